@@ -1,0 +1,23 @@
+"""Shared test set-up: configuration, organisations, one user per role, signed-in clients.
+
+The cast, as in every test here: two organisations, ``org_a`` (a hotline) and ``org_b`` (an
+NGO), with people holding each role in each. Whatever a user of ``org_b`` does must never
+touch ``org_a``'s records unless a feature shares them explicitly.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from safeguard.testing.browser import *  # noqa: F403
+from safeguard.testing.fixtures import *  # noqa: F403
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    # Argon2 is for production; tests that check it read the production setting directly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.STORAGES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

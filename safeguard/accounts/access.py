@@ -1,0 +1,129 @@
+"""Who may do what, in one place.
+
+Every view and API endpoint asks this module before it reads or writes. A user acts within
+one organisation at a time (their *active* organisation) with the roles their memberships
+there give them. Nothing of one organisation is visible to another unless a feature shares it
+explicitly (routing a report, referring or transferring a case) and checks that sharing in its
+own ``access`` module, built on these predicates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from safeguard.accounts.models import Membership, Organisation, User
+from safeguard.accounts.roles import Role
+
+ALL_ROLES = frozenset(Role)
+
+# The permission matrix: action → roles that may take it within their own organisation.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "dashboard.view": ALL_ROLES,
+    "account.manage_tokens": ALL_ROLES,
+    "users.manage": frozenset({Role.ORG_ADMIN}),
+    "audit.view": frozenset({Role.ORG_ADMIN}),
+    "organisation.manage": frozenset({Role.ORG_ADMIN}),
+    # Reporting and triage
+    "report.intake": frozenset({Role.OPERATOR, Role.SUPERVISOR}),
+    "report.view": frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ANALYST}),
+    "report.triage": frozenset({Role.OPERATOR, Role.SUPERVISOR}),
+    "report.escalate": frozenset({Role.OPERATOR, Role.SUPERVISOR}),
+    "routing.manage": frozenset({Role.ORG_ADMIN, Role.SUPERVISOR}),
+    "channel.manage": frozenset({Role.ORG_ADMIN}),
+    "escalation.receive": frozenset({Role.LIAISON}),
+    "hotline.manage": frozenset({Role.ORG_ADMIN}),
+    # Case management
+    "case.view": frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
+    "case.edit": frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
+    "case.view_all": frozenset({Role.SUPERVISOR}),
+    "case.approve": frozenset({Role.SUPERVISOR}),
+    "case.merge": frozenset({Role.SUPERVISOR}),
+    "case.override_consent": frozenset({Role.SUPERVISOR}),
+    "referral.respond": frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
+    "directory.manage": frozenset({Role.ORG_ADMIN, Role.SUPERVISOR}),
+    "directory.view": ALL_ROLES,
+    "htcds.export": frozenset({Role.SUPERVISOR, Role.CASEWORKER}),
+    "htcds.import": frozenset({Role.SUPERVISOR}),
+    # Analytics and prevention
+    "analytics.view": frozenset({Role.ANALYST, Role.SUPERVISOR}),
+    "analytics.review": frozenset({Role.ANALYST}),
+    "ads.import": frozenset({Role.ANALYST}),
+    "risk.view": frozenset({Role.ANALYST, Role.PROGRAMME_MANAGER, Role.SUPERVISOR}),
+    "risk.manage": frozenset({Role.ANALYST, Role.PROGRAMME_MANAGER}),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user acting within their active organisation, with the roles they hold there."""
+
+    user: User
+    organisation: Organisation | None
+    roles: frozenset[str]
+
+    def can(self, action: str) -> bool:
+        return can(self.user, action, self.organisation, roles=self.roles)
+
+    def require(self, action: str) -> None:
+        if not self.can(action):
+            raise PermissionDenied(action)
+
+
+def roles_in(user: User, organisation: Organisation | None) -> frozenset[str]:
+    if organisation is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(
+        Membership.objects.active()
+        .filter(user=user, organisation=organisation)
+        .values_list("role", flat=True)
+    )
+
+
+def can(
+    user: Any, action: str, organisation: Organisation | None, *, roles: frozenset[str] | None = None
+) -> bool:
+    """True if ``user`` may take ``action`` within ``organisation``; unknown actions are denied."""
+    allowed = PERMISSIONS.get(action)
+    if allowed is None or user is None or not user.is_authenticated or not user.is_active:
+        return False
+    held = roles if roles is not None else roles_in(user, organisation)
+    return bool(held & {role.value for role in allowed})
+
+
+def require(user: Any, action: str, organisation: Organisation | None) -> None:
+    if not can(user, action, organisation):
+        raise PermissionDenied(action)
+
+
+def organisations_of(user: User) -> list[Organisation]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Organisation.objects.filter(memberships__user=user, memberships__user__is_active=True, is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def actor_for(request: Any) -> Actor:
+    """The acting user of a request, as set up by ``MembershipMiddleware`` or API authentication."""
+    return Actor(
+        user=request.user,
+        organisation=getattr(request, "organisation", None),
+        roles=getattr(request, "roles", frozenset()),
+    )
+
+
+def member_of_my_organisation(actor: Actor, user_id: int) -> User:
+    """A user of the actor's organisation, for admin actions; anyone else is 'not found'."""
+    user = (
+        User.objects.filter(pk=user_id, memberships__organisation=actor.organisation).distinct().first()
+        if actor.organisation
+        else None
+    )
+    if user is None:
+        raise PermissionDenied("not a member of your organisation")
+    return user

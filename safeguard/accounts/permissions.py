@@ -1,0 +1,32 @@
+"""View decorators that put every staff page behind sign-in, MFA and the permission matrix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+from safeguard.accounts.access import actor_for
+
+
+def staff_view(
+    action: str | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Require a signed-in, MFA-verified user who may take ``action`` in their active organisation."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+                return redirect_to_login(request.get_full_path())
+            if action is not None:
+                actor_for(request).require(action)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,165 @@
+"""Writes for organisations, users, memberships, MFA devices and API tokens.
+
+Each service checks nothing about permissions (views call ``access`` first), runs in one
+transaction, and records an audit event for every change.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguard.accounts.access import Actor
+from safeguard.accounts.models import ApiToken, Membership, Organisation, RecoveryCodeDevice, User
+from safeguard.accounts.roles import Role
+from safeguard.core.audit import audit_record
+
+RECOVERY_CODE_COUNT = 10
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, slug: str, kind: str, country: str = "", actor: User | None = None
+) -> Organisation:
+    organisation = Organisation(name=name, slug=slug, kind=kind, country=country)
+    organisation.full_clean()
+    organisation.save()
+    audit_record(action="organisation.created", actor=actor, organisation=organisation, target=organisation)
+    return organisation
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    name: str,
+    organisation: Organisation,
+    roles: list[str],
+    password: str | None,
+    actor: User | None,
+) -> User:
+    """Create a user with the given roles in ``organisation``; ``password=None`` leaves none set."""
+    user = User.objects.create_user(email, password, name=name)
+    for role in roles:
+        Membership.objects.create(user=user, organisation=organisation, role=Role(role))
+    audit_record(
+        action="user.created",
+        actor=actor,
+        organisation=organisation,
+        target=user,
+        detail={"roles": sorted(roles)},
+    )
+    return user
+
+
+def user_invite(*, actor: Actor, email: str, name: str, roles: list[str], base_url: str) -> User:
+    """Create a user in the actor's organisation and e-mail them a link to choose a password."""
+    assert actor.organisation is not None
+    user = user_create(
+        email=email, name=name, organisation=actor.organisation, roles=roles, password=None, actor=actor.user
+    )
+    link = base_url + reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    body = render_to_string(
+        "accounts/email/invitation.txt", {"user": user, "organisation": actor.organisation, "link": link}
+    )
+    transaction.on_commit(lambda: send_mail("Your Safeguard account", body, None, [user.email]))
+    return user
+
+
+@transaction.atomic
+def membership_set_roles(*, actor: Actor, user: User, roles: list[str]) -> None:
+    """Make ``roles`` exactly the roles ``user`` holds in the actor's organisation."""
+    organisation = actor.organisation
+    wanted = {Role(role).value for role in roles}
+    current = set(
+        Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
+    )
+    Membership.objects.filter(user=user, organisation=organisation, role__in=current - wanted).delete()
+    for role in sorted(wanted - current):
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit_record(
+        action="user.roles_changed",
+        actor=actor.user,
+        organisation=organisation,
+        target=user,
+        detail={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
+    )
+
+
+@transaction.atomic
+def user_set_active(*, actor: Actor, user: User, active: bool) -> None:
+    if user.pk == actor.user.pk and not active:
+        raise ValueError("You cannot deactivate your own account.")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    audit_record(
+        action="user.activated" if active else "user.deactivated",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=user,
+    )
+
+
+def totp_device_begin(*, user: User) -> TOTPDevice:
+    """An unconfirmed authenticator device whose secret the user is about to scan."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice) -> list[str]:
+    """Confirm the device (its code was verified) and issue recovery codes, shown once."""
+    TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = recovery_codes_issue(user=user)
+    audit_record(action="mfa.enrolled", actor=user, target=user)
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_issue(*, user: User) -> list[str]:
+    device, _ = RecoveryCodeDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
+    codes = device.issue_codes(RECOVERY_CODE_COUNT)
+    audit_record(action="mfa.recovery_codes_issued", actor=user, target=user)
+    return codes
+
+
+@transaction.atomic
+def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
+    """Create a token acting in the actor's organisation; returns it and its key (shown once)."""
+    assert actor.organisation is not None
+    key = ApiToken.new_key()
+    token = ApiToken(
+        user=actor.user,
+        organisation=actor.organisation,
+        name=name,
+        prefix=key[:10],
+        key_hash=ApiToken.hash_key(key),
+    )
+    token.full_clean()
+    token.save()
+    audit_record(action="api_token.created", actor=actor.user, organisation=actor.organisation, target=token)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(action="api_token.revoked", actor=actor.user, organisation=token.organisation, target=token)

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user, user_has_device
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguard.accounts import services
+from safeguard.accounts.access import actor_for, member_of_my_organisation
+from safeguard.accounts.forms import ApiTokenForm, InviteForm, RolesForm, SignInForm, TokenForm
+from safeguard.accounts.middleware import ACTIVE_ORGANISATION_KEY
+from safeguard.accounts.models import ApiToken, Membership
+from safeguard.accounts.permissions import staff_view
+from safeguard.core.audit import audit_record
+
+SETUP_DEVICE_KEY = "mfa_setup_device_id"
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/dashboard/"
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assert form.user is not None
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        audit_record(action="auth.password_ok", actor=form.user)
+        return redirect(f"/accounts/mfa/?next={_next_url(request)}")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit_record(action="auth.signed_out", actor=request.user)
+    logout(request)
+    return redirect("core:home")
+
+
+@login_required
+def mfa(request: HttpRequest) -> HttpResponse:
+    """Second step of sign-in: enrol an authenticator the first time, then verify a code."""
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
+    if not user_has_device(request.user, confirmed=True):
+        return mfa_setup(request)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        for device in devices_for_user(request.user, confirmed=True):
+            if device.verify_is_allowed()[0] and device.verify_token(token):
+                otp_login(request, device)
+                audit_record(
+                    action="auth.signed_in", actor=request.user, detail={"factor": type(device).__name__}
+                )
+                return redirect(_next_url(request))
+        audit_record(action="auth.mfa_failed", actor=request.user)
+        form.add_error(
+            "token", _("That code is not valid. Check your authenticator's clock, or use a recovery code.")
+        )
+    return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
+
+
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(
+        pk=request.session.get(SETUP_DEVICE_KEY), user=request.user, confirmed=False
+    ).first()
+    if device is None:
+        device = services.totp_device_begin(user=request.user)  # type: ignore[arg-type]
+        request.session[SETUP_DEVICE_KEY] = device.pk
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            codes = services.totp_device_confirm(user=request.user, device=device)  # type: ignore[arg-type]
+            otp_login(request, device)
+            del request.session[SETUP_DEVICE_KEY]
+            return render(
+                request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
+        form.add_error(
+            "token", _("That code is not valid. Scan the code again and enter the six digits shown.")
+        )
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    qr_data = "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {"form": form, "secret": secret, "qr": qr_data, "next": _next_url(request)},
+    )
+
+
+@staff_view()
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        codes = services.recovery_codes_issue(user=request.user)  # type: ignore[arg-type]
+        return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": "/dashboard/"})
+    return render(request, "accounts/recovery_codes_confirm.html")
+
+
+@staff_view()
+@require_POST
+def switch_organisation(request: HttpRequest) -> HttpResponse:
+    wanted = int(request.POST.get("organisation", "0") or 0)
+    if not any(org.pk == wanted for org in request.organisations):  # type: ignore[attr-defined]
+        raise PermissionDenied("not a member of that organisation")
+    request.session[ACTIVE_ORGANISATION_KEY] = wanted
+    return redirect("core:dashboard")
+
+
+@staff_view("users.manage")
+def users(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    memberships = Membership.objects.filter(organisation=actor.organisation).select_related("user")
+    people: dict[int, dict[str, Any]] = {}
+    for membership in memberships:
+        entry = people.setdefault(membership.user_id, {"user": membership.user, "roles": []})
+        entry["roles"].append(membership.get_role_display())
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_invite(
+            actor=actor,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            roles=form.cleaned_data["roles"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect("accounts:users")
+    people_list = sorted(people.values(), key=lambda entry: entry["user"].name.lower())
+    return render(request, "accounts/users.html", {"people": people_list, "form": form})
+
+
+@staff_view("users.manage")
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    person = member_of_my_organisation(actor, user_id)
+    current = list(
+        Membership.objects.filter(user=person, organisation=actor.organisation).values_list("role", flat=True)
+    )
+    form = RolesForm(request.POST or None, initial={"roles": current})
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action in {"deactivate", "activate"}:
+            try:
+                services.user_set_active(actor=actor, user=person, active=action == "activate")
+            except ValueError as error:
+                messages.error(request, str(error))
+            return redirect("accounts:user_edit", user_id=person.pk)
+        if form.is_valid():
+            services.membership_set_roles(actor=actor, user=person, roles=form.cleaned_data["roles"])
+            messages.success(request, _("Roles updated."))
+            return redirect("accounts:users")
+    return render(request, "accounts/user_edit.html", {"person": person, "form": form})
+
+
+@staff_view("account.manage_tokens")
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.api_token_create(actor=actor, name=form.cleaned_data["name"])
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
+
+
+@staff_view("account.manage_tokens")
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
+    services.api_token_revoke(actor=actor_for(request), token=token)
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:api_tokens")
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    return render(request, "accounts/locked_out.html", status=429)

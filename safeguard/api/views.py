@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguard.accounts.access import actor_for
+from safeguard.api.serializers import MeSerializer
+
+
+class MeView(APIView):
+    """Who the caller is, which organisation they act in, and their roles there."""
+
+    @extend_schema(responses=MeSerializer, tags=["account"])
+    def get(self, request: Request) -> Response:
+        actor = actor_for(request._request)
+        organisation = actor.organisation
+        data = {
+            "id": actor.user.pk,
+            "email": actor.user.email,
+            "name": actor.user.name,
+            "organisation": (
+                {"id": organisation.pk, "name": organisation.name, "kind": organisation.kind}
+                if organisation
+                else None
+            ),
+            "roles": sorted(actor.roles),
+        }
+        return Response(MeSerializer(data).data)

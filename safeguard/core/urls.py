@@ -1,0 +1,12 @@
+from django.urls import path
+
+from safeguard.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("audit/", views.audit_log, name="audit"),
+    path("health/", views.health, name="health"),
+]

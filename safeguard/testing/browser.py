@@ -1,0 +1,81 @@
+"""Playwright fixtures: headless Debian Chromium against pytest-django's live server.
+
+Screenshots go to ``artifacts/screenshots/`` (kept by CI). Browser tests are marked
+``@pytest.mark.browser``; they need ``/usr/bin/chromium`` (installed by ``.ci/run``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport=DESKTOP
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh tab with no cookies, its base URL at the live server."""
+    chromium.clear_cookies()
+    tab = chromium.new_page()
+    tab.set_default_timeout(15_000)
+    tab.base_url = live_server.url  # type: ignore[attr-defined]
+    yield tab
+    tab.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot under artifacts/screenshots/ and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page: Any, user: Any, password: str) -> None:
+    """Sign in through the real pages: password, then the current TOTP code."""
+    from safeguard.testing.fixtures import current_code
+
+    page.goto(page.base_url + "/accounts/login/")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code").fill(current_code(user))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(re.compile(r".*/dashboard/"))
+
+
+__all__ = ["DESKTOP", "PHONE", "chromium", "page", "screenshot", "sign_in"]
