@@ -19,6 +19,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env.boolean("DEBUG", False)
+# Demo conveniences (printing TOTP codes of fictional users); never set in production.
+DEMO = env.boolean("DEMO", False)
 SECRET_KEY = env.string("SECRET_KEY", secret=True)
 if len(SECRET_KEY) < 32:
     raise ConfigError(

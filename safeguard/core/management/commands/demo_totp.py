@@ -9,14 +9,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class Command(BaseCommand):
-    help = "Print the current TOTP code of a demo user (only when SAFEGUARD_DEBUG is on)."
+    help = "Print the current TOTP code of a demo user (only when SAFEGUARD_DEMO is on)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("email")
 
     def handle(self, *args: Any, email: str, **options: Any) -> None:
-        if not settings.DEBUG:
-            raise CommandError("demo_totp works only in the demo (SAFEGUARD_DEBUG=1).")
+        if not settings.DEMO:
+            raise CommandError("demo_totp works only in the demo (SAFEGUARD_DEMO=1).")
         device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
         if device is None:
             raise CommandError(f"No confirmed authenticator for {email}.")

@@ -1,0 +1,67 @@
+# Safeguard — `make demo` runs the platform with demo data; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+# Secrets and keys of the local installation, generated once and kept in var/ (never committed).
+ENV_FILE := var/safeguard.env
+WITH_TEST_ENV := SAFEGUARD_SECRET_KEY=makemigrations-check-only-0123456789abcdef SAFEGUARD_FIELD_KEYS=k1:$(shell printf "%032d" 0 | base64 -w0) SAFEGUARD_BLIND_INDEX_KEY=$(shell printf "%032d" 0 | base64 -w0)
+WITH_ENV := set -a && . ./$(ENV_FILE) && set +a &&
+
+.PHONY: demo serve test lint check-migrations messages makemessages bench install install-dev clean-demo
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed-base: requirements/base.lock | $(VENV)/bin/python
+	$(UV) pip sync --quiet --python $(PY) requirements/base.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	rm -f $(VENV)/.installed-dev
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock | $(VENV)/bin/python
+	$(UV) pip sync --quiet --python $(PY) requirements/dev.lock
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+	touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+$(ENV_FILE):
+	@mkdir -p var
+	@$(PYTHON) bin/make-env > $@.tmp && mv $@.tmp $@
+	@echo "Wrote $@ (keys for this installation; back it up: without it encrypted data is lost)."
+
+messages: | $(VENV)/bin/python
+	@$(PY) bin/compile-messages
+
+makemessages: install-dev
+	@for app in safeguard/*/; do \
+	  if [ -d "$$app/locale" ]; then (cd $$app && $(WITH_ENV) ../../$(PY) ../../manage.py makemessages -l es -l fr --no-obsolete >/dev/null) || exit 1; fi; \
+	done; echo "Updated .po files; translate the new entries, then make messages."
+
+demo: install $(ENV_FILE) messages
+	@$(WITH_ENV) $(PY) manage.py migrate --no-input -v 0
+	@$(WITH_ENV) $(PY) manage.py createcachetable
+	@$(WITH_ENV) $(PY) manage.py collectstatic --no-input -v 0
+	@$(WITH_ENV) $(PY) manage.py seed_demo
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	@$(WITH_ENV) PORT=$(PORT) bin/serve
+
+test: install-dev messages
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(WITH_TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: install-dev $(ENV_FILE)
+	@for script in bench/*/bench_*.py; do echo "== $$script"; $(WITH_ENV) $(PY) $$script || exit 1; done
+
+clean-demo:
+	rm -rf var/safeguard.sqlite3* var/static
