@@ -155,6 +155,8 @@ def users(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = actor_for(request)
     person = member_of_my_organisation(actor, user_id)
+    if request.method == "GET":
+        audit_record(action="user.viewed", actor=actor.user, organisation=actor.organisation, target=person)
     current = list(
         Membership.objects.filter(user=person, organisation=actor.organisation).values_list("role", flat=True)
     )

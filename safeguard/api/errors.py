@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -37,11 +38,15 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
     return {"error": body}
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "too_large"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, RequestDataTooBig):
-        exc = exceptions.APIException("The request body is too large.")
-        exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-        exc.default_code = "too_large"
+        exc = RequestTooLarge()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):
@@ -63,8 +68,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response.data = error_body("invalid", "The request has errors; see fields.", fields)
     else:
         code = getattr(exc, "default_code", "error")
-        if isinstance(exc, exceptions.APIException) and isinstance(exc.detail, str):
-            code = getattr(exc.detail, "code", code) or code
+        if isinstance(exc, exceptions.APIException) and isinstance(exc.detail, ErrorDetail):
+            code = exc.detail.code or code
         message = str(getattr(exc, "detail", exc))
         response.data = error_body(str(code), message)
     return response

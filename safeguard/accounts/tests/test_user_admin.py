@@ -1,0 +1,87 @@
+"""Organisation admins invite, re-role and deactivate their own users in the web UI."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from safeguard.accounts.models import ApiToken, Membership, User
+from safeguard.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_invited_user_chooses_a_password_from_the_e_mailed_link(
+    alice, org_a, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/users/",
+            {"name": "Dana Newcomer", "email": "Dana@Alpha.example", "roles": ["caseworker", "analyst"]},
+        )
+    assert response.status_code == 302
+
+    user = User.objects.get(email="dana@alpha.example")
+    assert not user.has_usable_password()
+    assert set(Membership.objects.filter(user=user, organisation=org_a).values_list("role", flat=True)) == {
+        "caseworker",
+        "analyst",
+    }
+    assert AuditEvent.objects.filter(action="user.created", object_id=str(user.pk), actor=alice).exists()
+    assert len(mail.outbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+
+    visitor = Client()
+    form_page = visitor.get(link, follow=True)
+    assert form_page.status_code == 200
+    visitor.post(form_page.redirect_chain[-1][0], {"new_password1": "a-long-new-pass-phrase", "new_password2": "a-long-new-pass-phrase"})
+
+    user.refresh_from_db()
+    assert user.check_password("a-long-new-pass-phrase")
+
+
+def test_inviting_an_existing_e_mail_is_refused_and_keeps_what_was_typed(alice, bob, client_for):
+    response = client_for(alice).post(
+        "/accounts/users/", {"name": "Second Bob", "email": bob.email, "roles": ["operator"]}
+    )
+    assert response.status_code == 200
+    assert "A user with this e-mail already exists." in response.content.decode()
+    assert 'value="Second Bob"' in response.content.decode()
+    assert User.objects.filter(email=bob.email).count() == 1
+
+
+def test_changing_roles_is_exact_and_audited(alice, bob, org_a, client_for):
+    response = client_for(alice).post(f"/accounts/users/{bob.pk}/", {"roles": ["supervisor", "analyst"], "action": "roles"})
+
+    assert response.status_code == 302
+    assert set(Membership.objects.filter(user=bob, organisation=org_a).values_list("role", flat=True)) == {
+        "supervisor",
+        "analyst",
+    }
+    event = AuditEvent.objects.get(action="user.roles_changed")
+    assert event.detail == {"added": ["analyst", "supervisor"], "removed": ["operator"]}
+
+
+def test_deactivating_a_user_revokes_their_tokens_and_blocks_sign_in(alice, bob, org_a, client_for):
+    from safeguard.accounts.access import Actor
+    from safeguard.accounts.services import api_token_create
+
+    token, _ = api_token_create(actor=Actor(user=bob, organisation=org_a, roles=frozenset({"operator"})), name="b")
+
+    client_for(alice).post(f"/accounts/users/{bob.pk}/", {"action": "deactivate"})
+
+    bob.refresh_from_db()
+    assert bob.is_active is False
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert AuditEvent.objects.filter(action="user.deactivated", object_id=str(bob.pk)).exists()
+
+
+def test_an_admin_cannot_deactivate_themselves(alice, client_for):
+    response = client_for(alice).post(f"/accounts/users/{alice.pk}/", {"action": "deactivate"}, follow=True)
+    alice.refresh_from_db()
+    assert alice.is_active
+    assert "You cannot deactivate your own account." in response.content.decode()

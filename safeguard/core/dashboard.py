@@ -1,0 +1,39 @@
+"""Dashboard panels of the foundation: the user's own account, and the organisation for its admins."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from safeguard.accounts.access import actor_for
+from safeguard.accounts.models import Membership, RecoveryCodeDevice
+from safeguard.core.models import AuditEvent
+from safeguard.core.navigation import Panel
+
+
+def panels(request: HttpRequest) -> list[Panel]:
+    actor = actor_for(request)
+    device = RecoveryCodeDevice.objects.filter(user=actor.user).first()
+    found = [
+        Panel(
+            _("Your account"),
+            "core/panels/account.html",
+            {"recovery_codes_left": device.remaining() if device else 0},
+            order=1000,
+        )
+    ]
+    if actor.can("users.manage"):
+        members = Membership.objects.filter(organisation=actor.organisation)
+        found.append(
+            Panel(
+                _("Your organisation"),
+                "core/panels/organisation.html",
+                {
+                    "active_users": members.filter(user__is_active=True).values("user").distinct().count(),
+                    "inactive_users": members.filter(user__is_active=False).values("user").distinct().count(),
+                    "recent_events": AuditEvent.objects.for_organisation(actor.organisation)[:5],
+                },
+                order=900,
+            )
+        )
+    return found
