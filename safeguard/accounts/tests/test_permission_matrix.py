@@ -16,7 +16,9 @@ ROLES = list(Role)
 
 
 @pytest.mark.parametrize("role", ROLES, ids=[role.value for role in ROLES])
-def test_each_role_may_take_exactly_its_actions_in_its_own_organisation_and_none_elsewhere(role, org_a, org_b):
+def test_each_role_may_take_exactly_its_actions_in_its_own_organisation_and_none_elsewhere(
+    role, org_a, org_b
+):
     user = make_member(org_a, role)
 
     for action, allowed in PERMISSIONS.items():
@@ -100,7 +102,9 @@ def test_revoking_happens_only_to_ones_own_tokens(bob, alice, org_a, client_for)
     from safeguard.accounts.access import Actor
     from safeguard.accounts.services import api_token_create
 
-    token, _key = api_token_create(actor=Actor(user=alice, organisation=org_a, roles=frozenset({"org_admin"})), name="a")
+    token, _key = api_token_create(
+        actor=Actor(user=alice, organisation=org_a, roles=frozenset({"org_admin"})), name="a"
+    )
 
     response = client_for(bob).post(f"/accounts/tokens/{token.pk}/revoke/")
 

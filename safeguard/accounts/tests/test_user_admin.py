@@ -38,7 +38,10 @@ def test_an_invited_user_chooses_a_password_from_the_e_mailed_link(
     visitor = Client()
     form_page = visitor.get(link, follow=True)
     assert form_page.status_code == 200
-    visitor.post(form_page.redirect_chain[-1][0], {"new_password1": "a-long-new-pass-phrase", "new_password2": "a-long-new-pass-phrase"})
+    visitor.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a-long-new-pass-phrase", "new_password2": "a-long-new-pass-phrase"},
+    )
 
     user.refresh_from_db()
     assert user.check_password("a-long-new-pass-phrase")
@@ -55,7 +58,9 @@ def test_inviting_an_existing_e_mail_is_refused_and_keeps_what_was_typed(alice, 
 
 
 def test_changing_roles_is_exact_and_audited(alice, bob, org_a, client_for):
-    response = client_for(alice).post(f"/accounts/users/{bob.pk}/", {"roles": ["supervisor", "analyst"], "action": "roles"})
+    response = client_for(alice).post(
+        f"/accounts/users/{bob.pk}/", {"roles": ["supervisor", "analyst"], "action": "roles"}
+    )
 
     assert response.status_code == 302
     assert set(Membership.objects.filter(user=bob, organisation=org_a).values_list("role", flat=True)) == {
@@ -70,7 +75,9 @@ def test_deactivating_a_user_revokes_their_tokens_and_blocks_sign_in(alice, bob,
     from safeguard.accounts.access import Actor
     from safeguard.accounts.services import api_token_create
 
-    token, _ = api_token_create(actor=Actor(user=bob, organisation=org_a, roles=frozenset({"operator"})), name="b")
+    token, _ = api_token_create(
+        actor=Actor(user=bob, organisation=org_a, roles=frozenset({"operator"})), name="b"
+    )
 
     client_for(alice).post(f"/accounts/users/{bob.pk}/", {"action": "deactivate"})
 

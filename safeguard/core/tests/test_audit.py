@@ -29,21 +29,29 @@ def test_orm_paths_cannot_change_or_delete_an_event(bob):
 def test_the_database_refuses_an_update_in_raw_sql(bob):
     event = audit_record(action="test.happened", actor=bob)
 
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE core_auditevent SET action = 'forged' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE core_auditevent SET action = 'forged' WHERE id = %s", [event.pk])
 
     assert AuditEvent.objects.get(pk=event.pk).action == "test.happened"
 
 
 def test_the_database_refuses_a_delete_in_raw_sql_on_postgresql(bob):
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite keeps no DELETE trigger: it would also block test-database flushes (see migration 0002)")
+        pytest.skip(
+            "SQLite keeps no DELETE trigger: it would also block test-database flushes (see migration 0002)"
+        )
     event = audit_record(action="test.happened", actor=bob)
 
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
 
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 

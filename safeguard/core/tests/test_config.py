@@ -24,12 +24,17 @@ def test_a_required_secret_names_both_variables():
 def test_a_secret_can_come_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text("from-a-file\n")
-    assert Environment({"SAFEGUARD_SECRET_KEY_FILE": str(secret)}).string("SECRET_KEY", secret=True) == "from-a-file"
+    assert (
+        Environment({"SAFEGUARD_SECRET_KEY_FILE": str(secret)}).string("SECRET_KEY", secret=True)
+        == "from-a-file"
+    )
 
 
 def test_an_unreadable_secret_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="SAFEGUARD_SECRET_KEY_FILE points at .*missing"):
-        Environment({"SAFEGUARD_SECRET_KEY_FILE": str(tmp_path / "missing")}).string("SECRET_KEY", secret=True)
+    with pytest.raises(ConfigError, match=r"SAFEGUARD_SECRET_KEY_FILE points at .*missing"):
+        Environment({"SAFEGUARD_SECRET_KEY_FILE": str(tmp_path / "missing")}).string(
+            "SECRET_KEY", secret=True
+        )
 
 
 def test_a_value_and_its_file_together_are_refused(tmp_path):
@@ -102,7 +107,10 @@ def test_start_up_succeeds_with_a_complete_configuration():
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"SAFEGUARD_SECRET_KEY": ""}, "Configuration error: Set SAFEGUARD_SECRET_KEY (or SAFEGUARD_SECRET_KEY_FILE)"),
+        (
+            {"SAFEGUARD_SECRET_KEY": ""},
+            "Configuration error: Set SAFEGUARD_SECRET_KEY (or SAFEGUARD_SECRET_KEY_FILE)",
+        ),
         ({"SAFEGUARD_SECRET_KEY": "short"}, "SAFEGUARD_SECRET_KEY must be at least 32 characters"),
         ({"SAFEGUARD_FIELD_KEYS": ""}, "Set SAFEGUARD_FIELD_KEYS"),
         ({"SAFEGUARD_DEBUG": "perhaps"}, "SAFEGUARD_DEBUG must be true or false"),

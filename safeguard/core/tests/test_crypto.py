@@ -57,7 +57,13 @@ def test_a_token_under_a_removed_key_names_the_missing_key():
 
 def test_blind_index_matches_equal_identifiers_whatever_their_spacing_and_case():
     key = b"k" * 32
-    assert blind_index(key, "@Some.Handle", purpose="handle") == blind_index(key, " @some.handle ", purpose="handle")
-    assert blind_index(key, "@some.handle", purpose="handle") != blind_index(key, "@some.handle", purpose="email")
-    assert blind_index(key, "@some.handle", purpose="handle") != blind_index(b"x" * 32, "@some.handle", purpose="handle")
+    assert blind_index(key, "@Some.Handle", purpose="handle") == blind_index(
+        key, " @some.handle ", purpose="handle"
+    )
+    assert blind_index(key, "@some.handle", purpose="handle") != blind_index(
+        key, "@some.handle", purpose="email"
+    )
+    assert blind_index(key, "@some.handle", purpose="handle") != blind_index(
+        b"x" * 32, "@some.handle", purpose="handle"
+    )
     assert len(blind_index(key, "x", purpose="phone")) == 40

@@ -34,7 +34,15 @@ def test_seeding_twice_keeps_one_copy_of_everything():
 def test_every_staff_role_has_a_demo_user_with_an_authenticator():
     seed()
     roles = set(Membership.objects.values_list("role", flat=True))
-    assert roles == {"operator", "caseworker", "supervisor", "analyst", "liaison", "programme_manager", "org_admin"}
+    assert roles == {
+        "operator",
+        "caseworker",
+        "supervisor",
+        "analyst",
+        "liaison",
+        "programme_manager",
+        "org_admin",
+    }
     assert TOTPDevice.objects.filter(confirmed=True).count() == User.objects.count()
 
 
