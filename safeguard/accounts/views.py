@@ -23,7 +23,7 @@ from safeguard.accounts import services
 from safeguard.accounts.access import actor_for, member_of_my_organisation
 from safeguard.accounts.forms import ApiTokenForm, InviteForm, RolesForm, SignInForm, TokenForm
 from safeguard.accounts.middleware import ACTIVE_ORGANISATION_KEY
-from safeguard.accounts.models import ApiToken, Membership
+from safeguard.accounts.models import ApiToken, Membership, default_organisation_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.audit import audit_record
 
@@ -42,7 +42,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         assert form.user is not None
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-        audit_record(action="auth.password_ok", actor=form.user)
+        audit_record(
+            action="auth.password_ok", actor=form.user, organisation=default_organisation_for(form.user)
+        )
         return redirect(f"/accounts/mfa/?next={_next_url(request)}")
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -72,7 +74,11 @@ def mfa(request: HttpRequest) -> HttpResponse:
                     action="auth.signed_in", actor=request.user, detail={"factor": type(device).__name__}
                 )
                 return redirect(_next_url(request))
-        audit_record(action="auth.mfa_failed", actor=request.user)
+        audit_record(
+            action="auth.mfa_failed",
+            actor=request.user,
+            organisation=default_organisation_for(request.user),  # type: ignore[arg-type]
+        )
         form.add_error(
             "token", _("That code is not valid. Check your authenticator's clock, or use a recovery code.")
         )
