@@ -37,14 +37,16 @@ def _next_url(request: HttpRequest) -> str:
     return "/dashboard/"
 
 
+def _audit_sign_in_step(user: Any, action: str, **detail: str) -> None:
+    audit_record(action=action, actor=user, organisation=default_organisation_for(user), detail=detail)
+
+
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         assert form.user is not None
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-        audit_record(
-            action="auth.password_ok", actor=form.user, organisation=default_organisation_for(form.user)
-        )
+        _audit_sign_in_step(form.user, "auth.password_ok")
         return redirect(f"/accounts/mfa/?next={_next_url(request)}")
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -52,7 +54,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        audit_record(action="auth.signed_out", actor=request.user)
+        _audit_sign_in_step(request.user, "auth.signed_out")
     logout(request)
     return redirect("core:home")
 
@@ -70,15 +72,9 @@ def mfa(request: HttpRequest) -> HttpResponse:
         for device in devices_for_user(request.user, confirmed=True):
             if device.verify_is_allowed()[0] and device.verify_token(token):
                 otp_login(request, device)
-                audit_record(
-                    action="auth.signed_in", actor=request.user, detail={"factor": type(device).__name__}
-                )
+                _audit_sign_in_step(request.user, "auth.signed_in", factor=type(device).__name__)
                 return redirect(_next_url(request))
-        audit_record(
-            action="auth.mfa_failed",
-            actor=request.user,
-            organisation=default_organisation_for(request.user),  # type: ignore[arg-type]
-        )
+        _audit_sign_in_step(request.user, "auth.mfa_failed")
         form.add_error(
             "token", _("That code is not valid. Check your authenticator's clock, or use a recovery code.")
         )

@@ -23,7 +23,7 @@ def test_an_org_admin_signs_in_with_mfa_and_sees_their_dashboard(page, org_a):
     assert nav.get_by_role("link", name="Audit log").is_visible()
     screenshot(page, "foundation-dashboard-org-admin")
 
-    page.get_by_role("link", name="Audit log").click()
+    nav.get_by_role("link", name="Audit log").click()
     assert page.get_by_text("auth.signed_in").first.is_visible()
     screenshot(page, "foundation-audit-log")
 
@@ -54,5 +54,8 @@ def test_the_public_landing_page_fits_a_phone_and_switches_language(page):
 
     page.get_by_label("Language").select_option("es")
     page.wait_for_selector("html[lang=es]")
-    assert page.get_by_role("heading", level=1).inner_text() == "Proteger a los niños y niñas de la trata, juntos"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == "Proteger a los niños y niñas de la trata, juntos"
+    )
     screenshot(page, "foundation-home-phone-es")
