@@ -47,7 +47,7 @@ def test_an_operator_is_stopped_at_the_code_step_until_it_is_right(page, org_a):
 def test_the_public_landing_page_fits_a_phone_and_switches_language(page):
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + "/")
-    assert page.get_by_role("link", name="Make a report").is_visible()
+    assert page.get_by_role("button", name="Make a report").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     screenshot(page, "foundation-home-phone")
