@@ -48,13 +48,47 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def page(chromium: Any, live_server: Any) -> Iterator[Any]:
-    """A fresh tab with no cookies, its base URL at the live server."""
+    """A fresh tab with no cookies, its base URL at the live server.
+
+    The test fails if any page it visited broke the Content Security Policy (an inline script
+    or style, a third-party asset) or raised a JavaScript error.
+    """
     chromium.clear_cookies()
     tab = chromium.new_page()
     tab.set_default_timeout(15_000)
     tab.base_url = live_server.url  # type: ignore[attr-defined]
+    problems: list[str] = []
+    tab.on("console", lambda message: _note_console_problem(message, problems))
+    tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     yield tab
     tab.close()
+    if problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems))
+
+
+def _note_console_problem(message: Any, problems: list[str]) -> None:
+    if message.type == "error" and "Content Security Policy" in message.text:
+        problems.append(f"CSP violation: {message.text}")
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core.min.js"
+
+
+def accessibility_violations(page: Any, *, impact: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """WCAG 2.1 A/AA violations on the current page found by axe-core, as readable lines.
+
+    axe is evaluated through the DevTools protocol, so the page's CSP stays in force.
+    """
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    results = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations"
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:3])
+        for violation in results
+        if violation["impact"] in impact
+    ]
 
 
 def screenshot(page: Any, name: str) -> Path:
@@ -78,4 +112,4 @@ def sign_in(page: Any, user: Any, password: str) -> None:
     page.wait_for_url(re.compile(r".*/dashboard/"))
 
 
-__all__ = ["DESKTOP", "PHONE", "chromium", "page", "screenshot", "sign_in"]
+__all__ = ["DESKTOP", "PHONE", "accessibility_violations", "chromium", "page", "screenshot", "sign_in"]

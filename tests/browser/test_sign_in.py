@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from safeguard.accounts.roles import Role
-from safeguard.testing.browser import PHONE, screenshot, sign_in
+from safeguard.testing.browser import PHONE, accessibility_violations, screenshot, sign_in
 from safeguard.testing.fixtures import TEST_PASSWORD, make_member
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,3 +59,9 @@ def test_the_public_landing_page_fits_a_phone_and_switches_language(page):
         == "Proteger a los niños y niñas de la trata, juntos"
     )
     screenshot(page, "foundation-home-phone-es")
+
+
+@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/password-reset/"])
+def test_public_pages_meet_wcag_aa_as_far_as_axe_can_tell(page, path):
+    page.goto(page.base_url + path)
+    assert accessibility_violations(page) == []
