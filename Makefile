@@ -9,6 +9,8 @@ UV_VERSION := 0.13.8
 # Secrets and keys of the local installation, generated once and kept in var/ (never committed).
 ENV_FILE := var/safeguard.env
 WITH_TEST_ENV := SAFEGUARD_SECRET_KEY=makemigrations-check-only-0123456789abcdef SAFEGUARD_FIELD_KEYS=k1:$(shell printf "%032d" 0 | base64 -w0) SAFEGUARD_BLIND_INDEX_KEY=$(shell printf "%032d" 0 | base64 -w0)
+# Two workers: the suite is mostly waiting on the database and the browser.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 WITH_ENV := set -a && . ./$(ENV_FILE) && set +a &&
 
 .PHONY: demo serve test lint check-migrations messages makemessages bench install install-dev clean-demo

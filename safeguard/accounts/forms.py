@@ -7,8 +7,9 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from safeguard.accounts.models import User
-from safeguard.accounts.roles import Role
+from safeguard.accounts.models import Organisation, User
+from safeguard.accounts.roles import OrganisationKind, Role
+from safeguard.core.geography import is_country
 
 
 class SignInForm(forms.Form):
@@ -69,3 +70,40 @@ class RolesForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What the token is for."))
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Short name"), max_length=60, help_text=_("Lower-case letters, digits and dashes.")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+    country = forms.CharField(
+        label=_("Country code"), max_length=2, required=False, help_text=_("ISO 3166-1, e.g. KE")
+    )
+    admin_name = forms.CharField(label=_("First admin's name"), max_length=200)
+    admin_email = forms.EmailField(label=_("First admin's e-mail"))
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if Organisation.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("An organisation with this short name exists."))
+        return slug
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if Organisation.objects.filter(name=name).exists():
+            raise forms.ValidationError(_("An organisation with this name exists."))
+        return name
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].upper()
+        if country and not is_country(country):
+            raise forms.ValidationError(_("Not an ISO 3166-1 country code."))
+        return country
+
+    def clean_admin_email(self) -> str:
+        email = self.cleaned_data["admin_email"].lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(_("A user with this e-mail already exists."))
+        return email

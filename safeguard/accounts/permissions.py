@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from safeguard.accounts.access import actor_for
@@ -30,3 +31,18 @@ def staff_view(
         return wrapped
 
     return decorator
+
+
+def platform_admin_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require a signed-in, MFA-verified platform administrator."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+            return redirect_to_login(request.get_full_path())
+        if not user.is_platform_admin:  # type: ignore[union-attr]
+            raise PermissionDenied("platform administrators only")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -65,6 +65,37 @@ def user_invite(*, actor: Actor, email: str, name: str, roles: list[str], base_u
     user = user_create(
         email=email, name=name, organisation=actor.organisation, roles=roles, password=None, actor=actor.user
     )
+    _send_invitation(user=user, organisation=actor.organisation, base_url=base_url)
+    return user
+
+
+@transaction.atomic
+def organisation_create_with_admin(
+    *,
+    actor: User,
+    name: str,
+    slug: str,
+    kind: str,
+    country: str,
+    admin_name: str,
+    admin_email: str,
+    base_url: str,
+) -> Organisation:
+    """A new organisation and its first organisation admin, who is e-mailed an invitation."""
+    organisation = organisation_create(name=name, slug=slug, kind=kind, country=country, actor=actor)
+    admin = user_create(
+        email=admin_email,
+        name=admin_name,
+        organisation=organisation,
+        roles=[Role.ORG_ADMIN.value],
+        password=None,
+        actor=actor,
+    )
+    _send_invitation(user=admin, organisation=organisation, base_url=base_url)
+    return organisation
+
+
+def _send_invitation(*, user: User, organisation: Organisation, base_url: str) -> None:
     link = base_url + reverse(
         "accounts:password_reset_confirm",
         kwargs={
@@ -73,10 +104,9 @@ def user_invite(*, actor: Actor, email: str, name: str, roles: list[str], base_u
         },
     )
     body = render_to_string(
-        "accounts/email/invitation.txt", {"user": user, "organisation": actor.organisation, "link": link}
+        "accounts/email/invitation.txt", {"user": user, "organisation": organisation, "link": link}
     )
     transaction.on_commit(lambda: send_mail("Your Safeguard account", body, None, [user.email]))
-    return user
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mfa/", views.mfa, name="mfa"),
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("organisation/", views.switch_organisation, name="switch_organisation"),
+    path("organisations/", views.organisations, name="organisations"),
     path("users/", views.users, name="users"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
     path("tokens/", views.api_tokens, name="api_tokens"),

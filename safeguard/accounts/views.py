@@ -21,10 +21,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.accounts import services
 from safeguard.accounts.access import actor_for, member_of_my_organisation
-from safeguard.accounts.forms import ApiTokenForm, InviteForm, RolesForm, SignInForm, TokenForm
+from safeguard.accounts.forms import (
+    ApiTokenForm,
+    InviteForm,
+    OrganisationForm,
+    RolesForm,
+    SignInForm,
+    TokenForm,
+)
 from safeguard.accounts.middleware import ACTIVE_ORGANISATION_KEY
-from safeguard.accounts.models import ApiToken, Membership, default_organisation_for
-from safeguard.accounts.permissions import staff_view
+from safeguard.accounts.models import ApiToken, Membership, Organisation, default_organisation_for
+from safeguard.accounts.permissions import platform_admin_view, staff_view
 from safeguard.core.audit import audit_record
 
 SETUP_DEVICE_KEY = "mfa_setup_device_id"
@@ -201,3 +208,25 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
     return render(request, "accounts/locked_out.html", status=429)
+
+
+@platform_admin_view
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Platform admins create organisations, each with its first organisation admin."""
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.organisation_create_with_admin(
+            actor=request.user,  # type: ignore[arg-type]
+            name=data["name"],
+            slug=data["slug"],
+            kind=data["kind"],
+            country=data["country"],
+            admin_name=data["admin_name"],
+            admin_email=data["admin_email"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        messages.success(request, _("Organisation created; its admin has been invited."))
+        return redirect("accounts:organisations")
+    listing = Organisation.objects.order_by("name")
+    return render(request, "accounts/organisations.html", {"form": form, "organisations": listing})

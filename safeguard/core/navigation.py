@@ -18,6 +18,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# The pseudo-action of pages only platform administrators see (they hold no organisation role).
+PLATFORM_ADMIN = "platform.admin"
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -70,7 +73,7 @@ def items_for(request: HttpRequest) -> list[dict[str, Any]]:
             "active": request.path.startswith(reverse(item.url_name)),
         }
         for item in all_items()
-        if actor.can(item.action)
+        if actor.can(item.action) or (item.action == PLATFORM_ADMIN and actor.user.is_platform_admin)
     ]
 
 

@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
-@staff_view("dashboard.view")
+@staff_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     roles = [Role(role).label for role in sorted(actor.roles)]
