@@ -144,3 +144,15 @@ def current_code_of(device: TOTPDevice) -> str:
     from django_otp.oath import totp
 
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def test_password_reset_mails_a_link_only_to_existing_accounts_and_says_the_same_either_way(bob):
+    from django.core import mail
+
+    known = Client().post("/accounts/password-reset/", {"email": bob.email}, follow=True)
+    unknown = Client().post("/accounts/password-reset/", {"email": "nobody@test.example"}, follow=True)
+
+    assert known.content == unknown.content
+    assert "Check your e-mail" in known.content.decode()
+    assert [message.to for message in mail.outbox] == [[bob.email]]
+    assert "/accounts/reset/" in mail.outbox[0].body
