@@ -1,0 +1,22 @@
+"""The Spark engine gives the same clusters as DuckDB (local[2] session, started once)."""
+
+from __future__ import annotations
+
+from safeguard.analytics.linking import LinkageOptions, link_people
+from safeguard.analytics.tests.people import EXPECTED_CLUSTERS, MENTIONS
+
+
+def test_spark_and_duckdb_give_the_same_clusters():
+    from pyspark.sql import SparkSession
+
+    duckdb_result = link_people(MENTIONS)
+    try:
+        spark_result = link_people(MENTIONS, options=LinkageOptions(engine="spark"))
+    finally:
+        session = SparkSession.getActiveSession()
+        if session is not None:
+            session.stop()
+
+    assert {frozenset(c) for c in spark_result.clusters} == EXPECTED_CLUSTERS
+    assert spark_result.cluster_of == duckdb_result.cluster_of
+    assert [(p.left_id, p.right_id) for p in spark_result.review_pairs] == [("r1", "r3")]
