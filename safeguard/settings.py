@@ -256,6 +256,7 @@ LOGGING = {
         "django.server": {"level": "ERROR"},
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        "py4j": {"level": "WARNING"},
     },
 }
 
