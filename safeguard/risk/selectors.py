@@ -1,0 +1,125 @@
+"""Reads for vulnerability mapping: regions, indicator values, run results, report and case counts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db import DatabaseError, transaction
+from django.db.models import Count, Max, QuerySet
+
+from safeguard.risk.models import (
+    IndexConfiguration,
+    IndexRun,
+    Indicator,
+    IndicatorValue,
+    Region,
+    RegionLevel,
+    RegionResult,
+)
+
+
+def region_ids_in_scope(*, level: str, within: Region | None) -> list[int]:
+    """Ids of the regions of ``level`` that are ``within`` (at any depth), or all of that level."""
+    regions = Region.objects.filter(level=level)
+    if within is None:
+        return list(regions.values_list("pk", flat=True))
+    ancestors = {within.pk}
+    frontier = {within.pk}
+    while frontier:
+        frontier = set(Region.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ancestors
+        ancestors |= frontier
+    return list(regions.filter(pk__in=ancestors - {within.pk}).values_list("pk", flat=True))
+
+
+def indicator_catalogue() -> QuerySet[Indicator]:
+    return Indicator.objects.annotate(value_count=Count("values"), latest_year=Max("values__year"))
+
+
+def scope_choices() -> QuerySet[Region]:
+    """Regions that have parts, for 'regions within …' in a configuration."""
+    return Region.objects.filter(children__isnull=False).distinct().order_by("name")
+
+
+def index_observations(
+    *, configuration: IndexConfiguration
+) -> tuple[list[tuple[str, int, str, float]], list[str]]:
+    """All values of the configured indicators for the regions in scope, and those regions' codes."""
+    region_ids = region_ids_in_scope(level=configuration.level, within=configuration.within)
+    codes = list(Region.objects.filter(pk__in=region_ids).order_by("code").values_list("code", flat=True))
+    rows = list(
+        IndicatorValue.objects.filter(
+            region_id__in=region_ids, indicator__in=configuration.indicators.all()
+        ).values_list("region__code", "year", "indicator__code", "value")
+    )
+    return rows, codes
+
+
+def run_results(run: IndexRun) -> list[RegionResult]:
+    return list(run.results.select_related("region").order_by("position"))
+
+
+def region_trends(*, region: Region, indicator_codes: Iterable[str]) -> dict[str, list[tuple[int, float]]]:
+    """Indicator code → [(year, value), …] for one region, oldest first."""
+    trends: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for code, year, value in (
+        IndicatorValue.objects.filter(region=region, indicator__code__in=list(indicator_codes))
+        .order_by("indicator__code", "year")
+        .values_list("indicator__code", "year", "value")
+    ):
+        trends[code].append((year, value))
+    return dict(trends)
+
+
+# --- reports and cases per region -------------------------------------------------------------
+#
+# The reporting (intake) and case (cases) apps are read only through these counts, looked up by
+# name so that this app works whether or not those models exist. Counts are platform-wide
+# aggregates per region: a gap in awareness is a property of a place, not of one organisation,
+# and a count reveals no report or person.
+
+# kind → (app label, model, country path, subdivision path): a report is counted where it
+# happened, a case where its child lives.
+COUNTED_MODELS = {
+    "reports": ("intake", "Report", "country", "subdivision"),
+    "cases": ("cases", "Case", "person__country", "person__subdivision"),
+}
+
+
+def _counts_by(model: Any, path: str) -> dict[str, int]:
+    rows = model.objects.exclude(**{path: ""}).values(path).annotate(n=Count("pk"))
+    return {str(row[path]).upper(): row["n"] for row in rows if row[path]}
+
+
+def activity_counts(kind: str, regions: Iterable[Region]) -> dict[int, int | None] | None:
+    """Region id → number of reports (``kind="reports"``) or cases there; None without that module.
+
+    Countries are matched on the record's ISO 3166-1 country code, subdivisions on its ISO
+    3166-2 subdivision code; a custom district has no code in those records, so its count is
+    None (unknown) rather than a misleading zero. When the other app is not installed, not
+    migrated or its fields have other names, the answer is None: this app works without it.
+    """
+    app_label, model_name, country_path, subdivision_path = COUNTED_MODELS[kind]
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return None
+    try:
+        # A savepoint, so that a missing table does not break the caller's transaction.
+        with transaction.atomic():
+            by_country = _counts_by(model, country_path)
+            by_subdivision = _counts_by(model, subdivision_path)
+    except (FieldError, DatabaseError):
+        return None
+    counts: dict[int, int | None] = {}
+    for region in regions:
+        if region.level == RegionLevel.COUNTRY:
+            counts[region.pk] = by_country.get(region.code.upper(), 0)
+        elif region.level == RegionLevel.SUBDIVISION:
+            counts[region.pk] = by_subdivision.get(region.code.upper(), 0)
+        else:
+            counts[region.pk] = None
+    return counts

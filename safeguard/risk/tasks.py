@@ -1,0 +1,13 @@
+"""Background work: index runs. Thin wrappers around services, given ids, never objects."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from safeguard.risk import services
+
+
+@task()
+def index_run_execute(run_id: int) -> str:
+    """Compute a queued index run; returns its final status."""
+    return services.run_execute(run_id=run_id).status
