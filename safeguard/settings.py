@@ -218,6 +218,14 @@ CACHES = {
     }
 }
 
+# Reporting (intake): retention of closed, non-actionable reports and public rate limits
+# ("<count>/<s|m|h|d>", counted per hashed client address in the cache). See docs/reporting.md.
+INTAKE_RETENTION_DAYS = env.integer("RETENTION_DAYS", 365, minimum=1)
+INTAKE_PUBLIC_REPORT_RATE = env.string("PUBLIC_REPORT_RATE", "20/h")
+INTAKE_PARTNER_REPORT_RATE = env.string("PARTNER_REPORT_RATE", "1200/m")
+INTAKE_FOLLOW_UP_RATE = env.string("FOLLOW_UP_RATE", "30/h")
+INTAKE_FOLLOW_UP_FAILURE_RATE = env.string("FOLLOW_UP_FAILURE_RATE", "10/h")
+
 TASKS = {"default": {"BACKEND": env.string("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 REST_FRAMEWORK = {

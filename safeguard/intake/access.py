@@ -1,0 +1,78 @@
+"""Fetching intake records *for an actor*: the only way views reach them.
+
+A report is visible to its receiving organisation's operators, supervisors and analysts, and
+to organisations it was routed to; it is changed only by its receiving organisation. An
+escalation is visible to the liaisons of the law-enforcement organisation it was sent to.
+Anything else is "not found", so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from safeguard.accounts.access import Actor
+from safeguard.accounts.roles import Role
+from safeguard.intake.models import Escalation, PartnerChannel, Report, ReportQuerySet, RoutingRule
+
+# Who may read the reporter's contact details: never analysts.
+CONTACT_ROLES = frozenset({Role.OPERATOR.value, Role.SUPERVISOR.value})
+
+
+def reports_visible_to(actor: Actor) -> ReportQuerySet:
+    if actor.organisation is None or not actor.can("report.view"):
+        return Report.objects.none()
+    return Report.objects.visible_to_organisation(actor.organisation)
+
+
+def report_for(actor: Actor, report_id: int, *, action: str = "report.view") -> Report:
+    """A report the actor may take ``action`` on; changing one needs its receiving organisation."""
+    if not actor.can(action):
+        raise Http404
+    reports = reports_visible_to(actor)
+    if action != "report.view":
+        reports = reports.filter(organisation=actor.organisation)
+    report = (
+        reports.select_related("organisation", "assigned_to", "duplicate_of").filter(pk=report_id).first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def may_see_contact(actor: Actor, report: Report) -> bool:
+    return report.organisation_id == getattr(actor.organisation, "pk", None) and bool(
+        actor.roles & CONTACT_ROLES
+    )
+
+
+def escalations_for(actor: Actor) -> list[Escalation] | object:
+    if actor.organisation is None or not actor.can("escalation.receive"):
+        return Escalation.objects.none()
+    return Escalation.objects.filter(organisation=actor.organisation).select_related(
+        "report", "from_organisation", "escalated_by"
+    )
+
+
+def escalation_for(actor: Actor, escalation_id: int) -> Escalation:
+    escalation = escalations_for(actor).filter(pk=escalation_id).first()  # type: ignore[attr-defined]
+    if escalation is None:
+        raise Http404
+    return escalation
+
+
+def routing_rule_for(actor: Actor, rule_id: int) -> RoutingRule:
+    if not actor.can("routing.manage"):
+        raise Http404
+    rule = RoutingRule.objects.filter(pk=rule_id, organisation=actor.organisation).first()
+    if rule is None:
+        raise Http404
+    return rule
+
+
+def partner_channel_for(actor: Actor, channel_id: int) -> PartnerChannel:
+    if not actor.can("channel.manage"):
+        raise Http404
+    channel = PartnerChannel.objects.filter(pk=channel_id, organisation=actor.organisation).first()
+    if channel is None:
+        raise Http404
+    return channel

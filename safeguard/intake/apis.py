@@ -1,0 +1,291 @@
+"""Public JSON API: reports from apps and partner channels, and anonymous follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import authentication, exceptions, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguard.intake import selectors, services, throttling
+from safeguard.intake.choices import (
+    Channel,
+    ExploitationType,
+    Gender,
+    IdentifierKind,
+    Indicator,
+    Occurred,
+    Relation,
+)
+from safeguard.intake.identifiers import parse_phone
+from safeguard.intake.models import PartnerChannel, ReportMessage
+from safeguard.intake.validation import (
+    IDENTIFIERS_MAX,
+    NARRATIVE_MAX,
+    PEOPLE_MAX,
+    SHORT_MAX,
+    TEXT_MAX,
+    no_control_characters,
+    validate_country,
+    validate_subdivision,
+)
+
+
+def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    return serializers.CharField(max_length=max_length, validators=[no_control_characters], **kwargs)
+
+
+class PartnerChannelAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Channel sgc_…`` from a partner; without it the request is anonymous."""
+
+    keyword = "Channel"
+
+    def authenticate(self, request: Any) -> tuple[Any, PartnerChannel] | None:
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("The Authorization header must be 'Channel <key>'.")
+        key = header[1].decode("ascii", errors="replace")
+        channel = (
+            PartnerChannel.objects.usable()
+            .select_related("organisation")
+            .filter(key_hash=services.partner_key_hash(key))
+            .first()
+        )
+        if channel is None:
+            raise exceptions.AuthenticationFailed("Invalid or revoked channel key.")
+        PartnerChannel.objects.filter(pk=channel.pk).update(last_used_at=timezone.now())
+        return None, channel
+
+    def authenticate_header(self, request: Any) -> str:
+        return self.keyword
+
+
+class ChildSerializer(serializers.Serializer):
+    age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=17)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
+    description = _text(TEXT_MAX)
+
+
+class SuspectSerializer(serializers.Serializer):
+    description = _text(TEXT_MAX)
+    names = _text(SHORT_MAX)
+
+
+class IdentifierSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=IdentifierKind.choices)
+    value = _text(SHORT_MAX, required=True, allow_blank=False)
+
+
+class ContactSerializer(serializers.Serializer):
+    name = _text(200)
+    phone = _text(40)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    consent = serializers.BooleanField(required=False, default=False)
+
+
+class PublicReportSerializer(serializers.Serializer):
+    narrative = serializers.CharField(max_length=NARRATIVE_MAX, validators=[no_control_characters])
+    country = _text(2)
+    subdivision = _text(6)
+    place = _text(SHORT_MAX)
+    latitude = serializers.DecimalField(
+        max_digits=8, decimal_places=5, min_value=-90, max_value=90, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=8, decimal_places=5, min_value=-180, max_value=180, required=False, allow_null=True
+    )
+    occurred = serializers.ChoiceField(choices=Occurred.choices, required=False, allow_blank=True)
+    children = serializers.ListField(child=ChildSerializer(), required=False, max_length=PEOPLE_MAX)
+    children_count = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=500)
+    suspects = serializers.ListField(child=SuspectSerializer(), required=False, max_length=PEOPLE_MAX)
+    identifiers = serializers.ListField(
+        child=IdentifierSerializer(), required=False, max_length=IDENTIFIERS_MAX
+    )
+    indicators = serializers.ListField(
+        child=serializers.ChoiceField(choices=Indicator.choices), required=False, max_length=len(Indicator)
+    )
+    exploitation_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExploitationType.choices),
+        required=False,
+        max_length=len(ExploitationType),
+    )
+    child_in_danger = serializers.BooleanField(required=False, allow_null=True, default=None)
+    relation = serializers.ChoiceField(choices=Relation.choices, required=False, allow_blank=True)
+    contact = ContactSerializer(required=False)
+    language = serializers.ChoiceField(choices=["en", "es", "fr"], required=False, allow_blank=True)
+
+    def validate_country(self, value: str) -> str:
+        try:
+            return validate_country(value)
+        except Exception as error:  # Django ValidationError → field error
+            raise serializers.ValidationError(list(getattr(error, "messages", [str(error)]))) from None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("subdivision"):
+            try:
+                attrs["subdivision"] = validate_subdivision(attrs["subdivision"], attrs.get("country", ""))
+            except Exception as error:
+                raise serializers.ValidationError(
+                    {"subdivision": list(getattr(error, "messages", [str(error)]))}
+                ) from None
+        if (attrs.get("latitude") is None) != (attrs.get("longitude") is None):
+            raise serializers.ValidationError(
+                {"longitude": ["Give both latitude and longitude, or neither."]}
+            )
+        contact = attrs.get("contact") or {}
+        if contact.get("consent") and not (contact.get("phone") or contact.get("email")):
+            raise serializers.ValidationError(
+                {"contact": ["Consent to be contacted needs a phone or an e-mail."]}
+            )
+        return attrs
+
+    def to_input(self) -> services.ReportInput:
+        data = self.validated_data
+        danger = data.get("child_in_danger")
+        contact_in = data.get("contact") or {}
+        contact: dict[str, Any] = {key: contact_in.get(key, "") for key in ("name", "phone", "email")}
+        if contact["phone"]:
+            parsed = parse_phone(contact["phone"], region=data.get("country", ""))
+            contact["phone_e164"] = parsed.normalised if parsed.is_valid else ""
+            contact["phone_parsed"] = parsed.is_valid
+        return services.ReportInput(
+            narrative=data["narrative"].strip(),
+            country=data.get("country", ""),
+            subdivision=data.get("subdivision", ""),
+            place=data.get("place", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            occurred=data.get("occurred", ""),
+            children=[dict(child) for child in data.get("children", [])],
+            children_count=data.get("children_count"),
+            suspects=[dict(suspect) for suspect in data.get("suspects", [])],
+            identifiers=[(item["kind"], item["value"]) for item in data.get("identifiers", [])],
+            indicators=list(data.get("indicators", [])),
+            exploitation_types=list(data.get("exploitation_types", [])),
+            child_in_danger={True: "yes", False: "no", None: ""}[danger],
+            relation=data.get("relation", ""),
+            contact={key: value for key, value in contact.items() if value not in ("", None)},
+            contact_consent=bool(contact_in.get("consent")),
+            language=data.get("language", ""),
+        )
+
+
+def _too_many() -> Response:
+    return Response(
+        {
+            "error": {
+                "code": "throttled",
+                "message": "Too many requests from this connection; try again later.",
+            }
+        },
+        status=status.HTTP_429_TOO_MANY_REQUESTS,
+    )
+
+
+class PublicReportApi(APIView):
+    authentication_classes = [PartnerChannelAuthentication]
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=PublicReportSerializer,
+        responses={
+            201: inline_serializer(
+                "ReportReceipt", {"reference": serializers.CharField(), "receipt": serializers.CharField()}
+            ),
+            400: OpenApiResponse(description="Field errors"),
+            429: OpenApiResponse(description="Rate limit"),
+        },
+        summary="Submit a report (anonymous, or as a partner channel with 'Authorization: Channel <key>')",
+    )
+    def post(self, request: Request) -> Response:
+        channel = request.auth if isinstance(request.auth, PartnerChannel) else None
+        if channel is not None:
+            over = throttling.hit(
+                request._request,
+                group="intake.partner",
+                rate_setting="INTAKE_PARTNER_REPORT_RATE",
+                key=f"channel:{channel.pk}",
+            )
+        else:
+            over = throttling.hit(
+                request._request, group="intake.report", rate_setting="INTAKE_PUBLIC_REPORT_RATE"
+            )
+        if over:
+            return _too_many()
+        serializer = PublicReportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        submission = services.report_submit(
+            data=serializer.to_input(),
+            channel=Channel.PARTNER if channel else Channel.APP,
+            partner_channel=channel,
+        )
+        return Response(
+            {"reference": submission.report.reference, "receipt": submission.receipt},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class FollowUpSerializer(serializers.Serializer):
+    receipt = serializers.CharField(max_length=60, validators=[no_control_characters])
+    message = serializers.CharField(
+        max_length=TEXT_MAX, required=False, allow_blank=True, validators=[no_control_characters]
+    )
+
+
+def follow_up_body(report: Any) -> dict[str, Any]:
+    return {
+        "reference": report.reference,
+        "status": str(report.public_status),
+        "messages": [
+            {
+                "from": "hotline" if message.direction == ReportMessage.Direction.QUESTION else "you",
+                "body": message.body,
+                "at": message.created_at.isoformat(),
+            }
+            for message in report.messages.all()
+        ],
+    }
+
+
+class PublicFollowUpApi(APIView):
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        request=FollowUpSerializer,
+        responses={
+            200: OpenApiResponse(description="Status and messages"),
+            404: OpenApiResponse(description="No such receipt"),
+        },
+        summary="Follow up a report with its receipt; with 'message', add one",
+    )
+    def post(self, request: Request) -> Response:
+        django_request = request._request
+        if throttling.exhausted(
+            django_request, group="intake.follow_up_fail", rate_setting="INTAKE_FOLLOW_UP_FAILURE_RATE"
+        ) or throttling.hit(django_request, group="intake.follow_up", rate_setting="INTAKE_FOLLOW_UP_RATE"):
+            return _too_many()
+        serializer = FollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = selectors.report_by_receipt(serializer.validated_data["receipt"])
+        if report is None:
+            throttling.hit(
+                django_request, group="intake.follow_up_fail", rate_setting="INTAKE_FOLLOW_UP_FAILURE_RATE"
+            )
+            return Response(
+                {"error": {"code": "not_found", "message": "No report matches this receipt code."}},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        message = serializer.validated_data.get("message", "").strip()
+        if message:
+            services.report_reporter_message(report=report, body=message)
+        return Response(follow_up_body(report))

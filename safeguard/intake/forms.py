@@ -1,0 +1,502 @@
+"""Forms: the public report (in steps), the operator's intake form and the triage actions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from safeguard.accounts.models import Organisation
+from safeguard.core.geography import country_choices, subdivision_choices
+from safeguard.directory.models import Hotline
+from safeguard.intake.choices import (
+    CHILD_INDICATORS,
+    ILO_INDICATORS,
+    OPERATOR_CHANNELS,
+    Danger,
+    EscalationOutcome,
+    ExploitationType,
+    Gender,
+    IdentifierKind,
+    Indicator,
+    Occurred,
+    Outcome,
+    Relation,
+    Status,
+    Urgency,
+)
+from safeguard.intake.identifiers import parse_phone
+from safeguard.intake.models import RoutingRule
+from safeguard.intake.services import ReportInput
+from safeguard.intake.validation import (
+    IDENTIFIERS_MAX,
+    NARRATIVE_MAX,
+    SHORT_MAX,
+    TEXT_MAX,
+    no_control_characters,
+    validate_country,
+    validate_subdivision,
+)
+
+CHILD_SLOTS = 3
+SUSPECT_SLOTS = 2
+IDENTIFIER_FIELDS = {
+    "phones": IdentifierKind.PHONE,
+    "emails": IdentifierKind.EMAIL,
+    "handles": IdentifierKind.HANDLE,
+    "urls": IdentifierKind.URL,
+    "plates": IdentifierKind.PLATE,
+}
+
+
+def _text(
+    label: Any, *, max_length: int = SHORT_MAX, required: bool = False, rows: int = 0, **kwargs: Any
+) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=widget,
+        validators=[no_control_characters],
+        strip=True,
+        **kwargs,
+    )
+
+
+def _lines(label: Any, help_text: Any) -> forms.CharField:
+    return _text(label, max_length=TEXT_MAX, rows=2, help_text=help_text)
+
+
+class ReportFieldsForm(forms.Form):
+    """Every question of a report, shared by the public and the operator forms."""
+
+    child_in_danger = forms.ChoiceField(
+        label=_("Is a child in danger right now?"),
+        choices=Danger.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Tell us whether a child is in danger right now.")},
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    narrative = _text(
+        _("What happened?"),
+        max_length=NARRATIVE_MAX,
+        required=True,
+        rows=6,
+        help_text=_("In your own words: what you saw or heard, and what worries you."),
+        error_messages={"required": _("Tell us what happened; a few words are enough.")},
+    )
+    subdivision = forms.ChoiceField(label=_("Region, state or province"), required=False)
+    place = _text(
+        _("Town, street or place"), help_text=_("As precisely as you can, for example a shop or a bus stop.")
+    )
+    occurred = forms.ChoiceField(
+        label=_("When did it happen?"), choices=Occurred.choices, widget=forms.RadioSelect, required=False
+    )
+    latitude = forms.DecimalField(
+        label=_("Map point: latitude (optional)"),
+        required=False,
+        min_value=Decimal(-90),
+        max_value=Decimal(90),
+        max_digits=8,
+        decimal_places=5,
+        help_text=_("For example 40.41650"),
+    )
+    longitude = forms.DecimalField(
+        label=_("Map point: longitude (optional)"),
+        required=False,
+        min_value=Decimal(-180),
+        max_value=Decimal(180),
+        max_digits=8,
+        decimal_places=5,
+        help_text=_("For example -3.70260"),
+    )
+    children_count = forms.IntegerField(
+        label=_("How many children are involved, roughly?"), required=False, min_value=0, max_value=500
+    )
+    indicators = forms.MultipleChoiceField(
+        label=_("What signs did you notice?"),
+        choices=Indicator.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick all that apply. It is fine to tick none."),
+    )
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("What do you think is happening?"),
+        choices=ExploitationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    phones = _lines(_("Phone numbers"), _("One per line. Write them as you saw them, even if incomplete."))
+    emails = _lines(_("E-mail addresses"), _("One per line."))
+    handles = _lines(_("Social-media names or handles"), _("One per line, for example @name on an app."))
+    urls = _lines(_("Web addresses"), _("One per line, for example an advert or a profile."))
+    plates = _lines(_("Vehicle number plates"), _("One per line."))
+    relation = forms.ChoiceField(
+        label=_("How do you know about this?"), choices=[("", "—"), *Relation.choices], required=False
+    )
+    contact_name = _text(_("Your name (optional)"), max_length=200)
+    contact_phone = _text(_("Your phone number (optional)"), max_length=40)
+    contact_email = forms.EmailField(
+        label=_("Your e-mail address (optional)"),
+        required=False,
+        max_length=254,
+        error_messages={"invalid": _("Enter an e-mail address like name@example.org, or leave it empty.")},
+    )
+    contact_consent = forms.BooleanField(label=_("You may contact me about this report"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for slot in range(1, CHILD_SLOTS + 1):
+            self.fields[f"child_{slot}_age"] = forms.IntegerField(
+                label=_("Child %(n)d: approximate age") % {"n": slot},
+                required=False,
+                min_value=0,
+                max_value=17,
+                error_messages={
+                    "min_value": _(
+                        "A child's age is between 0 and 17; give your best guess or leave it empty."
+                    ),
+                    "max_value": _(
+                        "A child's age is between 0 and 17; give your best guess or leave it empty."
+                    ),
+                    "invalid": _("Write the age as a number, like 14."),
+                },
+            )
+            self.fields[f"child_{slot}_gender"] = forms.ChoiceField(
+                label=_("Child %(n)d: gender") % {"n": slot},
+                choices=[("", "—"), *Gender.choices],
+                required=False,
+            )
+            self.fields[f"child_{slot}_description"] = _text(
+                _("Child %(n)d: what they look like, what they wore, what they said") % {"n": slot},
+                max_length=TEXT_MAX,
+                rows=2,
+            )
+        for slot in range(1, SUSPECT_SLOTS + 1):
+            self.fields[f"suspect_{slot}_description"] = _text(
+                _("Suspected person %(n)d: description") % {"n": slot}, max_length=TEXT_MAX, rows=2
+            )
+            self.fields[f"suspect_{slot}_names"] = _text(
+                _("Suspected person %(n)d: names or nicknames") % {"n": slot}
+            )
+        self.fields["country"].choices = [("", _("Choose a country")), *country_choices()]
+        country = (self.data.get(self.add_prefix("country")) or self.initial.get("country") or "").upper()
+        self.fields["subdivision"].choices = [("", "—"), *(subdivision_choices(country) if country else [])]
+
+    def clean_country(self) -> str:
+        return validate_country(self.cleaned_data.get("country", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        country = data.get("country", "")
+        if data.get("subdivision"):
+            try:
+                data["subdivision"] = validate_subdivision(data["subdivision"], country)
+            except ValidationError as error:
+                self.add_error("subdivision", error)
+        if (data.get("latitude") is None) != (
+            data.get("longitude") is None
+        ) and "latitude" not in self.errors:
+            self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        lines = sum(len(self._lines(name)) for name in IDENTIFIER_FIELDS)
+        if lines > IDENTIFIERS_MAX:
+            self.add_error("phones", _("Give at most %(max)d identifiers in all.") % {"max": IDENTIFIERS_MAX})
+        for name in IDENTIFIER_FIELDS:
+            if any(len(line) > SHORT_MAX for line in self._lines(name)):
+                self.add_error(name, _("Each line must be under %(max)d characters.") % {"max": SHORT_MAX})
+        has_contact = any(data.get(name) for name in ("contact_name", "contact_phone", "contact_email"))
+        if data.get("contact_consent") and not (data.get("contact_phone") or data.get("contact_email")):
+            self.add_error(
+                "contact_phone",
+                _("Give a phone number or an e-mail address so we can contact you, or untick the box."),
+            )
+        elif has_contact and not data.get("contact_consent"):
+            self.add_error(
+                "contact_consent",
+                _("Tick this box if we may contact you, or leave your contact details empty."),
+            )
+        return data
+
+    def _lines(self, name: str) -> list[str]:
+        value = self.cleaned_data.get(name) or ""
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+    def to_input(self, *, language: str = "") -> ReportInput:
+        data = self.cleaned_data
+        children = [
+            {
+                "age": data.get(f"child_{slot}_age"),
+                "gender": data.get(f"child_{slot}_gender", ""),
+                "description": data.get(f"child_{slot}_description", ""),
+            }
+            for slot in range(1, CHILD_SLOTS + 1)
+        ]
+        children = [
+            child for child in children if child["age"] is not None or child["gender"] or child["description"]
+        ]
+        suspects = [
+            {
+                "description": data.get(f"suspect_{slot}_description", ""),
+                "names": data.get(f"suspect_{slot}_names", ""),
+            }
+            for slot in range(1, SUSPECT_SLOTS + 1)
+        ]
+        contact: dict[str, Any] = {
+            "name": data.get("contact_name", ""),
+            "phone": data.get("contact_phone", ""),
+            "email": data.get("contact_email", ""),
+        }
+        if contact["phone"]:
+            parsed = parse_phone(contact["phone"], region=data.get("country", ""))
+            contact["phone_e164"] = parsed.normalised if parsed.is_valid else ""
+            contact["phone_parsed"] = parsed.is_valid
+        return ReportInput(
+            narrative=data["narrative"],
+            country=data.get("country", ""),
+            subdivision=data.get("subdivision", ""),
+            place=data.get("place", ""),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            occurred=data.get("occurred", ""),
+            children=children,
+            children_count=data.get("children_count"),
+            suspects=[suspect for suspect in suspects if suspect["description"] or suspect["names"]],
+            identifiers=[
+                (str(kind), line) for name, kind in IDENTIFIER_FIELDS.items() for line in self._lines(name)
+            ],
+            indicators=data.get("indicators", []),
+            exploitation_types=data.get("exploitation_types", []),
+            child_in_danger=data.get("child_in_danger", ""),
+            relation=data.get("relation", ""),
+            contact={key: value for key, value in contact.items() if value not in ("", None)},
+            contact_consent=bool(data.get("contact_consent")),
+            language=language,
+        )
+
+
+class PublicReportForm(ReportFieldsForm):
+    # Honeypot: hidden from people (and assistive technology); bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    STEPS: list[tuple[str, Any, list[str]]] = [
+        ("safety", _("Safety first"), ["child_in_danger", "country"]),
+        (
+            "what",
+            _("What happened"),
+            ["narrative", "subdivision", "place", "occurred", "latitude", "longitude"],
+        ),
+        (
+            "people",
+            _("Who was involved"),
+            ["children_count"]
+            + [
+                f"child_{n}_{part}"
+                for n in range(1, CHILD_SLOTS + 1)
+                for part in ("age", "gender", "description")
+            ]
+            + [
+                f"suspect_{n}_{part}"
+                for n in range(1, SUSPECT_SLOTS + 1)
+                for part in ("description", "names")
+            ],
+        ),
+        ("signs", _("Signs and details"), ["indicators", "exploitation_types", *IDENTIFIER_FIELDS]),
+        (
+            "you",
+            _("About you"),
+            ["relation", "contact_name", "contact_phone", "contact_email", "contact_consent"],
+        ),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        indicators = self.fields["indicators"]
+        indicators.choices = [
+            (_("Signs of forced labour"), [(c.value, c.label) for c in ILO_INDICATORS]),
+            (_("Signs about children"), [(c.value, c.label) for c in CHILD_INDICATORS]),
+        ]
+
+    def step_fields(self, index: int) -> list[str]:
+        return self.STEPS[index][2]
+
+    def first_step_with_errors(self) -> int | None:
+        for index, (_key, _title, names) in enumerate(self.STEPS):
+            if any(name in self.errors for name in names):
+                return index
+        return None
+
+
+class OperatorReportForm(ReportFieldsForm):
+    channel = forms.ChoiceField(
+        label=_("How did the report come in?"), choices=[(c.value, c.label) for c in OPERATOR_CHANNELS]
+    )
+
+    field_order = ["channel"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child_in_danger"].label = _("Is a child in danger right now (as the reporter says)?")
+        self.fields["contact_name"].label = _("Reporter's name")
+        self.fields["contact_phone"].label = _("Reporter's phone")
+        self.fields["contact_email"].label = _("Reporter's e-mail")
+        self.fields["contact_consent"].label = _("The reporter agrees to be contacted")
+
+
+class FollowUpForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Receipt code"),
+        max_length=60,
+        validators=[no_control_characters],
+        help_text=_(
+            "The code you were given, like K7M2-Q9XD-4HTR-8WPA-3NVE-6ZCJ. Dashes and spaces do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    message = _text(_("Answer a question or add information (optional)"), max_length=TEXT_MAX, rows=4)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome (when closing)"),
+        required=False,
+        choices=[("", "—"), *[(c.value, c.label) for c in Outcome if c != Outcome.DUPLICATE]],
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+
+    def __init__(self, *args: Any, users: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", _("Nobody")),
+            *[(str(user.pk), user.name or user.email) for user in users],
+        ]
+
+
+class TextForm(forms.Form):
+    body = _text(_("Text"), max_length=TEXT_MAX, required=True, rows=3)
+
+
+class RouteForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Route to"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class DuplicateForm(forms.Form):
+    original = forms.CharField(
+        label=_("Reference of the original report"),
+        max_length=16,
+        validators=[no_control_characters],
+        help_text=_("For example SG-K7M2Q9XD"),
+    )
+
+
+class EscalateForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Law-enforcement organisation"), queryset=Organisation.objects.none()
+    )
+    summary = _text(_("Why escalate, and what is needed"), max_length=TEXT_MAX, required=True, rows=3)
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class EscalationOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("What happened"),
+        choices=[(c.value, c.label) for c in EscalationOutcome if c != EscalationOutcome.PENDING],
+    )
+    note = _text(_("Note for the hotline (optional)"), max_length=TEXT_MAX, rows=3)
+
+
+class RoutingRuleForm(forms.ModelForm):
+    destinations = forms.ModelMultipleChoiceField(
+        label=_("Send to"), queryset=Organisation.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = RoutingRule
+        fields = ["name", "country", "subdivision", "exploitation_type", "min_urgency", "is_active"]
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["destinations"].queryset = organisations
+        self.fields["country"] = forms.ChoiceField(
+            label=_("Country"), required=False, choices=[("", _("Any country")), *country_choices()]
+        )
+        self.fields["subdivision"] = forms.CharField(
+            label=_("Region code"),
+            required=False,
+            max_length=6,
+            help_text=_("ISO 3166-2, for example ES-MD; empty for any."),
+        )
+        self.fields["exploitation_type"] = forms.ChoiceField(
+            label=_("Kind of exploitation"),
+            required=False,
+            choices=[("", _("Any")), *ExploitationType.choices],
+        )
+        self.fields["min_urgency"] = forms.TypedChoiceField(
+            label=_("Minimum urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.LOW
+        )
+
+    def clean_country(self) -> str:
+        return validate_country(self.cleaned_data.get("country", ""))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("subdivision"):
+            try:
+                data["subdivision"] = validate_subdivision(data["subdivision"], data.get("country", ""))
+            except ValidationError as error:
+                self.add_error("subdivision", error)
+        return data
+
+
+class PartnerChannelForm(forms.Form):
+    name = _text(
+        _("Name of the partner channel"),
+        max_length=100,
+        required=True,
+        help_text=_("For example: SMS gateway"),
+    )
+
+
+class HotlineForm(forms.ModelForm):
+    url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Hotline
+        fields = ["country", "kind", "name", "phone", "url", "hours", "languages", "order", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = forms.ChoiceField(
+            label=_("Country"), choices=[("", "—"), *country_choices()]
+        )
+        for name in ("name", "phone", "hours", "languages"):
+            self.fields[name].validators.append(no_control_characters)
+
+    def clean_country(self) -> str:
+        return validate_country(self.cleaned_data.get("country", ""))
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone and not all(ch.isdigit() or ch in "+-() ." for ch in phone):
+            raise ValidationError(_("Use digits, spaces, +, - and brackets only, like +34 900 000 000."))
+        return phone

@@ -1,0 +1,371 @@
+"""Reports from the public, partners and operators, and the work done on them.
+
+Personal data (free text, descriptions, contact details, identifiers) is encrypted at rest.
+Country, subdivision, channel, urgency, status and times are plain indexed columns: the triage
+queue and the analytics app count by them. Identifiers live in ``ReportIdentifier`` with a
+blind index per kind, so other apps can find every report that mentions the same phone number.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safeguard.core.fields import EncryptedJSONField, EncryptedTextField
+from safeguard.intake.choices import (
+    Channel,
+    Danger,
+    EscalationOutcome,
+    IdentifierKind,
+    NotificationKind,
+    Occurred,
+    Outcome,
+    PublicStatus,
+    Relation,
+    Status,
+    Urgency,
+)
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def open(self) -> ReportQuerySet:
+        return self.exclude(status=Status.CLOSED)
+
+    def in_queue_order(self) -> ReportQuerySet:
+        """Most urgent first, then oldest first."""
+        return self.order_by("-urgency", "created_at", "id")
+
+    def overdue(self, now: Any = None) -> ReportQuerySet:
+        """Not yet triaged, and past the target for their level."""
+        return self.filter(triaged_at__isnull=True, due_at__lt=now or timezone.now()).open()
+
+    def visible_to_organisation(self, organisation: Any) -> ReportQuerySet:
+        routed = ReportRoute.objects.filter(report=OuterRef("pk"), organisation=organisation)
+        return self.filter(Q(organisation=organisation) | Exists(routed))
+
+
+class Report(models.Model):
+    """One report of suspected trafficking or exploitation of a child."""
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("receiving organisation"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+        null=True,
+        blank=True,
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, db_index=True)
+    partner_channel = models.ForeignKey(
+        "intake.PartnerChannel", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(max_length=8, blank=True)
+
+    # What happened, where and when
+    narrative = EncryptedTextField(_("what happened"))
+    country = models.CharField(_("country"), max_length=2, blank=True, db_index=True)
+    subdivision = models.CharField(_("region"), max_length=6, blank=True, db_index=True)
+    place = EncryptedTextField(_("town or place"), blank=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    occurred = models.CharField(_("when"), max_length=16, choices=Occurred.choices, blank=True)
+
+    # Who was involved
+    children = EncryptedJSONField(_("children"), default=list, blank=True)
+    children_count = models.PositiveSmallIntegerField(_("number of children"), default=0)
+    youngest_age = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
+    suspects = EncryptedJSONField(_("suspected people"), default=list, blank=True)
+    indicators = models.JSONField(_("signs observed"), default=list, blank=True)
+    exploitation_types = models.JSONField(_("kinds of exploitation"), default=list, blank=True)
+    child_in_danger = models.CharField(
+        _("child in danger now"), max_length=8, choices=Danger.choices, blank=True
+    )
+
+    # The reporter
+    relation = models.CharField(
+        _("relation to the situation"), max_length=16, choices=Relation.choices, blank=True
+    )
+    contact = EncryptedJSONField(_("contact details"), default=dict, blank=True)
+    contact_consent = models.BooleanField(_("may be contacted"), default=False)
+    receipt_lookup = models.CharField(max_length=8, unique=True)
+    receipt_hash = models.CharField(max_length=128)
+
+    # Triage
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.LOW)
+    assessed_urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, default=Urgency.LOW)
+    urgency_reasons = models.JSONField(default=list, blank=True)
+    due_at = models.DateTimeField(_("triage target"))
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[ReportQuerySet] = ReportQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-urgency", "created_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status", "-urgency", "created_at"], name="report_queue"),
+            models.Index(fields=["country", "created_at"], name="report_country_created"),
+            models.Index(fields=["status", "closed_at"], name="report_status_closed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def public_status(self) -> str:
+        report = self.duplicate_of if self.duplicate_of_id and self.duplicate_of else self
+        if report.status == Status.NEW:
+            return PublicStatus.RECEIVED
+        if report.status == Status.CLOSED:
+            return PublicStatus.CLOSED
+        return PublicStatus.IN_REVIEW
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.triaged_at is None and self.status != Status.CLOSED and self.due_at < timezone.now()
+
+
+class ReportIdentifier(models.Model):
+    """A phone number, e-mail, handle, web address or plate named in a report.
+
+    ``value`` is what was typed (encrypted); ``value_index`` is the blind index of the
+    normalised form with the kind as purpose, for equality look-ups across reports.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(_("kind"), max_length=8, choices=IdentifierKind.choices)
+    value = EncryptedTextField(_("as reported"))
+    normalised = EncryptedTextField(_("normalised"), blank=True)
+    value_index = models.CharField(max_length=40, db_index=True)
+    is_valid = models.BooleanField(_("parsed"), default=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        indexes = [models.Index(fields=["kind", "value_index"], name="report_identifier_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.report_id}"
+
+
+class UrgencyRaise(models.Model):
+    """A reason from outside the rules (for example analytics) to treat a report as more urgent."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="urgency_raises")
+    level = models.PositiveSmallIntegerField(choices=Urgency.choices)
+    reason = models.CharField(max_length=300)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.reason}"
+
+
+class ReportNote(models.Model):
+    """An internal note; never shown to the reporter."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on {self.report_id}"
+
+
+class ReportMessage(models.Model):
+    """A question from an operator to the anonymous reporter, or something the reporter wrote."""
+
+    class Direction(models.TextChoices):
+        QUESTION = "question", _("Question to the reporter")
+        REPORTER = "reporter", _("From the reporter")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=12, choices=Direction.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    body = EncryptedTextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.pk} on {self.report_id}"
+
+
+class RoutingRule(models.Model):
+    """Send matching reports of an organisation to one or more other organisations.
+
+    Blank criteria match anything; a report matches when every criterion set matches.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    subdivision = models.CharField(_("region"), max_length=6, blank=True)
+    exploitation_type = models.CharField(_("kind of exploitation"), max_length=40, blank=True)
+    min_urgency = models.PositiveSmallIntegerField(
+        _("minimum urgency"), choices=Urgency.choices, default=Urgency.LOW
+    )
+    destinations = models.ManyToManyField(
+        "accounts.Organisation", verbose_name=_("send to"), related_name="+"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def matches(self, report: Report) -> bool:
+        return (
+            (not self.country or self.country == report.country)
+            and (not self.subdivision or self.subdivision == report.subdivision)
+            and (not self.exploitation_type or self.exploitation_type in report.exploitation_types)
+            and report.urgency >= self.min_urgency
+        )
+
+
+class ReportRoute(models.Model):
+    """A report shared with another organisation, by a rule or by hand."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="routes")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    rule = models.ForeignKey(RoutingRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "organisation"], name="report_route_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} → {self.organisation_id}"
+
+
+class Escalation(models.Model):
+    """A report handed to a law-enforcement organisation, with a package frozen at that moment."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="escalations")
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("law-enforcement organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    escalated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = EncryptedTextField(_("why it is escalated"))
+    package = EncryptedJSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(
+        _("outcome"), max_length=24, choices=EscalationOutcome.choices, default=EscalationOutcome.PENDING
+    )
+    outcome_note = EncryptedTextField(_("outcome note"), blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"escalation {self.pk} of {self.report_id}"
+
+
+class PartnerChannelQuerySet(models.QuerySet["PartnerChannel"]):
+    def usable(self) -> PartnerChannelQuerySet:
+        return self.filter(revoked_at__isnull=True, organisation__is_active=True)
+
+
+class PartnerChannel(models.Model):
+    """An API key with which a partner (an SMS gateway, a web form) submits reports to an organisation."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[PartnerChannelQuerySet] = PartnerChannelQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class Notification(models.Model):
+    """An in-app notice to one user."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    escalation = models.ForeignKey(
+        Escalation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"
+
+
+class RetentionRun(models.Model):
+    """What one retention purge removed, as aggregate counts only."""
+
+    at = models.DateTimeField(default=timezone.now)
+    cutoff = models.DateTimeField()
+    purged = models.PositiveIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"retention {self.at:%Y-%m-%d}: {self.purged}"

@@ -1,0 +1,85 @@
+"""In-app notifications and e-mail to organisations. E-mails name a reference, never personal data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from safeguard.accounts.models import Organisation, User
+from safeguard.accounts.roles import Role
+from safeguard.intake.choices import NotificationKind
+from safeguard.intake.models import Escalation, Notification, Report
+
+REPORT_ROLES = [Role.OPERATOR, Role.SUPERVISOR]
+
+
+def _members(organisation: Organisation, roles: list[Role]) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__organisation=organisation, memberships__role__in=roles
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+@transaction.atomic
+def notify_report(*, report_id: int, kind: str, organisation_ids: list[int], email: bool) -> int:
+    """Notify the report-handling members of each organisation; e-mail each organisation if asked."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:  # purged or merged away meanwhile
+        return 0
+    created = 0
+    for organisation in Organisation.objects.filter(pk__in=organisation_ids, is_active=True):
+        if kind == NotificationKind.REPORTER_REPLIED and report.assigned_to_id:
+            recipients = [report.assigned_to] if report.assigned_to else []
+        else:
+            recipients = _members(organisation, REPORT_ROLES)
+        Notification.objects.bulk_create(
+            Notification(recipient=user, organisation=organisation, kind=kind, report=report)
+            for user in recipients
+        )
+        created += len(recipients)
+        if email and organisation.contact_email:
+            with translation.override(settings.LANGUAGE_CODE):
+                send_mail(
+                    subject=_("Critical report %(reference)s") % {"reference": report.reference},
+                    message=_(
+                        "A report marked critical has reached %(organisation)s and needs attention within "
+                        "the hour. Sign in to Safeguard and open report %(reference)s."
+                    )
+                    % {"organisation": organisation.name, "reference": report.reference},
+                    from_email=None,
+                    recipient_list=[organisation.contact_email],
+                    fail_silently=False,
+                )
+    return created
+
+
+@transaction.atomic
+def notify_escalation(*, escalation_id: int, kind: str) -> int:
+    escalation = (
+        Escalation.objects.select_related("organisation", "escalated_by").filter(pk=escalation_id).first()
+    )
+    if escalation is None:
+        return 0
+    if kind == NotificationKind.ESCALATED:
+        organisation = escalation.organisation
+        recipients = _members(organisation, [Role.LIAISON])
+    else:
+        organisation = escalation.from_organisation
+        recipients = [escalation.escalated_by]
+    Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            organisation=organisation,
+            kind=kind,
+            escalation=escalation,
+            report=escalation.report,
+        )
+        for user in recipients
+    )
+    return len(recipients)

@@ -1,0 +1,19 @@
+"""Background work: notifications. Thin wrappers that take ids and call services."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from safeguard.intake import notifications
+
+
+@task()
+def send_report_notifications(*, report_id: int, kind: str, organisation_ids: list[int], email: bool) -> int:
+    return notifications.notify_report(
+        report_id=report_id, kind=kind, organisation_ids=organisation_ids, email=email
+    )
+
+
+@task()
+def send_escalation_notifications(*, escalation_id: int, kind: str) -> int:
+    return notifications.notify_escalation(escalation_id=escalation_id, kind=kind)
