@@ -1,0 +1,174 @@
+"""Read-only API for analytics: networks, entities, ad clusters and hotspots the caller may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguard.accounts.access import Actor, actor_for
+from safeguard.analytics import access, selectors
+from safeguard.analytics.models import LINKING_KINDS
+
+
+def _actor(request: Request) -> Actor:
+    actor = actor_for(request._request)
+    actor.require("analytics.view")
+    return actor
+
+
+def _network(network: Any, visible: int) -> dict[str, Any]:
+    return {
+        "id": network.pk,
+        "visible_records": visible,
+        "shared_identifiers": network.entity_count,
+        "first_seen": network.first_seen,
+        "last_seen": network.last_seen,
+    }
+
+
+def _network_fields() -> dict[str, serializers.Field]:
+    return {
+        "id": serializers.IntegerField(),
+        "visible_records": serializers.IntegerField(),
+        "shared_identifiers": serializers.IntegerField(),
+        "first_seen": serializers.DateTimeField(allow_null=True),
+        "last_seen": serializers.DateTimeField(allow_null=True),
+    }
+
+
+class NetworkListApi(APIView):
+    @extend_schema(
+        tags=["analytics"],
+        summary="Networks with records you can see",
+        responses=inline_serializer("AnalyticsNetwork", _network_fields(), many=True),
+    )
+    def get(self, request: Request) -> Response:
+        actor = _actor(request)
+        return Response([_network(row["network"], row["visible"]) for row in selectors.networks_list(actor)])
+
+
+class NetworkDetailApi(APIView):
+    @extend_schema(
+        tags=["analytics"],
+        summary="A network's visible records and the identifiers they mention (masked)",
+        responses=inline_serializer(
+            "AnalyticsNetworkGraph",
+            {
+                "network": inline_serializer("AnalyticsNetworkSummary", _network_fields()),
+                "nodes": serializers.ListField(),
+                "edges": serializers.ListField(),
+            },
+        ),
+    )
+    def get(self, request: Request, network_id: int) -> Response:
+        actor = _actor(request)
+        network = access.network_for(actor, network_id)
+        graph = selectors.network_graph(actor, network, selectors.GraphFilter(kinds=frozenset(LINKING_KINDS)))
+        visible = sum(1 for node in graph["nodes"] if node["data"]["type"] == "record")
+        return Response(
+            {
+                "network": _network(network, visible),
+                "nodes": [node["data"] for node in graph["nodes"]],
+                "edges": [edge["data"] for edge in graph["edges"]],
+            }
+        )
+
+
+class EntityDetailApi(APIView):
+    @extend_schema(
+        tags=["analytics"],
+        summary="An entity and the records you can see that mention it",
+        responses=inline_serializer(
+            "AnalyticsEntity",
+            {
+                "id": serializers.IntegerField(),
+                "kind": serializers.CharField(),
+                "masked": serializers.CharField(),
+                "network": serializers.IntegerField(allow_null=True),
+                "records": serializers.ListField(),
+            },
+        ),
+    )
+    def get(self, request: Request, entity_id: int) -> Response:
+        actor = _actor(request)
+        entity = access.entity_for(actor, entity_id)
+        page = selectors.entity_page(actor, entity)
+        return Response(
+            {
+                "id": entity.pk,
+                "kind": entity.kind,
+                "masked": selectors.entity_masked(entity),
+                "network": page.network.pk if page.network else None,
+                "records": [
+                    {
+                        "type": ref.record_type,
+                        "id": ref.record_id,
+                        "label": ref.label,
+                        "occurred_at": ref.occurred_at,
+                    }
+                    for ref in page.records
+                ],
+            }
+        )
+
+
+class AdClusterListApi(APIView):
+    @extend_schema(
+        tags=["analytics"],
+        summary="Your organisation's ad template clusters",
+        responses=inline_serializer(
+            "AnalyticsAdCluster",
+            {
+                "id": serializers.IntegerField(),
+                "size": serializers.IntegerField(),
+                "template": serializers.CharField(),
+                "slots": serializers.ListField(),
+                "sites": serializers.ListField(),
+                "group": serializers.IntegerField(allow_null=True),
+                "group_score": serializers.FloatField(allow_null=True),
+            },
+            many=True,
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        actor = _actor(request)
+        return Response(
+            [
+                {
+                    "id": cluster.pk,
+                    "size": cluster.size,
+                    "template": cluster.template_text,
+                    "slots": cluster.slots,
+                    "sites": cluster.sites,
+                    "group": cluster.group,
+                    "group_score": cluster.group_score,
+                }
+                for cluster in access.ad_clusters_visible_to(actor)[:500]
+            ]
+        )
+
+
+class HotspotApi(APIView):
+    @extend_schema(
+        tags=["analytics"],
+        summary="This week's counts by region against each region's baseline",
+        responses=inline_serializer(
+            "AnalyticsHotspots", {"week": serializers.CharField(), "areas": serializers.ListField()}
+        ),
+    )
+    def get(self, request: Request) -> Response:
+        view = selectors.hotspot_view(_actor(request))
+        return Response(
+            {
+                "week": view.week,
+                "areas": [
+                    {key: area[key] for key in ("code", "events", "total", "expected", "ratio", "hot")}
+                    for area in view.areas
+                ],
+            }
+        )

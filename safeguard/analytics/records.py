@@ -1,0 +1,316 @@
+"""Reading reports, cases and ads as analytics sees them: fields, entities and person mentions.
+
+The one place that knows the other apps' models. Intake and cases are looked up through the
+app registry, so analytics keeps working (with fewer sources) when one of them is absent or
+its models change shape; a field that is missing is simply not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.apps import apps
+
+from safeguard.analytics import extraction
+from safeguard.analytics.extraction import Entity, EntityKind
+from safeguard.analytics.linking import PersonMention
+from safeguard.analytics.models import RecordType
+
+_NAME_SPLIT = re.compile(r"\s*(?:[,;/\n]|\baka\b|\balias\b)\s*", re.IGNORECASE)
+
+
+@dataclass
+class RecordSnapshot:
+    """What analytics extracts from one record, decrypted in memory only."""
+
+    record_type: str
+    record_id: int
+    organisation_id: int | None
+    occurred_at: datetime | None
+    country: str = ""
+    subdivision: str = ""
+    entities: list[Entity] = field(default_factory=list)
+    persons: list[PersonMention] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.record_type}:{self.record_id}"
+
+
+def model_or_none(label: str) -> Any:
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def _names(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return [part for part in _NAME_SPLIT.split(str(value)) if part.strip()]
+
+
+def _named(kind: EntityKind, value: str, field_name: str, region: str | None) -> Entity | None:
+    key = extraction.normalise(kind, value, default_region=region)
+    if key is None:
+        return None
+    return Entity(kind, key, 0, len(value), value, field_name)
+
+
+def _identifier_entity(kind: str, typed: str, fallback: str, region: str | None) -> list[Entity]:
+    try:
+        entity_kind = EntityKind(kind)
+    except ValueError:
+        return []
+    entity = _named(entity_kind, typed, "identifier", region)
+    if entity is None and fallback:
+        # Intake keeps identifiers it could not parse; link them on intake's normal form.
+        entity = Entity(entity_kind, fallback, 0, len(typed), typed, "identifier")
+    if entity is None:
+        return []
+    found = [entity]
+    if entity_kind in (EntityKind.EMAIL, EntityKind.URL):
+        host = entity.key.rsplit("@", 1)[-1].split("/", 1)[0]
+        domain = extraction.registered_domain(host)
+        if domain:
+            found.append(Entity(EntityKind.DOMAIN, domain, 0, len(typed), typed, "identifier"))
+    return found
+
+
+def _dedupe(entities: Iterable[Entity]) -> list[Entity]:
+    seen: dict[tuple[str, str], Entity] = {}
+    for entity in entities:
+        seen.setdefault((str(entity.kind), entity.key), entity)
+    return list(seen.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+def report_snapshot(report: Any) -> RecordSnapshot:
+    region = report.country or None
+    entities: list[Entity] = list(extraction.extract_entities(report.narrative or "", default_region=region))
+    identifiers = getattr(report, "identifiers", None)
+    for row in identifiers.all() if identifiers is not None else []:
+        entities.extend(_identifier_entity(row.kind, row.value or "", row.normalised or "", region))
+    persons: list[PersonMention] = []
+    for number, suspect in enumerate(getattr(report, "suspects", None) or []):
+        if not isinstance(suspect, dict):
+            continue
+        names = _names(suspect.get("names"))
+        for name in names:
+            found = _named(EntityKind.NAME, name, "suspect", region)
+            if found:
+                entities.append(found)
+        entities.extend(extraction.extract_entities(suspect.get("description") or "", default_region=region))
+        if names:
+            persons.append(
+                PersonMention(
+                    record_id=f"report:{report.pk}:suspect:{number}",
+                    source_type="report",
+                    name=names[0],
+                    aliases=tuple(names[1:]),
+                    place=report.subdivision or None,
+                    country=report.country or None,
+                )
+            )
+    for number, child in enumerate(getattr(report, "children", None) or []):
+        if isinstance(child, dict) and child.get("name"):
+            persons.append(
+                PersonMention(
+                    record_id=f"report:{report.pk}:child:{number}",
+                    source_type="report",
+                    name=str(child["name"]),
+                    age=_int(child.get("age")),
+                    age_recorded_on=report.created_at.date(),
+                    gender=child.get("gender") or None,
+                    place=report.subdivision or None,
+                    country=report.country or None,
+                )
+            )
+    if report.subdivision:
+        entities.append(
+            Entity(EntityKind.PLACE, report.subdivision.upper(), 0, 0, report.subdivision, "region")
+        )
+    place = getattr(report, "place", "") or ""
+    if place:
+        found = _named(EntityKind.PLACE, place, "place", region)
+        if found:
+            entities.append(found)
+    return RecordSnapshot(
+        record_type=RecordType.REPORT,
+        record_id=report.pk,
+        organisation_id=report.organisation_id,
+        occurred_at=report.created_at,
+        country=report.country or "",
+        subdivision=report.subdivision or "",
+        entities=_dedupe(entities),
+        persons=persons,
+    )
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def load_report(report_id: int) -> Any:
+    Report = model_or_none("intake.Report")
+    if Report is None:
+        return None
+    return Report.objects.filter(pk=report_id).prefetch_related("identifiers").first()
+
+
+def iter_reports(batch_size: int = 500) -> Iterator[Any]:
+    Report = model_or_none("intake.Report")
+    if Report is None:
+        return iter(())
+    return Report.objects.order_by("pk").prefetch_related("identifiers").iterator(chunk_size=batch_size)
+
+
+def count_reports() -> int:
+    Report = model_or_none("intake.Report")
+    return Report.objects.count() if Report is not None else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases
+
+
+def case_snapshot(case: Any) -> RecordSnapshot:
+    person = case.person
+    region = person.country or None
+    entities: list[Entity] = []
+    names = [person.full_name] if person.full_name else []
+    names += _names(person.aliases)
+    for name in names:
+        found = _named(EntityKind.NAME, name, "person", region)
+        if found:
+            entities.append(found)
+    contact = person.contact if isinstance(person.contact, dict) else {}
+    guardian = person.guardian if isinstance(person.guardian, dict) else {}
+    for kind, value in (
+        ("phone", contact.get("phone")),
+        ("email", contact.get("email")),
+        ("phone", guardian.get("phone")),
+    ):
+        if value:
+            entities.extend(_identifier_entity(kind, str(value), "", region))
+    for perpetrator in case.perpetrators.all() if hasattr(case, "perpetrators") else []:
+        for name in _names(perpetrator.name):
+            found = _named(EntityKind.NAME, name, "perpetrator", region)
+            if found:
+                entities.append(found)
+        for identifier in perpetrator.identifiers or []:
+            if isinstance(identifier, dict):
+                entities.extend(
+                    _identifier_entity(
+                        str(identifier.get("kind", "")), str(identifier.get("value", "")), "", region
+                    )
+                )
+            else:
+                entities.extend(extraction.extract_entities(str(identifier), default_region=region))
+    for code in {person.subdivision, case.recruitment_place, case.exploitation_place} - {""}:
+        entities.append(Entity(EntityKind.PLACE, code.upper(), 0, 0, code, "place"))
+    birth_date = _date(person.birth_date)
+    persons = []
+    if person.full_name:
+        persons.append(
+            PersonMention(
+                record_id=f"case:{case.pk}:person",
+                source_type="case",
+                name=person.full_name,
+                aliases=tuple(_names(person.aliases)),
+                age=person.estimated_age,
+                age_recorded_on=case.registered_at.date(),
+                birth_date=birth_date,
+                gender=person.gender or None,
+                place=person.subdivision or None,
+                country=person.country or None,
+            )
+        )
+    return RecordSnapshot(
+        record_type=RecordType.CASE,
+        record_id=case.pk,
+        organisation_id=case.organisation_id,
+        occurred_at=case.registered_at,
+        country=person.country or "",
+        subdivision=person.subdivision or "",
+        entities=_dedupe(entities),
+        persons=persons,
+    )
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def load_case(case_id: int) -> Any:
+    Case = model_or_none("cases.Case")
+    if Case is None:
+        return None
+    return Case.objects.select_related("person").prefetch_related("perpetrators").filter(pk=case_id).first()
+
+
+def iter_cases(batch_size: int = 500) -> Iterator[Any]:
+    Case = model_or_none("cases.Case")
+    if Case is None:
+        return iter(())
+    return (
+        Case.objects.order_by("pk")
+        .select_related("person")
+        .prefetch_related("perpetrators")
+        .iterator(chunk_size=batch_size)
+    )
+
+
+def count_cases() -> int:
+    Case = model_or_none("cases.Case")
+    return Case.objects.count() if Case is not None else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Ads
+
+
+def ad_snapshot(ad: Any, phones: Iterable[str] = ()) -> RecordSnapshot:
+    """``phones`` are the phone column's values, known only while the ad is imported."""
+    region = _region_of(ad.location)
+    entities = list(extraction.extract_entities(ad.text or "", default_region=region))
+    for phone in phones:
+        found = _named(EntityKind.PHONE, phone, "phones", region)
+        if found:
+            entities.append(found)
+    # The site itself is not an entity: every ad of a site would otherwise link to every other.
+    if ad.location:
+        found = _named(EntityKind.PLACE, ad.location, "location", region)
+        if found:
+            entities.append(found)
+    return RecordSnapshot(
+        record_type=RecordType.AD,
+        record_id=ad.pk,
+        organisation_id=ad.organisation_id,
+        occurred_at=ad.posted_at,
+        entities=_dedupe(entities),
+    )
+
+
+def _region_of(location: str) -> str | None:
+    code = (location or "").strip().upper()
+    if len(code) == 2 and code.isalpha():
+        return code
+    if len(code) > 3 and code[2] == "-" and code[:2].isalpha():
+        return code[:2]
+    return None

@@ -1,0 +1,410 @@
+"""Reads for analytics pages and the API, always through ``access`` so nothing hidden shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from django.db.models import Count, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from safeguard.accounts.access import Actor
+from safeguard.analytics import access, hotspots
+from safeguard.analytics.masking import mask_value
+from safeguard.analytics.models import (
+    Entity,
+    EntityKind,
+    Mention,
+    Network,
+    RecordType,
+)
+from safeguard.analytics.records import model_or_none
+from safeguard.core.geography import subdivision_name
+
+
+def entity_value(entity: Entity) -> str:
+    return entity.label or entity.value or ""
+
+
+def entity_masked(entity: Entity) -> str:
+    return mask_value(entity.kind, entity_value(entity))
+
+
+def _url(name: str, *args: Any) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    record_type: str
+    record_id: int
+    label: str
+    url: str
+    occurred_at: dt.datetime | None
+    place: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.record_type}:{self.record_id}"
+
+
+def record_refs(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], RecordRef]:
+    """Labels and links of records (the caller has already checked they are visible)."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for record_type, record_id in pairs:
+        by_type[record_type].append(record_id)
+    refs: dict[tuple[str, int], RecordRef] = {}
+    Report = model_or_none("intake.Report")
+    if Report is not None and by_type.get(RecordType.REPORT):
+        for pk, reference, created_at, subdivision in Report.objects.filter(
+            pk__in=by_type[RecordType.REPORT]
+        ).values_list("pk", "reference", "created_at", "subdivision"):
+            refs[(RecordType.REPORT, pk)] = RecordRef(
+                RecordType.REPORT, pk, reference, _url("intake:report", pk), created_at, subdivision
+            )
+    Case = model_or_none("cases.Case")
+    if Case is not None and by_type.get(RecordType.CASE):
+        for pk, reference, registered_at, subdivision in Case.objects.filter(
+            pk__in=by_type[RecordType.CASE]
+        ).values_list("pk", "reference", "registered_at", "person__subdivision"):
+            refs[(RecordType.CASE, pk)] = RecordRef(
+                RecordType.CASE, pk, reference, _url("cases:detail", pk), registered_at, subdivision or ""
+            )
+    from safeguard.analytics.models import Ad
+
+    for pk, external_id, posted_at, location, cluster_id in Ad.objects.filter(
+        pk__in=by_type.get(RecordType.AD, [])
+    ).values_list("pk", "external_id", "posted_at", "location", "cluster_id"):
+        refs[(RecordType.AD, pk)] = RecordRef(
+            RecordType.AD,
+            pk,
+            f"ad {external_id}",
+            _url("analytics:ad_cluster", cluster_id) if cluster_id else "",
+            posted_at,
+            location,
+        )
+    return refs
+
+
+# ---------------------------------------------------------------------------------------------
+# Entities
+
+
+@dataclass(frozen=True)
+class EntityPage:
+    entity: Entity
+    value: str
+    records: list[RecordRef]
+    timeline: list[tuple[dt.date, int]]
+    places: list[tuple[str, str, int]]  # (code, name, count)
+    network: Network | None
+
+
+def entity_page(actor: Actor, entity: Entity) -> EntityPage:
+    mentions = list(
+        access.mentions_visible_to(actor)
+        .filter(entity=entity)
+        .values_list("record_type", "record_id", "occurred_at", "subdivision")
+    )
+    refs = record_refs([(t, i) for t, i, _at, _sub in mentions])
+    rows = sorted(
+        (refs[(t, i)] for t, i, _at, _sub in mentions if (t, i) in refs),
+        key=lambda ref: ref.occurred_at or dt.datetime.min.replace(tzinfo=dt.UTC),
+        reverse=True,
+    )
+    weeks: Counter[dt.date] = Counter()
+    for _t, _i, occurred_at, _sub in mentions:
+        if occurred_at:
+            day = occurred_at.date()
+            weeks[day - dt.timedelta(days=day.weekday())] += 1
+    places = Counter(sub for _t, _i, _at, sub in mentions if sub)
+    visible_network = None
+    if (
+        entity.network_id
+        and access.memberships_visible_to(actor).filter(network_id=entity.network_id).exists()
+    ):
+        visible_network = entity.network
+    return EntityPage(
+        entity=entity,
+        value=entity_value(entity),
+        records=rows,
+        timeline=sorted(weeks.items()),
+        places=[(code, subdivision_name(code), n) for code, n in places.most_common()],
+        network=visible_network,
+    )
+
+
+def entity_search(actor: Actor, kind: str, typed: str) -> Entity | None:
+    """The entity a typed value stands for, if a visible record mentions it."""
+    from safeguard.analytics import extraction
+    from safeguard.analytics.services import entity_index
+
+    try:
+        key = extraction.normalise(kind, typed, default_region=None)
+    except ValueError:
+        return None
+    if key is None and kind == EntityKind.PHONE:
+        key = typed.strip() if typed.strip().startswith("+") else None
+    if key is None:
+        return None
+    entity = Entity.objects.filter(kind=kind, key_index=entity_index(kind, key)).first()
+    if entity is None or not access.mentions_visible_to(actor).filter(entity=entity).exists():
+        return None
+    return entity
+
+
+# ---------------------------------------------------------------------------------------------
+# Networks
+
+
+def networks_list(actor: Actor) -> list[dict[str, Any]]:
+    """Visible networks with the number of records the actor can see in each."""
+    rows = (
+        access.memberships_visible_to(actor)
+        .values("network_id")
+        .annotate(visible=Count("id"))
+        .filter(visible__gte=2)
+        .order_by("-visible", "network_id")
+    )
+    networks = {n.pk: n for n in Network.objects.filter(pk__in=[row["network_id"] for row in rows[:200]])}
+    return [
+        {"network": networks[row["network_id"]], "visible": row["visible"]}
+        for row in rows[:200]
+        if row["network_id"] in networks
+    ]
+
+
+@dataclass(frozen=True)
+class GraphFilter:
+    kinds: frozenset[str]
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def network_graph(actor: Actor, network: Network, graph_filter: GraphFilter) -> dict[str, Any]:
+    """Nodes (visible records, and entities they mention) and edges (mentions) for the graph.
+
+    Entity labels are masked: the full value is on the entity page, which is audited.
+    """
+    members = access.memberships_visible_to(actor).filter(network=network)
+    if graph_filter.since:
+        members = members.filter(occurred_at__date__gte=graph_filter.since)
+    if graph_filter.until:
+        members = members.filter(occurred_at__date__lte=graph_filter.until)
+    pairs = list(members.values_list("record_type", "record_id")[:1000])
+    refs = record_refs(pairs)
+    mentions = list(
+        Mention.objects.filter(
+            record_id__in=[record_id for _t, record_id in pairs],
+            entity__kind__in=list(graph_filter.kinds),
+            entity__is_stop=False,
+        )
+        .select_related("entity")
+        .only("record_type", "record_id", "entity__id", "entity__kind", "entity__label", "entity__value")
+    )
+    visible = set(pairs)
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, Any]] = []
+    entity_nodes: dict[int, Entity] = {}
+    degree: Counter[int] = Counter()
+    for mention in mentions:
+        if (mention.record_type, mention.record_id) not in visible:
+            continue
+        entity_nodes[mention.entity.pk] = mention.entity
+        degree[mention.entity.pk] += 1
+        edges.append(
+            {
+                "data": {
+                    "id": f"m{mention.pk}",
+                    "source": f"{mention.record_type}:{mention.record_id}",
+                    "target": f"e{mention.entity.pk}",
+                }
+            }
+        )
+    for pair in pairs:
+        ref = refs.get(pair)
+        if ref is None:
+            continue
+        nodes.append(
+            {
+                "data": {
+                    "id": ref.key,
+                    "label": ref.label,
+                    "type": "record",
+                    "kind": ref.record_type,
+                    "url": ref.url,
+                    "when": ref.occurred_at.date().isoformat() if ref.occurred_at else "",
+                }
+            }
+        )
+    for pk, entity in entity_nodes.items():
+        nodes.append(
+            {
+                "data": {
+                    "id": f"e{pk}",
+                    "label": entity_masked(entity),
+                    "type": "entity",
+                    "kind": entity.kind,
+                    "kindLabel": str(EntityKind(entity.kind).label),
+                    "url": reverse("analytics:entity", args=[pk]),
+                    "shared": degree[pk] > 1,
+                }
+            }
+        )
+    return {"nodes": nodes, "edges": edges}
+
+
+# ---------------------------------------------------------------------------------------------
+# Hotspots
+
+
+def _events(actor: Actor) -> pd.DataFrame:
+    rows: list[tuple[str, dt.datetime, float | None, float | None]] = []
+    reports = access._visible_reports(actor)
+    if reports is not None:
+        rows += [
+            (sub, at, lat, lon)
+            for sub, at, lat, lon in reports.values_list("subdivision", "created_at", "latitude", "longitude")
+        ]
+    cases = access._visible_cases(actor)
+    if cases is not None:
+        rows += [
+            (sub, at, None, None) for sub, at in cases.values_list("person__subdivision", "registered_at")
+        ]
+    return pd.DataFrame(rows, columns=["area", "occurred_at", "lat", "lon"])
+
+
+@dataclass(frozen=True)
+class HotspotView:
+    week: str
+    hotspots: list[hotspots.Hotspot]
+    areas: list[dict[str, Any]]  # {"code", "name", "events", "expected", "ratio", "hot"}
+    trends: dict[str, list[hotspots.TrendPoint]]
+    cells: list[dict[str, Any]]  # {"cell", "events", "boundary"}
+
+
+def hotspot_view(actor: Actor, *, weeks: int = 12, today: dt.date | None = None) -> HotspotView:
+    """This week's counts by region against each region's own baseline, and H3 cells."""
+    events = _events(actor)
+    today = today or dt.date.today()
+    by_area = events[events["area"].astype(bool)] if not events.empty else events
+    counts = (
+        hotspots.weekly_counts(by_area, last_week=today)
+        if not by_area.empty
+        else hotspots.weekly_counts(pd.DataFrame({"area": [], "occurred_at": []}))
+    )
+    week = hotspots.iso_week_label(today - dt.timedelta(days=today.weekday()))
+    found = hotspots.detect_hotspots(counts, week=today, min_count=2, alpha=0.05) if not counts.empty else []
+    hot = {spot.area: spot for spot in found}
+    recent = (
+        counts[counts["week_start"] >= pd.Timestamp(today - dt.timedelta(weeks=weeks))]
+        if not counts.empty
+        else counts
+    )
+    trends = hotspots.trend_series(recent) if not recent.empty else {}
+    areas = []
+    for code, points in trends.items():
+        current = points[-1].events if points else 0
+        spot = hot.get(code)
+        areas.append(
+            {
+                "code": code,
+                "name": subdivision_name(code),
+                "events": current,
+                "total": sum(p.events for p in points),
+                "expected": spot.expected if spot else None,
+                "ratio": spot.ratio if spot else None,
+                "hot": spot is not None,
+            }
+        )
+    areas.sort(key=lambda area: (not area["hot"], -area["events"], area["code"]))
+    cells = []
+    located = events.dropna(subset=["lat", "lon"]) if not events.empty else events
+    if not located.empty:
+        cell_ids = hotspots.h3_cells(located["lat"].astype(float), located["lon"].astype(float), resolution=5)
+        import h3
+
+        for cell, n in Counter(cell_ids).most_common(300):
+            cells.append({"cell": cell, "events": n, "boundary": h3.cell_to_boundary(cell)})
+    return HotspotView(week=week, hotspots=found, areas=areas, trends=trends, cells=cells)
+
+
+def link_queue(actor: Actor) -> QuerySet[Any]:
+    from safeguard.analytics.models import LinkStatus
+
+    return access.link_candidates_for(actor).filter(status=LinkStatus.PENDING)
+
+
+def mention_label(mention_id: str) -> tuple[str, str]:
+    """(record label, url) of a person-mention id like ``report:12:suspect:0``."""
+    parts = mention_id.split(":")
+    try:
+        record_type, record_id = parts[0], int(parts[1])
+    except (IndexError, ValueError):
+        return mention_id, ""
+    ref = record_refs([(record_type, record_id)]).get((record_type, record_id))
+    role = " ".join(parts[2:])
+    if ref is None:
+        return mention_id, ""
+    return f"{ref.label} · {role}", ref.url
+
+
+def _person_details(actor: Actor, mention_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Name, aliases, age, gender and place of person mentions in records the actor may see."""
+    from safeguard.analytics import records
+
+    wanted: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for mention_id in mention_ids:
+        parts = mention_id.split(":")
+        if len(parts) >= 2 and parts[1].isdigit():
+            wanted[(parts[0], int(parts[1]))].add(mention_id)
+    found: dict[str, dict[str, Any]] = {}
+    refs = record_refs(list(wanted))
+    for (record_type, record_id), ids in wanted.items():
+        if record_type == RecordType.REPORT:
+            reports = access._visible_reports(actor)
+            record = (
+                reports.filter(pk=record_id).prefetch_related("identifiers").first()
+                if reports is not None
+                else None
+            )
+            persons = records.report_snapshot(record).persons if record is not None else []
+        elif record_type == RecordType.CASE:
+            cases = access._visible_cases(actor)
+            record = (
+                cases.filter(pk=record_id).select_related("person").prefetch_related("perpetrators").first()
+                if cases is not None
+                else None
+            )
+            persons = records.case_snapshot(record).persons if record is not None else []
+        else:
+            persons = []
+        for person in persons:
+            if person.record_id in ids:
+                ref = refs.get((record_type, record_id))
+                found[person.record_id] = {
+                    "name": person.name,
+                    "aliases": ", ".join(person.aliases),
+                    "age": person.age,
+                    "gender": person.gender or "",
+                    "place": subdivision_name(person.place) if person.place else "",
+                    "record": ref,
+                }
+    return found
+
+
+def review_rows(actor: Actor, candidates: list[Any]) -> list[dict[str, Any]]:
+    """Pairs to review, with both people as their records tell them; a pair with a side the
+    actor cannot see is left out rather than shown half."""
+    details = _person_details(actor, {c.left_id for c in candidates} | {c.right_id for c in candidates})
+    return [
+        {"candidate": c, "left": details[c.left_id], "right": details[c.right_id]}
+        for c in candidates
+        if c.left_id in details and c.right_id in details
+    ]

@@ -1,0 +1,92 @@
+"""Person-link review (decisions kept and respected on re-run) and the hotspot view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from safeguard.analytics import services
+from safeguard.analytics.models import LinkStatus, PersonLinkCandidate
+from safeguard.analytics.tests.conftest import actor_of
+from safeguard.analytics.tests.people import MENTIONS
+from safeguard.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_review_queue_keeps_and_respects_decisions(org_a, analyst_a):
+    first = services.link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+    assert first["review"] == 1
+    candidate = PersonLinkCandidate.objects.get()
+    assert (candidate.left_id, candidate.right_id, candidate.status) == ("r1", "r3", LinkStatus.PENDING)
+
+    services.link_decide(candidate=candidate, same_person=False, actor=actor_of(analyst_a, org_a))
+    again = services.link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+
+    assert again["review"] == 0 and again["decisions"] == 1
+    kept = PersonLinkCandidate.objects.get()
+    assert (kept.pk, kept.status, kept.decided_by) == (candidate.pk, LinkStatus.REJECTED, analyst_a)
+    event = AuditEvent.objects.get(action="analytics.link_decided")
+    assert event.detail == {"status": "rejected"}
+
+
+def test_confirmed_pair_is_linked_on_the_next_run(org_a, analyst_a):
+    services.link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+    candidate = PersonLinkCandidate.objects.get()
+    services.link_decide(candidate=candidate, same_person=True, actor=actor_of(analyst_a, org_a))
+    result = services.link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+    assert result["review"] == 0
+    assert PersonLinkCandidate.objects.filter(status=LinkStatus.PENDING).count() == 0
+
+
+def test_reviewer_decides_a_pair_of_suspects_from_two_reports(submit, org_a, analyst_a, client_for):
+    first = submit(suspects=[{"names": "Vex Doe", "description": "tall man"}])
+    second = submit(suspects=[{"names": "Vexx Doe", "description": "tall man with a cap"}])
+    candidate = PersonLinkCandidate.objects.create(
+        organisation=org_a,
+        left_id=f"report:{first.pk}:suspect:0",
+        right_id=f"report:{second.pk}:suspect:0",
+        probability=0.8,
+    )
+    client = client_for(analyst_a)
+    page = client.get("/analytics/review/").content.decode()
+    assert "Vex Doe" in page and "Vexx Doe" in page and first.reference in page
+    response = client.post(f"/analytics/review/{candidate.pk}/", {"decision": "confirm"})
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.status == LinkStatus.CONFIRMED
+
+
+def test_hotspot_view_flags_a_region_rising_above_its_baseline(submit, analyst_a, client_for):
+    now = timezone.now()
+    monday = now - dt.timedelta(days=now.weekday())
+    for weeks_ago in range(1, 9):
+        submit(
+            subdivision="ES-MD", created_at=monday - dt.timedelta(weeks=weeks_ago) + dt.timedelta(hours=12)
+        )
+        submit(subdivision="ES-B", created_at=monday - dt.timedelta(weeks=weeks_ago) + dt.timedelta(hours=12))
+    for hour in range(6):
+        submit(subdivision="ES-MD", created_at=monday + dt.timedelta(hours=hour))
+    submit(subdivision="ES-B", created_at=monday + dt.timedelta(hours=1))
+
+    client = client_for(analyst_a)
+    page = client.get("/analytics/hotspots/").content.decode()
+    assert "Hotspots this week:" in page
+    assert "ES-MD: 6 events, 1.1 expected" in page
+    assert "ES-B:" not in page
+    assert '<svg class="an-map"' in page
+    api = client.get("/api/v1/analytics/hotspots").json()
+    assert [(area["code"], area["events"], area["hot"]) for area in api["areas"]] == [
+        ("ES-MD", 6, True),
+        ("ES-B", 1, False),
+    ]
+
+
+def test_hotspot_view_counts_only_visible_reports(submit, org_b, analyst_b, client_for):
+    now = timezone.now()
+    for hour in range(4):
+        submit(subdivision="ES-MD", created_at=now - dt.timedelta(hours=hour))
+    api = client_for(analyst_b).get("/api/v1/analytics/hotspots").json()
+    assert api["areas"] == []

@@ -1,0 +1,283 @@
+"""Analytics pages. Thin: check access, validate input, call one service or selector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safeguard.accounts.access import actor_for
+from safeguard.accounts.permissions import staff_view
+from safeguard.analytics import access, charts, fraudsigns, selectors, services
+from safeguard.analytics.forms import AdImportForm, EntitySearchForm, LinkDecisionForm, NetworkFilterForm
+from safeguard.analytics.models import LINKING_KINDS, AnalyticsRun, EntityKind, LinkStatus
+from safeguard.core.audit import audit_record
+
+
+@staff_view("analytics.view")
+def overview(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form = EntitySearchForm(request.GET or None)
+    not_found = False
+    if request.GET and form.is_valid():
+        entity = selectors.entity_search(actor, form.cleaned_data["kind"], form.cleaned_data["value"])
+        if entity is not None:
+            return redirect("analytics:entity", entity.pk)
+        not_found = True
+    runs = AnalyticsRun.objects.filter(Q(organisation=actor.organisation) | Q(organisation__isnull=True))[:5]
+    return render(
+        request,
+        "analytics/overview.html",
+        {
+            "form": form,
+            "not_found": not_found,
+            "networks": selectors.networks_list(actor),
+            "runs": runs,
+            "can_run": actor.can("analytics.review"),
+            "can_review": actor.can("analytics.review"),
+        },
+    )
+
+
+@staff_view("analytics.view")
+def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    entity = access.entity_for(actor, entity_id)
+    page = selectors.entity_page(actor, entity)
+    audit_record(
+        action="analytics.entity_viewed",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=entity,
+        detail={"records": len(page.records)},
+    )
+    timeline = charts.timeline_svg(page.timeline, title=_("Records mentioning it, by week"))
+    return render(
+        request,
+        "analytics/entity.html",
+        {
+            "page": page,
+            "entity": entity,
+            "kind_label": EntityKind(entity.kind).label,
+            "timeline": mark_safe(timeline),  # noqa: S308 - built and escaped by charts
+        },
+    )
+
+
+def _graph_filter(form: NetworkFilterForm) -> selectors.GraphFilter:
+    data = form.cleaned_data if form.is_valid() else {}
+    kinds = frozenset(data.get("kinds") or LINKING_KINDS)
+    return selectors.GraphFilter(kinds=kinds, since=data.get("since"), until=data.get("until"))
+
+
+@staff_view("analytics.view")
+def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    network = access.network_for(actor, network_id)
+    form = NetworkFilterForm(request.GET or None, initial={"kinds": sorted(LINKING_KINDS)})
+    graph = selectors.network_graph(actor, network, _graph_filter(form))
+    records = [node["data"] for node in graph["nodes"] if node["data"]["type"] == "record"]
+    entities = sorted(
+        (node["data"] for node in graph["nodes"] if node["data"]["type"] == "entity"),
+        key=lambda data: (not data["shared"], data["kind"], data["label"]),
+    )
+    audit_record(
+        action="analytics.network_viewed",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=network,
+        detail={"records": len(records)},
+    )
+    return render(
+        request,
+        "analytics/network.html",
+        {"network": network, "form": form, "graph": graph, "records": records, "entities": entities},
+    )
+
+
+@staff_view("analytics.view")
+def network_graph_json(request: HttpRequest, network_id: int) -> JsonResponse:
+    actor = actor_for(request)
+    network = access.network_for(actor, network_id)
+    return JsonResponse(
+        selectors.network_graph(actor, network, _graph_filter(NetworkFilterForm(request.GET or None)))
+    )
+
+
+@staff_view("analytics.view")
+def ads(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form = AdImportForm() if actor.can("ads.import") else None
+    if request.method == "POST":
+        actor.require("ads.import")
+        form = AdImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                ad_import = services.ad_import_create(
+                    actor=actor, filename=upload.name, content=upload.read()
+                )
+            except ValidationError as error:
+                form.add_error("file", error.message_dict.get("file", error.messages))
+            else:
+                return redirect("analytics:ad_import", ad_import.pk)
+    clusters = access.ad_clusters_visible_to(actor)
+    paginator = Paginator(clusters, 25)
+    return render(
+        request,
+        "analytics/ads.html",
+        {
+            "form": form,
+            "imports": access.ad_imports_visible_to(actor)[:10],
+            "clusters": paginator.get_page(request.GET.get("page")),
+            "group_count": clusters.exclude(group=None).values("group").distinct().count(),
+            "can_review": actor.can("analytics.review"),
+        },
+    )
+
+
+@staff_view("analytics.view")
+def ad_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+    ad_import = access.ad_import_for(actor_for(request), import_id)
+    return render(request, "analytics/ad_import.html", {"ad_import": ad_import})
+
+
+@staff_view("analytics.view")
+def ad_import_status(request: HttpRequest, import_id: int) -> HttpResponse:
+    ad_import = access.ad_import_for(actor_for(request), import_id)
+    return render(request, "analytics/_ad_import_status.html", {"ad_import": ad_import})
+
+
+def _highlight(text: str, flags: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The ad's text cut into (piece, rule label or "") so the template can mark flagged phrases."""
+    pieces: list[tuple[str, str]] = []
+    cursor = 0
+    for flag in sorted(flags, key=lambda f: f["start"]):
+        if flag["start"] < cursor:
+            continue
+        pieces.append((text[cursor : flag["start"]], ""))
+        pieces.append((text[flag["start"] : flag["end"]], flag["label"]))
+        cursor = flag["end"]
+    pieces.append((text[cursor:], ""))
+    return [piece for piece in pieces if piece[0]]
+
+
+@staff_view("analytics.view")
+def ad_cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
+    cluster = access.ad_cluster_for(actor_for(request), cluster_id)
+    ads = list(cluster.ads.all()[:50])
+    labels = {rule.rule_id: rule.label for rule in fraudsigns.RULES}
+    rows = [
+        {
+            "ad": ad,
+            "pieces": _highlight(ad.text, ad.fraud_flags),
+            "flags": sorted({labels.get(flag["rule"], flag["label"]) for flag in ad.fraud_flags}),
+        }
+        for ad in ads
+    ]
+    return render(request, "analytics/ad_cluster.html", {"cluster": cluster, "rows": rows})
+
+
+@staff_view("analytics.review")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    candidates = list(selectors.link_queue(actor)[:25])
+    decided = (
+        access.link_candidates_for(actor).exclude(status=LinkStatus.PENDING).select_related("decided_by")
+    )
+    return render(
+        request,
+        "analytics/review.html",
+        {
+            "rows": selectors.review_rows(actor, candidates),
+            "decided": decided.order_by("-decided_at")[:10],
+            "pending_count": selectors.link_queue(actor).count(),
+            "can_review": True,
+        },
+    )
+
+
+@require_POST
+@staff_view("analytics.review")
+def review_decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    candidate = access.link_candidate_for(actor, candidate_id)
+    form = LinkDecisionForm(request.POST)
+    if form.is_valid():
+        services.link_decide(
+            candidate=candidate, same_person=form.cleaned_data["decision"] == "confirm", actor=actor
+        )
+        messages.success(request, _("Decision saved. Later linking runs will respect it."))
+    else:
+        messages.error(request, _("Choose whether the two are the same person."))
+    return redirect("analytics:review")
+
+
+@staff_view("analytics.view")
+def hotspot_map(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    view = selectors.hotspot_view(actor)
+    tiles = charts.tile_map_svg(view.areas, title=_("Reports and cases this week by region"))
+    hexes = charts.hexagon_map_svg(view.cells, title=_("Reports with coordinates, by H3 cell"))
+    trends = [
+        {
+            "area": area,
+            "svg": mark_safe(  # noqa: S308 - built and escaped by charts
+                charts.sparkline_svg(
+                    [point.events for point in view.trends.get(area["code"], [])],
+                    title=_("Weekly counts in %(area)s") % {"area": area["name"]},
+                    hot=area["hot"],
+                )
+            ),
+        }
+        for area in view.areas
+    ]
+    return render(
+        request,
+        "analytics/hotspots.html",
+        {
+            "view": view,
+            "tiles": mark_safe(tiles),  # noqa: S308
+            "hexes": mark_safe(hexes),  # noqa: S308
+            "trends": trends,
+            "can_review": actor.can("analytics.review"),
+        },
+    )
+
+
+@require_POST
+@staff_view("analytics.review")
+def run_start(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    kind = request.POST.get("kind")
+    if kind not in AnalyticsRun.Kind.values:
+        messages.error(request, _("Unknown kind of run."))
+        return redirect("analytics:overview")
+    from safeguard.analytics.tasks import execute_run
+
+    with transaction.atomic():
+        run = services.run_create(
+            kind=kind, organisation=actor.organisation if kind == AnalyticsRun.Kind.LINKING else None
+        )
+        audit_record(
+            action="analytics.run_requested", actor=actor.user, organisation=actor.organisation, target=run
+        )
+        run_id = run.pk
+        transaction.on_commit(lambda: execute_run.enqueue(run_id))
+    messages.success(request, _("The run is queued; its progress shows below."))
+    return redirect("analytics:overview")
+
+
+@staff_view("analytics.view")
+def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access.run_for(actor_for(request), run_id)
+    return render(request, "analytics/_run_status.html", {"run": run})
