@@ -1,0 +1,74 @@
+"""Fetching cases, referrals, plans and transfers *for a user*.
+
+Caseworkers see the cases they own and their teams' cases; supervisors see every case of
+their organisation; a provider's users see a referral sent to their organisation and nothing
+else of the case; everyone else sees no case. Anything outside a user's reach is "not found".
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from safeguard.accounts.access import Actor
+from safeguard.cases.models import CarePlan, Case, CaseQuerySet, Referral, Team, Transfer
+
+
+def cases_visible_to(actor: Actor) -> CaseQuerySet:
+    if actor.organisation is None or not actor.can("case.view"):
+        return Case.objects.none()
+    cases = Case.objects.filter(organisation=actor.organisation)
+    if actor.can("case.view_all"):
+        return cases
+    my_teams = Team.objects.filter(organisation=actor.organisation, members=actor.user).values("pk")
+    return cases.filter(Q(owner=actor.user) | Q(team_id__in=my_teams))
+
+
+def case_for(actor: Actor, case_id: int, *, action: str = "case.view") -> Case:
+    """The case if ``actor`` may take ``action`` on it; otherwise ``Http404`` (or PermissionDenied)."""
+    actor.require(action)
+    case = (
+        cases_visible_to(actor)
+        .select_related("person", "owner", "team", "organisation")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404("case")
+    return case
+
+
+def referral_for_provider(actor: Actor, referral_id: int) -> Referral:
+    """A referral sent to the actor's organisation, for its users to answer."""
+    actor.require("referral.respond")
+    referral = (
+        Referral.objects.select_related("service", "provider", "case__person", "case__organisation")
+        .filter(pk=referral_id, provider=actor.organisation)
+        .first()
+    )
+    if referral is None:
+        raise Http404("referral")
+    return referral
+
+
+def plan_for_approver(actor: Actor, plan_id: int) -> CarePlan:
+    actor.require("case.approve")
+    plan = (
+        CarePlan.objects.select_related("case").filter(pk=plan_id, case__in=cases_visible_to(actor)).first()
+    )
+    if plan is None:
+        raise Http404("care plan")
+    return plan
+
+
+def transfer_for_receiver(actor: Actor, transfer_id: int) -> Transfer:
+    """A transfer offered to the actor's organisation, for its supervisors to accept or decline."""
+    actor.require("case.approve")
+    transfer = (
+        Transfer.objects.select_related("case", "from_organisation")
+        .filter(pk=transfer_id, to_organisation=actor.organisation)
+        .first()
+    )
+    if transfer is None:
+        raise Http404("transfer")
+    return transfer

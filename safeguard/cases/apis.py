@@ -1,0 +1,219 @@
+"""``/api/v1/cases`` and ``/api/v1/referrals``: thin views over the same access rules and services.
+
+Errors use the API's one format (``safeguard.api.errors``): validation errors name their fields,
+a case outside the caller's reach is 404, a missing permission 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguard.accounts.access import actor_for
+from safeguard.cases import choices, services
+from safeguard.cases.access import case_for, referral_for_provider
+from safeguard.cases.matching import Profile
+from safeguard.cases.models import RiskLevel
+from safeguard.cases.selectors import case_list, case_timeline, find_duplicates, incoming_referrals
+from safeguard.core.audit import audit_record
+from safeguard.core.geography import is_country
+
+
+class PersonSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    middle_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    second_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    aliases = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    estimated_age = serializers.IntegerField(
+        min_value=0, max_value=120, required=False, allow_null=True, default=None
+    )
+    gender = serializers.ChoiceField(
+        choices=choices.Gender.choices, default=choices.Gender.NON_SPECIFIED_UNKNOWN
+    )
+    citizenships = serializers.ListField(
+        child=serializers.CharField(max_length=2), required=False, default=list
+    )
+    primary_language = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
+    country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+
+    def validate_citizenships(self, value: list[str]) -> list[str]:
+        wrong = [code for code in value if not is_country(code)]
+        if wrong:
+            raise serializers.ValidationError(f"Not ISO 3166-1 alpha-2 codes: {', '.join(wrong)}")
+        return [code.upper() for code in value]
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if not (data.get("first_name") or data.get("second_name") or data.get("aliases")):
+            raise serializers.ValidationError({"first_name": ["Give at least a name or an alias."]})
+        return data
+
+
+class CaseCreateSerializer(serializers.Serializer):
+    person = PersonSerializer()
+    risk_level = serializers.ChoiceField(choices=RiskLevel.choices, default=RiskLevel.MEDIUM)
+    trafficking_status = serializers.ChoiceField(
+        choices=choices.TraffickingStatus.choices,
+        default=choices.TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING,
+    )
+    exploitation_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=choices.ExploitationType.choices), required=False, default=list
+    )
+
+
+class CaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    status = serializers.CharField()
+    stage = serializers.CharField()
+    htcds_status = serializers.CharField()
+    risk_level = serializers.CharField()
+    owner = serializers.CharField(source="owner.name")
+    registered_at = serializers.DateTimeField()
+    first_name = serializers.CharField(source="person.first_name")
+    second_name = serializers.CharField(source="person.second_name")
+    aliases = serializers.ListField(child=serializers.CharField(), source="person.aliases")
+    birth_year = serializers.IntegerField(source="person.birth_year", allow_null=True)
+    gender = serializers.CharField(source="person.gender")
+    citizenships = serializers.ListField(child=serializers.CharField(), source="person.citizenships")
+    trafficking_status = serializers.CharField()
+    exploitation_types = serializers.ListField(child=serializers.CharField())
+
+
+class EventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    case = serializers.CharField(source="case.reference")
+    actor = serializers.CharField(source="actor.name", allow_null=True, default=None)
+
+
+class DuplicateSerializer(serializers.Serializer):
+    case = CaseSerializer()
+    score = serializers.FloatField(source="score.value")
+    reasons = serializers.ListField(child=serializers.CharField(), source="score.reasons")
+
+
+class ReferralSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    service = serializers.CharField(source="service.name")
+    need = serializers.CharField()
+    status = serializers.CharField()
+    respond_by = serializers.DateField()
+    created_at = serializers.DateTimeField()
+
+
+class RespondSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CaseListApi(APIView):
+    @extend_schema(responses=CaseSerializer(many=True), tags=["cases"])
+    def get(self, request: Request) -> Response:
+        """Cases the caller may see (own and team's; a supervisor's whole organisation)."""
+        actor = actor_for(request._request)
+        actor.require("case.view")
+        cases = case_list(actor, status=request.query_params.get("status", ""))
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(cases, request, view=self) or []
+        audit_record(
+            action="case.list_viewed",
+            actor=actor.user,
+            organisation=actor.organisation,
+            detail={"case_ids": [case.pk for case in page]},
+        )
+        return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+
+    @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer}, tags=["cases"])
+    def post(self, request: Request) -> Response:
+        """Register a child. Check ``/cases/duplicates`` first: this endpoint does not."""
+        actor = actor_for(request._request)
+        actor.require("case.edit")
+        serializer = CaseCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case = services.case_register(
+            actor=actor,
+            person=services.PersonDetails(**data["person"]),
+            risk_level=data["risk_level"],
+            context={
+                "trafficking_status": data["trafficking_status"],
+                "exploitation_types": data["exploitation_types"],
+            },
+        )
+        return Response(CaseSerializer(case).data, status=201)
+
+
+class CaseDetailApi(APIView):
+    @extend_schema(responses=CaseSerializer, tags=["cases"])
+    def get(self, request: Request, pk: int) -> Response:
+        actor = actor_for(request._request)
+        case = case_for(actor, pk)
+        audit_record(action="case.viewed", actor=actor.user, organisation=actor.organisation, target=case)
+        return Response(CaseSerializer(case).data)
+
+
+class CaseTimelineApi(APIView):
+    @extend_schema(responses=EventSerializer(many=True), tags=["cases"])
+    def get(self, request: Request, pk: int) -> Response:
+        actor = actor_for(request._request)
+        case = case_for(actor, pk)
+        audit_record(action="case.viewed", actor=actor.user, organisation=actor.organisation, target=case)
+        return Response(EventSerializer(case_timeline(case)[:500], many=True).data)
+
+
+class DuplicateCheckApi(APIView):
+    @extend_schema(request=PersonSerializer, responses=DuplicateSerializer(many=True), tags=["cases"])
+    def post(self, request: Request) -> Response:
+        """Likely existing cases of the child described, among those the caller may see."""
+        actor = actor_for(request._request)
+        actor.require("case.edit")
+        serializer = PersonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        name = " ".join(
+            part for part in (data["first_name"], data["middle_name"], data["second_name"]) if part
+        )
+        birth_year = data["birth_date"].year if data["birth_date"] else None
+        estimated = False
+        if birth_year is None and data["estimated_age"] is not None:
+            birth_year, estimated = timezone.localdate().year - data["estimated_age"], True
+        profile = Profile(
+            names=[name, *data["aliases"]],
+            birth_year=birth_year,
+            birth_year_estimated=estimated,
+            gender=data["gender"],
+            citizenships=data["citizenships"],
+            place=data["country"],
+        )
+        return Response(DuplicateSerializer(find_duplicates(actor, profile), many=True).data)
+
+
+class ReferralListApi(APIView):
+    @extend_schema(responses=ReferralSerializer(many=True), tags=["referrals"])
+    def get(self, request: Request) -> Response:
+        """Referrals sent to the caller's organisation (what a provider sees)."""
+        actor = actor_for(request._request)
+        actor.require("referral.respond")
+        referrals = incoming_referrals(actor, status=request.query_params.get("status", ""))
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(referrals, request, view=self) or []
+        return paginator.get_paginated_response(ReferralSerializer(page, many=True).data)
+
+
+class ReferralRespondApi(APIView):
+    @extend_schema(request=RespondSerializer, responses=ReferralSerializer, tags=["referrals"])
+    def post(self, request: Request, pk: int) -> Response:
+        actor = actor_for(request._request)
+        referral = referral_for_provider(actor, pk)
+        serializer = RespondSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.referral_respond(actor=actor, referral=referral, **serializer.validated_data)
+        return Response(ReferralSerializer(referral).data)

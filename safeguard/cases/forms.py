@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safeguard.accounts.models import Organisation
+from safeguard.cases import choices
+from safeguard.cases.models import (
+    ASSESSMENT_DOMAINS,
+    ConsentGiver,
+    ConsentScope,
+    MilestoneKind,
+    Rating,
+    RiskLevel,
+    Team,
+)
+from safeguard.core.geography import country_choices, is_country, is_subdivision_of
+from safeguard.directory.models import ServiceKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().upper() for code in value.replace(";", ",").split(",") if code.strip()]
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    middle_name = forms.CharField(label=_("Middle name"), max_length=100, required=False)
+    second_name = forms.CharField(label=_("Second name (family name)"), max_length=100, required=False)
+    aliases = forms.CharField(
+        label=_("Other names or nicknames"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("If the date of birth is not known."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=choices.Gender.choices, initial=choices.Gender.NON_SPECIFIED_UNKNOWN
+    )
+    citizenships = forms.CharField(
+        label=_("Citizenship"),
+        required=False,
+        help_text=_("ISO 3166 country codes, separated by commas, e.g. NG, GB"),
+    )
+    primary_language = forms.CharField(
+        label=_("Primary language"), max_length=3, required=False, help_text=_("ISO 639 code, e.g. en")
+    )
+    secondary_language = forms.CharField(label=_("Secondary language"), max_length=3, required=False)
+    country = forms.ChoiceField(label=_("Country where the child is"), required=False)
+    subdivision = forms.CharField(
+        label=_("Region (ISO 3166-2)"), max_length=6, required=False, help_text=_("e.g. GB-LND")
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    postal_code = forms.CharField(label=_("Postal code"), max_length=20, required=False)
+    identity_number = forms.CharField(label=_("Identity document number"), max_length=60, required=False)
+    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=200, required=False)
+    guardian_relationship = forms.CharField(
+        label=_("Guardian's relationship to the child"), max_length=100, required=False
+    )
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=40, required=False)
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status"),
+        choices=choices.TraffickingStatus.choices,
+        initial=choices.TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING,
+    )
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Types of exploitation"),
+        choices=choices.ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    not_a_duplicate = forms.BooleanField(
+        label=_("I have checked the possible matches above: this is a different child"), required=False
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *country_choices()]
+        self.fields["team"].queryset = Team.objects.filter(organisation=organisation)
+
+    def clean_citizenships(self) -> list[str]:
+        codes = _codes(self.cleaned_data["citizenships"])
+        wrong = [code for code in codes if not is_country(code)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not an ISO 3166 country code: %(codes)s") % {"codes": ", ".join(wrong)}
+            )
+        return codes
+
+    def clean_birth_date(self) -> Any:
+        value = self.cleaned_data["birth_date"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("first_name") or data.get("second_name") or data.get("aliases")):
+            self.add_error("first_name", _("Give at least a name or an alias."))
+        subdivision = (data.get("subdivision") or "").upper()
+        if subdivision and not is_subdivision_of(subdivision, data.get("country") or subdivision[:2]):
+            self.add_error("subdivision", _("Not a region of the chosen country."))
+        return data
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("aliases", "").splitlines() if line.strip()]
+
+
+class AssessmentForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in ASSESSMENT_DOMAINS:
+            self.fields[name] = forms.TypedChoiceField(label=label, choices=Rating.choices, coerce=int)
+            self.fields[f"{name}_notes"] = forms.CharField(
+                label=_("Notes: %(domain)s") % {"domain": label},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def ratings(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name, _label in ASSESSMENT_DOMAINS}
+
+    def notes(self) -> dict[str, str]:
+        return {name: self.cleaned_data[f"{name}_notes"] for name, _label in ASSESSMENT_DOMAINS}
+
+
+class CarePlanForm(forms.Form):
+    goals = forms.CharField(label=_("Goals"), widget=forms.Textarea(attrs={"rows": 3}))
+    support_type = forms.ChoiceField(
+        label=_("Main type of support"), choices=[("", "—"), *choices.SupportPlanType.choices], required=False
+    )
+    planned_end = forms.DateField(label=_("Planned end date"), required=False, widget=DateInput)
+
+
+class PlanItemForm(forms.Form):
+    # The empty choice lets untouched extra rows stay "unchanged", so the formset skips them.
+    need = forms.ChoiceField(label=_("Service needed"), choices=[("", "—"), *ServiceKind.choices])
+    action = forms.CharField(label=_("Action"), max_length=300)
+    due_on = forms.DateField(label=_("Due"), widget=DateInput)
+
+
+PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=3, min_num=1, validate_min=True)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsentForm(forms.Form):
+    given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentGiver.choices)
+    scope = forms.ChoiceField(label=_("Consent to"), choices=ConsentScope.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation (for sharing)"),
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+    )
+    given_on = forms.DateField(label=_("Date given"), widget=DateInput, initial=timezone.localdate)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("scope") == ConsentScope.SHARE_ORGANISATION and not data.get("organisation"):
+            self.add_error("organisation", _("Name the organisation this consent covers."))
+        return data
+
+
+class ServiceSearchForm(forms.Form):
+    need = forms.ChoiceField(label=_("Need"), choices=[("", _("Any")), *ServiceKind.choices], required=False)
+    place = forms.CharField(label=_("Place (ISO 3166)"), max_length=6, required=False)
+    language = forms.CharField(label=_("Language (ISO 639)"), max_length=3, required=False)
+
+
+class ReferralForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What the provider needs to know"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The provider sees only this summary, the child's age, gender and languages, and the first name if you share it."
+        ),
+    )
+    share_first_name = forms.BooleanField(label=_("Share the child's first name"), required=False)
+    respond_by = forms.DateField(label=_("Answer needed by"), widget=DateInput)
+    override_reason = forms.CharField(
+        label=_("Supervisor override: reason for referring without consent"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, can_override: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override_reason"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RespondForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason (if declining)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ServiceRecordForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FollowUpForm(forms.Form):
+    due_on = forms.DateField(label=_("Due"), widget=DateInput)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+
+
+class FollowUpRecordForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput, initial=timezone.localdate)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MilestoneForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Milestone"), choices=MilestoneKind.choices)
+    reached_on = forms.DateField(label=_("Reached on"), widget=DateInput, initial=timezone.localdate)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransferForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("Receiving organisation"), queryset=Organisation.objects.none()
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    override_reason = forms.CharField(
+        label=_("Supervisor override: reason for transferring without consent"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(
+        self, *args: Any, organisation: Organisation, can_override: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.filter(is_active=True).exclude(
+            pk=organisation.pk
+        )
+        if not can_override:
+            del self.fields["override_reason"]
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.CharField(label=_("Reference of the duplicate case"), max_length=24)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExportForm(forms.Form):
+    file_format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("xlsx", "XLSX")])
+    deidentified = forms.BooleanField(
+        label=_("De-identified (no names or contact details; birth dates and ages coarsened)"), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Cases"),
+        choices=[("", _("All")), ("open", _("Open")), ("closed", _("Closed"))],
+        required=False,
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("HTCDS file (CSV or XLSX)"))
+    import_valid_rows = forms.BooleanField(
+        label=_("If some rows have errors, import the valid rows anyway"), required=False
+    )

@@ -1,0 +1,226 @@
+"""Reads: case lists, a caseworker's home, a supervisor's overview, and the duplicate check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from safeguard.accounts.access import Actor
+from safeguard.accounts.models import User
+from safeguard.cases.access import cases_visible_to
+from safeguard.cases.matching import THRESHOLD, Profile, Score, name_keys, score
+from safeguard.cases.models import (
+    NAME_KEY_PURPOSE,
+    CarePlan,
+    Case,
+    CaseEvent,
+    CaseQuerySet,
+    CaseStatus,
+    PlanStatus,
+    Referral,
+    ReferralStatus,
+    Task,
+    Transfer,
+    TransferStatus,
+)
+from safeguard.core.fields import blind_index_for
+
+DUE_SOON_DAYS = 7
+MAX_CANDIDATES = 150
+# Only what scoring and the candidate list show is loaded, so contact details stay encrypted.
+CANDIDATE_FIELDS = (
+    "reference", "status", "organisation_id", "owner_id",
+    "person__first_name", "person__middle_name", "person__second_name", "person__aliases", "person__birth_year",
+    "person__birth_year_estimated", "person__gender", "person__citizenships", "person__country",
+    "person__subdivision",
+)  # fmt: skip
+
+
+def case_list(
+    actor: Actor, *, status: str = "", risk: str = "", name: str = "", reference: str = ""
+) -> CaseQuerySet:
+    """Cases the actor may see, newest first; a name is matched through its phonetic keys."""
+    cases = cases_visible_to(actor).select_related("person", "owner", "team")
+    if status == "open":
+        cases = cases.open()
+    elif status:
+        cases = cases.filter(status=status)
+    if risk:
+        cases = cases.filter(risk_level=risk)
+    if reference:
+        cases = cases.filter(reference__iexact=reference.strip())
+    if name:
+        keys = [blind_index_for(code, purpose=NAME_KEY_PURPOSE) for code in name_keys([name])]
+        cases = cases.filter(person__name_keys__key__in=keys).distinct()
+    return cases
+
+
+def case_timeline(case: Case) -> QuerySet[CaseEvent]:
+    """Events of the case and of every case merged into it, newest first."""
+    return CaseEvent.objects.filter(Q(case=case) | Q(case__merged_into=case)).select_related("actor", "case")
+
+
+@dataclass(frozen=True)
+class Home:
+    overdue: list[Task]
+    due_soon: list[Task]
+    open_cases: int
+
+
+def caseworker_home(actor: Actor, *, limit: int = 25) -> Home:
+    """The actor's own pending tasks in their organisation: overdue ones, then those due soon."""
+    today = timezone.localdate()
+    tasks = (
+        Task.objects.pending()
+        .filter(assignee=actor.user, organisation=actor.organisation)
+        .select_related("case")
+        .order_by("due_on", "id")
+    )
+    return Home(
+        overdue=list(tasks.filter(due_on__lt=today)[:limit]),
+        due_soon=list(
+            tasks.filter(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))[:limit]
+        ),
+        open_cases=Case.objects.open().filter(owner=actor.user, organisation=actor.organisation).count(),
+    )
+
+
+@dataclass(frozen=True)
+class Workload:
+    user: User
+    open_cases: int
+    overdue_tasks: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    workload: list[Workload]
+    plans: list[CarePlan]
+    closures: list[Case]
+    transfers: list[Transfer]
+    overrides: int
+
+
+def supervisor_overview(actor: Actor, *, limit: int = 25) -> Overview:
+    """The organisation's workload per owner and what awaits a supervisor's decision."""
+    today = timezone.localdate()
+    organisation = actor.organisation
+    open_counts = dict(
+        Case.objects.open()
+        .filter(organisation=organisation)
+        .values_list("owner")
+        .annotate(n=Count("*"))
+        .values_list("owner", "n")
+    )
+    overdue_counts = dict(
+        Task.objects.pending()
+        .filter(organisation=organisation, due_on__lt=today)
+        .values_list("assignee")
+        .annotate(n=Count("*"))
+        .values_list("assignee", "n")
+    )
+    users = User.objects.in_bulk(set(open_counts) | set(overdue_counts))
+    workload = sorted(
+        (Workload(user, open_counts.get(pk, 0), overdue_counts.get(pk, 0)) for pk, user in users.items()),
+        key=lambda row: (-row.overdue_tasks, -row.open_cases, row.user.name),
+    )
+    return Overview(
+        workload=workload,
+        plans=list(
+            CarePlan.objects.filter(case__organisation=organisation, status=PlanStatus.SUBMITTED)
+            .select_related("case", "submitted_by")
+            .order_by("submitted_at")[:limit]
+        ),
+        closures=list(
+            Case.objects.filter(organisation=organisation, status=CaseStatus.CLOSURE_REQUESTED)
+            .select_related("owner")
+            .order_by("updated_at")[:limit]
+        ),
+        transfers=list(
+            Transfer.objects.filter(to_organisation=organisation, status=TransferStatus.PENDING)
+            .select_related("case", "from_organisation")
+            .order_by("requested_at")[:limit]
+        ),
+        overrides=Referral.objects.filter(
+            case__organisation=organisation,
+            consent__isnull=True,
+            created_at__gte=timezone.now() - timedelta(days=30),
+        ).count(),
+    )
+
+
+def incoming_referrals(actor: Actor, *, status: str = "") -> QuerySet[Referral]:
+    if actor.organisation is None or not actor.can("referral.respond"):
+        return Referral.objects.none()
+    referrals = Referral.objects.filter(provider=actor.organisation).select_related("service", "case")
+    if status:
+        referrals = referrals.filter(status=status)
+    else:
+        referrals = referrals.exclude(status__in=[ReferralStatus.CANCELLED])
+    return referrals
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    case: Case
+    score: Score
+
+    @property
+    def percent(self) -> int:
+        return round(self.score.value * 100)
+
+
+def profile_of(case: Case) -> Profile:
+    person = case.person
+    return Profile(
+        names=[person.full_name, *(person.aliases or [])],
+        birth_year=person.birth_year,
+        birth_year_estimated=person.birth_year_estimated,
+        gender=person.gender,
+        citizenships=person.citizenships or [],
+        place=person.subdivision or person.country,
+    )
+
+
+def find_duplicates(
+    actor: Actor, profile: Profile, *, exclude_case_id: int | None = None, limit: int = 10
+) -> list[DuplicateCandidate]:
+    """Likely existing cases of the same child among the cases ``actor`` may see.
+
+    Blocking happens in the database (a shared phonetic name key and a plausible birth year);
+    only those candidates are decrypted and scored. Returns the best first, never merges.
+    """
+    keys = [blind_index_for(code, purpose=NAME_KEY_PURPOSE) for code in name_keys(profile.names)]
+    if not keys:
+        return []
+    candidates: Any = cases_visible_to(actor).exclude(status=CaseStatus.MERGED)
+    candidates = candidates.filter(person__name_keys__key__in=keys)
+    if profile.birth_year:
+        # Wider than this and the score cannot reach THRESHOLD (see matching.score): a birth
+        # year more than one year off counts against a candidate unless one side is an estimate.
+        year = profile.birth_year
+        near = Q(person__birth_year__gte=year - 1, person__birth_year__lte=year + 1)
+        estimated = Q(person__birth_year__gte=year - 3, person__birth_year__lte=year + 3)
+        if profile.birth_year_estimated:
+            candidates = candidates.filter(Q(person__birth_year__isnull=True) | estimated)
+        else:
+            candidates = candidates.filter(
+                Q(person__birth_year__isnull=True) | near | (estimated & Q(person__birth_year_estimated=True))
+            )
+    if exclude_case_id is not None:
+        candidates = candidates.exclude(pk=exclude_case_id)
+    # Candidates sharing more name keys first; only the best few are decrypted and scored.
+    ranked = candidates.values("pk").annotate(shared=Count("person__name_keys")).order_by("-shared", "-pk")
+    ids = [row["pk"] for row in ranked[:MAX_CANDIDATES]]
+    found = []
+    rows = Case.objects.filter(pk__in=ids).select_related("person").only(*CANDIDATE_FIELDS)
+    for case in rows:
+        result = score(profile, profile_of(case))
+        if result.value >= THRESHOLD:
+            found.append(DuplicateCandidate(case=case, score=result))
+    found.sort(key=lambda candidate: -candidate.score.value)
+    return found[:limit]

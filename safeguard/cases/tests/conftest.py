@@ -1,0 +1,139 @@
+"""The cast of the case tests.
+
+Org A ("Alpha Helpline", from the shared fixtures) runs cases: caseworker Cara in team
+"North", caseworker Carl in no team, supervisors Sue and Sid, analyst Ana. Org B ("Beta
+Foundation") has its own caseworker and supervisor. "Haven Shelter" is a service provider whose
+caseworker Hana answers referrals; "Other Shelter" is a provider that must never see them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from safeguard.accounts.access import Actor, roles_in
+from safeguard.accounts.models import Organisation, User
+from safeguard.accounts.roles import OrganisationKind
+from safeguard.cases import services
+from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
+from safeguard.directory.models import Service, ServiceKind
+from safeguard.testing.fixtures import OrganisationFactory, make_member
+
+
+def actor_of(user: User, organisation: Organisation) -> Actor:
+    return Actor(user=user, organisation=organisation, roles=roles_in(user, organisation))
+
+
+@pytest.fixture
+def team_a(org_a: Organisation) -> Team:
+    return Team.objects.create(organisation=org_a, name="North")
+
+
+@pytest.fixture
+def cara(org_a: Organisation, team_a: Team) -> User:
+    user = make_member(org_a, "caseworker", email="cara@alpha.example", name="Cara Caseworker")
+    team_a.members.add(user)
+    return user
+
+
+@pytest.fixture
+def carl(org_a: Organisation) -> User:
+    return make_member(org_a, "caseworker", email="carl@alpha.example", name="Carl Caseworker")
+
+
+@pytest.fixture
+def sue(org_a: Organisation) -> User:
+    return make_member(org_a, "supervisor", email="sue@alpha.example", name="Sue Supervisor")
+
+
+@pytest.fixture
+def sid(org_a: Organisation) -> User:
+    return make_member(org_a, "supervisor", email="sid@alpha.example", name="Sid Supervisor")
+
+
+@pytest.fixture
+def ana(org_a: Organisation) -> User:
+    return make_member(org_a, "analyst", email="ana@alpha.example", name="Ana Analyst")
+
+
+@pytest.fixture
+def beth(org_b: Organisation) -> User:
+    return make_member(org_b, "supervisor", email="beth@beta.example", name="Beth Supervisor")
+
+
+@pytest.fixture
+def bert(org_b: Organisation) -> User:
+    return make_member(org_b, "caseworker", email="bert@beta.example", name="Bert Caseworker")
+
+
+@pytest.fixture
+def shelter(db: None) -> Organisation:
+    return OrganisationFactory(name="Haven Shelter", slug="haven", kind=OrganisationKind.SERVICE_PROVIDER)
+
+
+@pytest.fixture
+def other_shelter(db: None) -> Organisation:
+    return OrganisationFactory(
+        name="Other Shelter", slug="other-shelter", kind=OrganisationKind.SERVICE_PROVIDER
+    )
+
+
+@pytest.fixture
+def hana(shelter: Organisation) -> User:
+    return make_member(shelter, "caseworker", email="hana@haven.example", name="Hana Shelterworker")
+
+
+@pytest.fixture
+def olga(other_shelter: Organisation) -> User:
+    return make_member(other_shelter, "caseworker", email="olga@other.example", name="Olga Other")
+
+
+@pytest.fixture
+def shelter_service(shelter: Organisation) -> Service:
+    return Service.objects.create(
+        provider=shelter,
+        kind=ServiceKind.SHELTER,
+        name="Haven emergency beds",
+        coverage=",GB,",
+        languages=",en,fr,",
+        capacity=12,
+    )
+
+
+def register(actor: Actor, **person: Any) -> Case:
+    details = {
+        "first_name": "Testa",
+        "second_name": "Fictionalia",
+        "birth_date": date(2012, 5, 1),
+        "gender": "Feminine",
+    }
+    details.update(person)
+    return services.case_register(actor=actor, person=services.PersonDetails(**details))
+
+
+@pytest.fixture
+def case_a(cara: User, org_a: Organisation) -> Case:
+    """A case of org A owned by Cara (team North)."""
+    return register(
+        actor_of(cara, org_a),
+        citizenships=["NG"],
+        primary_language="en",
+        phone="+447700900123",
+        aliases=["Tess"],
+    )
+
+
+def consent_for(
+    case: Case, actor: Actor, organisation: Organisation | None, scope: str = ConsentScope.SHARE_ORGANISATION
+):
+    return services.consent_record(
+        actor=actor,
+        case=case,
+        given_by=ConsentGiver.CHILD,
+        scope=scope,
+        organisation=organisation,
+        given_on=timezone.localdate() - timedelta(days=1),
+    )

@@ -1,0 +1,176 @@
+"""HTCDS v2.0 export and import: exact names and values, round trip, de-identification, errors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from safeguard.cases import choices, htcds, services
+from safeguard.cases.models import Case, ConsentScope
+from safeguard.cases.tests.conftest import actor_of, consent_for, register
+
+pytestmark = pytest.mark.django_db
+
+STANDARD = (
+    Path(__file__).resolve().parents[4] / "shared" / "reference" / "htcds" / "htcds_field_standards_2.0.csv"
+)
+
+
+@pytest.mark.skipif(not STANDARD.exists(), reason="the HTCDS reference is not beside the repository")
+def test_columns_and_picklists_are_exactly_the_standards():
+    table = {
+        row["Field Name including Prefix"]: row for row in csv.DictReader(STANDARD.open(encoding="utf-8"))
+    }
+    for name, _kind, picklist in htcds.COLUMNS:
+        assert name in table, name
+        if picklist is not None:
+            values = [v.strip() for v in table[name]["Value Names (if picklist)"].splitlines() if v.strip()]
+            assert list(picklist.values) == values, name
+
+
+@pytest.fixture
+def rich_case(cara, org_a):
+    actor = actor_of(cara, org_a)
+    case = register(
+        actor, middle_name="Quo", citizenships=["NG", "GH"], primary_language="en", secondary_language="fr",
+        country="GB", subdivision="GB-LND", identity_number="X1234567", phone="+447700900123",
+        email="testa@example.org", city="Exampleton",
+    )  # fmt: skip
+    services.case_update_context(
+        actor=actor,
+        case=case,
+        trafficking_status="ActualVictimOfTrafficking",
+        status_decided_by="NGO",
+        exploitation_types=["ForcedLabour", "ChildLabour"],
+        labour_industry="A_AgricultureForestryAndFishing",
+        methods_of_control=["DebtBondage", "WithholdsDocuments"],
+        recruitment_methods=["ThroughOnlineSocialNetworks"],
+        recruitment_apps=["4Sale", "TikTok"],
+        vulnerabilities=["Poverty"],
+        relationship_to_trafficker="Acquainted",
+        recruitment_place="NG-LA",
+        exploitation_place="GB",
+        age_when_trafficked=12,
+    )
+    consent_for(case, actor, None, scope=ConsentScope.STATISTICS)
+    return Case.objects.get(pk=case.pk)
+
+
+def rows_of(cases, deidentified=False):
+    return [htcds.case_row(case, deidentified=deidentified) for case in cases]
+
+
+def test_export_uses_standard_values(rich_case):
+    row = htcds.case_row(rich_case)
+    assert row["prs_Gender"] == "Feminine"
+    assert row["prs_Citizenship"] == "GH;NG"
+    assert row["vic_MethodsOfControl"] == "DebtBondage;WithholdsDocuments"
+    assert row["vic_RecruitmentWebsitesAndApps"] == "4Sale;TikTok"
+    assert row["vic_AgreementToManagePersonalData"] == "true"
+    assert row["cas_Status"] == "Active"
+    assert list(row) == htcds.FIELD_NAMES
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_round_trip_gives_the_same_values(rich_case, case_a, sue, org_a, file_format):
+    exported = rows_of([rich_case, case_a])
+    writer = htcds.export_xlsx if file_format == "xlsx" else htcds.export_csv
+    content = writer(exported, htcds.FIELD_NAMES)
+    report = htcds.validate_rows(htcds.read_table(f"cases.{file_format}", content))
+    assert report.errors == []
+    htcds.import_rows(actor=actor_of(sue, org_a), report=report, import_valid_rows=False)
+    imported = Case.objects.filter(pk__in=[case.pk for case in report.imported]).order_by("id")
+    assert rows_of(imported) == exported
+
+
+def test_deidentified_export_drops_identifiers_and_coarsens(rich_case):
+    row = htcds.case_row(rich_case, deidentified=True)
+    assert not set(row) & htcds.DIRECT_IDENTIFIERS
+    assert row["prs_Birthdate"] == "2012-01-01"
+    assert row["vic_AgeWhenTrafficked"] == "10"
+    content = htcds.export_csv([row], htcds.export_columns(deidentified=True)).decode()
+    for secret in ("Testa", "Fictionalia", "X1234567", "+447700900123", "testa@example.org", "Exampleton"):
+        assert secret not in content
+
+
+def test_export_page_downloads_and_is_audited(rich_case, cara, client_for):
+    from safeguard.core.models import AuditEvent
+
+    response = client_for(cara).get("/cases/export/", {"file_format": "csv", "deidentified": "on"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    header = response.content.decode().splitlines()[0]
+    assert header.startswith("prs_Birthdate,prs_Gender,")
+    assert AuditEvent.objects.get(action="htcds.exported").detail == {
+        "cases": 1,
+        "deidentified": True,
+        "format": "csv",
+    }
+
+
+BAD_FILE = (
+    "prs_FirstName,prs_SecondName,prs_Gender,prs_Birthdate,prs_Citizenship,vic_TypeOfExploitation,vic_AgeWhenTrafficked,Extra\n"
+    "Kamo,Zeluta,Feminine,2011-02-03,NG,ForcedLabour,11,x\n"
+    "Rimo,Tasoni,Female,2011-13-01,XX,ForcedLabour;Slavery,eleven,\n"
+    ",,Masculine,,,,,\n"
+)
+
+
+def upload(client, content, **extra):
+    file = SimpleUploadedFile("cases.csv", content.encode(), content_type="text/csv")
+    return client.post("/cases/import/", {"file": file, **extra})
+
+
+def test_import_reports_every_error_and_imports_nothing(sue, client_for, org_a):
+    response = upload(client_for(sue), BAD_FILE)
+    assert response.status_code == 400
+    report = response.context["report"]
+    assert [(error.row, error.field) for error in report.errors] == [
+        (3, "prs_Birthdate"),
+        (3, "prs_Gender"),
+        (3, "prs_Citizenship"),
+        (3, "vic_AgeWhenTrafficked"),
+        (3, "vic_TypeOfExploitation"),
+        (4, "prs_FirstName"),
+    ]
+    assert report.errors[1].reason.startswith(
+        "'Female' is not an HTCDS value; expected one of: Feminine, Masculine"
+    )
+    assert report.errors[4].reason == "Not HTCDS values: Slavery"
+    assert report.unknown_columns == ["Extra"]
+    assert Case.objects.filter(organisation=org_a).count() == 0
+    assert "2011-13-01" in response.content.decode()
+
+
+def test_import_only_valid_rows_when_chosen(sue, client_for, org_a):
+    response = upload(client_for(sue), BAD_FILE, import_valid_rows="on")
+    assert len(response.context["report"].imported) == 1
+    case = Case.objects.get(organisation=org_a)
+    assert (case.person.first_name, case.person.birth_year, case.exploitation_types) == (
+        "Kamo",
+        2011,
+        ["ForcedLabour"],
+    )
+
+
+def test_import_refuses_an_unreadable_file(sue, client_for):
+    client = client_for(sue)
+    file = SimpleUploadedFile("cases.xlsx", b"not a spreadsheet")
+    response = client.post("/cases/import/", {"file": file})
+    assert response.status_code == 400
+    assert "This is not a readable XLSX file." in response.content.decode()
+
+
+def test_caseworkers_cannot_import(cara, client_for):
+    response = upload(client_for(cara), BAD_FILE, import_valid_rows="on")
+    assert response.status_code == 403
+    assert Case.objects.count() == 0
+
+
+def test_picklist_classes_hold_only_standard_values():
+    assert choices.Gender.values == [
+        "Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine", "NonConforming", "NonSpecifiedUnknown"
+    ]  # fmt: skip

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from safeguard.cases.choices import Gender
+from safeguard.directory.models import Service, ServiceKind
+
+SERVICE_FIELDS = [
+    "kind", "name", "description", "coverage", "languages", "min_age", "max_age", "genders",
+    "capacity", "contact_name", "contact_phone", "contact_email", "is_active",
+]  # fmt: skip
+
+
+class ServiceForm(forms.Form):
+    """A plain form: the service layer packs codes and validates the model."""
+
+    def __init__(self, *args: Any, instance: Service | None = None, **kwargs: Any) -> None:
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    **{name: getattr(instance, name) for name in SERVICE_FIELDS},
+                    "coverage": ", ".join(instance.coverage_codes),
+                    "languages": ", ".join(instance.language_codes),
+                    "genders": instance.gender_values,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            fields_for_model(
+                Service, fields=SERVICE_FIELDS, widgets={"description": forms.Textarea(attrs={"rows": 3})}
+            )
+        )
+        self.fields["genders"] = forms.MultipleChoiceField(
+            label=_("Genders served"),
+            choices=Gender.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("None ticked means everyone."),
+        )
+        self.order_fields(SERVICE_FIELDS)
+
+
+class SearchForm(forms.Form):
+    need = forms.ChoiceField(label=_("Need"), choices=[("", _("Any")), *ServiceKind.choices], required=False)
+    place = forms.CharField(label=_("Place (ISO 3166)"), max_length=6, required=False)
+    language = forms.CharField(label=_("Language (ISO 639)"), max_length=3, required=False)
+    age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from safeguard.directory import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("directory/services/", views.service_list, name="services"),
+    path("directory/services/new/", views.service_edit, name="service_new"),
+    path("directory/services/<int:pk>/edit/", views.service_edit, name="service_edit"),
+]

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from safeguard.accounts.access import actor_for
+from safeguard.accounts.permissions import staff_view
+from safeguard.directory import services
+from safeguard.directory.forms import SERVICE_FIELDS, SearchForm, ServiceForm
+from safeguard.directory.models import Service
+from safeguard.directory.selectors import services_of, services_search
+
+
+@staff_view("directory.view")
+def service_list(request: HttpRequest) -> HttpResponse:
+    """Search services by need, place and language."""
+    actor = actor_for(request)
+    form = SearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    found = services_search(
+        need=filters.get("need", ""),
+        place=filters.get("place", ""),
+        language=filters.get("language", ""),
+        age=filters.get("age"),
+    )
+    page = Paginator(found, 25).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    mine = services_of(actor.organisation) if actor.can("directory.manage") and actor.organisation else None
+    return render(
+        request, "directory/services.html", {"form": form, "page": page, "query": query, "mine": mine}
+    )
+
+
+@staff_view("directory.manage")
+def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    actor = actor_for(request)
+    service = get_object_or_404(Service, pk=pk, provider=actor.organisation) if pk else None
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in SERVICE_FIELDS}
+        try:
+            if service is None:
+                services.service_create(actor=actor, **values)
+            else:
+                services.service_update(actor=actor, service=service, **values)
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("Service saved."))
+            return redirect("directory:services")
+    title = _("Edit service") if service else _("List a service")
+    return render(
+        request,
+        "directory/service_form.html",
+        {"form": form, "title": title},
+        status=400 if form.errors else 200,
+    )
