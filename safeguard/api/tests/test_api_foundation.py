@@ -49,14 +49,18 @@ def test_a_revoked_token_is_refused_in_the_error_format(bob, org_a):
     from safeguard.accounts.models import ApiToken
 
     key = token_for(bob, org_a)
-    api_token_revoke(actor=Actor(user=bob, organisation=org_a, roles=frozenset()), token=ApiToken.objects.get(user=bob))
+    api_token_revoke(
+        actor=Actor(user=bob, organisation=org_a, roles=frozenset()), token=ApiToken.objects.get(user=bob)
+    )
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     response = client.get("/api/v1/me")
 
     assert response.status_code == 401
-    assert response.json() == {"error": {"code": "authentication_failed", "message": "Invalid or revoked token."}}
+    assert response.json() == {
+        "error": {"code": "authentication_failed", "message": "Invalid or revoked token."}
+    }
 
 
 def test_no_credentials_answers_401_in_the_error_format():
@@ -89,7 +93,10 @@ def test_wrong_methods_and_unknown_paths_answer_in_the_error_format(bob, client_
 
 def test_validation_errors_carry_field_errors():
     response = exception_handler(
-        exceptions.ValidationError({"narrative": ["This field is required."], "non_field_errors": ["Bad pair."]}), {}
+        exceptions.ValidationError(
+            {"narrative": ["This field is required."], "non_field_errors": ["Bad pair."]}
+        ),
+        {},
     )
     assert response.status_code == 400
     assert response.data == {
