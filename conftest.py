@@ -7,10 +7,21 @@ touch ``org_a``'s records unless a feature shares them explicitly.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from safeguard.testing.browser import *  # noqa: F403
 from safeguard.testing.fixtures import *  # noqa: F403
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(settings: object) -> None:
+    # Rate-limit counters live in the cache; a fresh one per test keeps tests independent
+    # (the database cache table is not emptied between tests).
+    settings.CACHES = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex}
+    }
 
 
 @pytest.fixture(autouse=True)
