@@ -8,11 +8,21 @@ touch ``org_a``'s records unless a feature shares them explicitly.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from safeguard.testing.browser import *  # noqa: F403
 from safeguard.testing.fixtures import *  # noqa: F403
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request in Spanish leaves Spanish active in its thread; each test starts in English.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
