@@ -264,20 +264,28 @@ def network_graph(actor: Actor, network: Network, graph_filter: GraphFilter) -> 
 # Hotspots
 
 
-def _events(actor: Actor) -> pd.DataFrame:
+def _events(actor: Actor, *, since: dt.datetime) -> pd.DataFrame:
     rows: list[tuple[str, dt.datetime, float | None, float | None]] = []
     reports = access._visible_reports(actor)
     if reports is not None:
         rows += [
             (sub, at, lat, lon)
-            for sub, at, lat, lon in reports.values_list("subdivision", "created_at", "latitude", "longitude")
+            for sub, at, lat, lon in reports.filter(created_at__gte=since).values_list(
+                "subdivision", "created_at", "latitude", "longitude"
+            )
         ]
     cases = access._visible_cases(actor)
     if cases is not None:
         rows += [
-            (sub, at, None, None) for sub, at in cases.values_list("person__subdivision", "registered_at")
+            (sub, at, None, None)
+            for sub, at in cases.filter(registered_at__gte=since).values_list(
+                "person__subdivision", "registered_at"
+            )
         ]
     return pd.DataFrame(rows, columns=["area", "occurred_at", "lat", "lon"])
+
+
+HOTSPOT_BASELINE_WEEKS = 8  # hotspots.detect_hotspots' default baseline
 
 
 @dataclass(frozen=True)
@@ -290,9 +298,15 @@ class HotspotView:
 
 
 def hotspot_view(actor: Actor, *, weeks: int = 12, today: dt.date | None = None) -> HotspotView:
-    """This week's counts by region against each region's own baseline, and H3 cells."""
-    events = _events(actor)
+    """This week's counts by region against each region's own baseline, and H3 cells.
+
+    Only events since the start of the longest window needed (the trend or the baseline) are
+    read, so the view costs the same however long the platform has been collecting.
+    """
     today = today or dt.date.today()
+    window_weeks = max(weeks, HOTSPOT_BASELINE_WEEKS) + 1
+    start = today - dt.timedelta(days=today.weekday(), weeks=window_weeks)
+    events = _events(actor, since=dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC))
     by_area = events[events["area"].astype(bool)] if not events.empty else events
     counts = (
         hotspots.weekly_counts(by_area, last_week=today)
