@@ -89,7 +89,12 @@ class Command(BaseCommand):
         TOTPDevice.objects.get_or_create(
             user=user, confirmed=True, defaults={"name": "Demo authenticator", "key": key}
         )
-        RecoveryCodeDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
+        device, created = RecoveryCodeDevice.objects.get_or_create(
+            user=user, defaults={"name": "Recovery codes"}
+        )
+        if created:
+            # Not printed: a demo user who wants them makes new ones from the account menu.
+            device.issue_codes(10)
 
     def _print_logins(self, world: DemoWorld) -> None:
         self.stdout.write("")
