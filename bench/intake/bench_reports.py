@@ -2,12 +2,16 @@
 
 Starts PostgreSQL (bin/start-postgres), creates a fresh database ``safeguard_bench``, migrates
 it, starts gunicorn on 127.0.0.1 and posts synthetic, fictional reports from an asyncio load
-generator (plain sockets, keep-alive off as gunicorn's sync workers close) for ``--seconds``.
+generator (plain sockets, a new connection per report as a phone would open) for ``--seconds``
+after ``--warm-up`` seconds of unmeasured load.
 Prints accepted reports/s, p50/p99 latency, and then checks that every 201's reference is in the
 database. Target on 2 cores: ≥ 200 reports/s, p99 < 250 ms, nothing lost.
 
-    .venv/bin/python bench/intake/bench_reports.py                # 60 s, 4 workers, 16 clients
-    .venv/bin/python bench/intake/bench_reports.py --seconds 10 --workers 3 --clients 8
+    .venv/bin/python bench/intake/bench_reports.py        # 60 s, 2 gthread workers × 3 threads, 12 clients
+    .venv/bin/python bench/intake/bench_reports.py --seconds 10 --workers 4 --threads 1 --clients 16
+
+It also prints how busy the machine was and how much of it the load generator itself used.
+Settings compared on 2 cores: docs/decisions/011-intake-throughput.md.
 
 The public-report rate limit stays on (raised for the benchmark's single client address), so
 every request pays for its cache-based throttle as it would in production.
@@ -106,6 +110,14 @@ async def load(
     return latencies, statuses, references, time.perf_counter() - started
 
 
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU time of the whole machine so far, in clock ticks, from /proc/stat."""
+    with open("/proc/stat") as stat:
+        ticks = [float(value) for value in stat.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
 def prepare_database() -> str:
     base = subprocess.run([str(ROOT / "bin" / "start-postgres")], check=True, capture_output=True, text=True)
     url = base.stdout.strip().splitlines()[-1]
@@ -118,8 +130,10 @@ def prepare_database() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=12)
+    parser.add_argument("--threads", type=int, default=3, help="> 1: gthread workers with this many threads")
+    parser.add_argument("--warm-up", type=float, default=10.0, help="seconds of load before measuring")
     parser.add_argument("--port", type=int, default=0, help="0: pick a free port")
     args = parser.parse_args()
 
@@ -168,6 +182,7 @@ def main() -> int:
             "warning",
             "--backlog",
             "512",
+            *(["--worker-class", "gthread", "--threads", str(args.threads)] if args.threads > 1 else []),
         ],
         env=env,
         cwd=ROOT,
@@ -181,10 +196,17 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        asyncio.run(load(args.port, 3, args.clients))  # warm-up: workers connect, caches fill
+        # Warm-up: every worker imports the URLconf and the views on its first request (several
+        # seconds of CPU each when bytecode is not cached) and opens its database connection.
+        asyncio.run(load(args.port, args.warm_up, args.clients))
         with psycopg.connect(url) as connection:
             before = connection.execute("SELECT count(*) FROM intake_report").fetchone()[0]
+        cpu_before, busy_before = time.process_time(), machine_cpu()
         latencies, statuses, references, elapsed = asyncio.run(load(args.port, args.seconds, args.clients))
+        client_cpu = (time.process_time() - cpu_before) / elapsed
+        machine_busy, machine_total = (
+            now - then for now, then in zip(machine_cpu(), busy_before, strict=True)
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -198,13 +220,19 @@ def main() -> int:
         after = len(stored)
     missing = [reference for reference in references if reference not in stored]
     print(
-        f"cores: {os.cpu_count()}, gunicorn workers: {args.workers}, clients: {args.clients}, load average: "
+        f"cores: {os.cpu_count()}, gunicorn workers: {args.workers} × {args.threads} threads, "
+        f"clients: {args.clients}, load average: "
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}"
     )
     print(
         f"duration: {elapsed:.1f} s, requests: {len(latencies)}, statuses: {dict(sorted(statuses.items()))}"
     )
     print(f"accepted: {accepted} reports, {rate:.1f} reports/s")
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU: machine {machine_busy / machine_total * 100:.0f}% busy of {cores} cores; "
+        f"this load generator used {client_cpu:.2f} core ({client_cpu / cores * 100:.0f}% of the machine)"
+    )
     print(f"latency: p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(latencies):.1f} ms")
     print(f"in database: {after - before} new rows; every 201 stored: {not missing} ({len(missing)} missing)")
     ok = rate >= TARGET_RATE and p99 < TARGET_P99_MS and not missing and accepted == len(latencies)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.utils import timezone
@@ -179,6 +180,26 @@ class PublicReportSerializer(serializers.Serializer):
         )
 
 
+_serializers = threading.local()
+
+
+def _public_report_serializer(data: Any) -> PublicReportSerializer:
+    """A ``PublicReportSerializer`` bound to ``data``, built once per thread.
+
+    Building one deep-copies about a hundred declared fields (and those of the nested child,
+    suspect, identifier and contact serializers): ~2 ms a request, more than validating. The
+    fields keep no state between validations; the serializer's own results are cleared here.
+    """
+    serializer = getattr(_serializers, "public_report", None)
+    if serializer is None:
+        serializer = _serializers.public_report = PublicReportSerializer(data=data)
+    else:
+        for attribute in ("_validated_data", "_errors", "_data"):
+            serializer.__dict__.pop(attribute, None)
+        serializer.initial_data = data
+    return serializer
+
+
 def _too_many() -> Response:
     return Response(
         {
@@ -221,7 +242,7 @@ class PublicReportApi(APIView):
             )
         if over:
             return _too_many()
-        serializer = PublicReportSerializer(data=request.data)
+        serializer = _public_report_serializer(request.data)
         serializer.is_valid(raise_exception=True)
         submission = services.report_submit(
             data=serializer.to_input(),

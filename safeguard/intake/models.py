@@ -369,3 +369,20 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"retention {self.at:%Y-%m-%d}: {self.purged}"
+
+
+class RateCounter(models.Model):
+    """Requests counted in one rate-limit window, under a hashed key that changes every window.
+
+    Written only by ``intake.throttling`` with one ``INSERT … ON CONFLICT`` per request. On
+    PostgreSQL the table is UNLOGGED: counters never reach the write-ahead log, backups or
+    replicas, a crash empties the table, and counting needs no disk flush. Expired rows are
+    deleted now and then by ``throttling.hit``.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.count} until {self.expires_at:%H:%M:%S}"

@@ -138,7 +138,10 @@ def report_submit(
     """Store a report, assess its urgency, apply routing rules and hand out a receipt.
 
     The receiving organisation is the partner channel's or operator's, else the one
-    ``receiving_organisation`` picks. ``report_received`` is sent after commit.
+    ``receiving_organisation`` picks. Routing is applied in the transaction, so routed
+    organisations see the report as soon as it is stored. Notifications and
+    ``report_received`` run in one background task, enqueued with the report (see
+    ``_enqueue_follow_up``).
     """
     for attempt in range(3):
         try:
@@ -225,14 +228,54 @@ def _report_submit(
         },
     )
     destinations = _apply_routing(report, new=True)
+    notices: list[dict[str, Any]] = []
     if report.urgency == Urgency.CRITICAL:
         owner = [organisation.pk] if organisation else []
-        _notify(report, NotificationKind.CRITICAL, owner + destinations, email=True)
+        notices.append(
+            {"kind": NotificationKind.CRITICAL, "organisation_ids": owner + destinations, "email": True}
+        )
     elif destinations:
-        _notify(report, NotificationKind.ROUTED, destinations)
-    report_id = report.pk
-    transaction.on_commit(lambda: report_received.send(sender=Report, report_id=report_id))
+        notices.append({"kind": NotificationKind.ROUTED, "organisation_ids": destinations, "email": False})
+    _enqueue_follow_up(report.pk, notices)
     return Submission(report=report, receipt=receipts.format_receipt(report.receipt_lookup, secret))
+
+
+def _tasks_join_transaction(task: Any) -> bool:
+    """True when ``task.enqueue`` writes a row in this database, so it can join our transaction."""
+    from django.db import router
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    return isinstance(task.get_backend(), DatabaseBackend) and router.db_for_write(DBTaskResult) == "default"
+
+
+def _enqueue_follow_up(report_id: int, notices: list[dict[str, Any]]) -> None:
+    """Hand what follows a new report (notifications, ``report_received``) to one background task.
+
+    With the database task backend the task row is written in the report's transaction: it
+    exists if and only if the report does, and the request commits once. Other backends (the
+    immediate one in tests) enqueue after commit, so the work still starts from a stored report.
+    """
+    from safeguard.intake.tasks import report_follow_up
+
+    for notice in notices:
+        notice["organisation_ids"] = sorted(set(notice["organisation_ids"]))
+    if _tasks_join_transaction(report_follow_up):
+        report_follow_up.enqueue(report_id=report_id, notices=notices)
+    else:
+        transaction.on_commit(lambda: report_follow_up.enqueue(report_id=report_id, notices=notices))
+
+
+def report_follow_up_run(*, report_id: int, notices: list[dict[str, Any]]) -> int:
+    """Run after a new report committed: send ``report_received``, then notify organisations.
+
+    The signal goes first: its receivers only enqueue, and a failing e-mail must not keep
+    analytics from seeing the report. Returns the number of notifications created.
+    """
+    from safeguard.intake import notifications
+
+    report_received.send(sender=Report, report_id=report_id)
+    return sum(notifications.notify_report(report_id=report_id, **notice) for notice in notices)
 
 
 def _store_identifiers(report: Report, identifiers: list[tuple[str, str]]) -> list[ReportIdentifier]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from safeguard.intake import notifications
+from safeguard.intake import notifications, services
 
 
 @task()
@@ -17,3 +17,8 @@ def send_report_notifications(*, report_id: int, kind: str, organisation_ids: li
 @task()
 def send_escalation_notifications(*, escalation_id: int, kind: str) -> int:
     return notifications.notify_escalation(escalation_id=escalation_id, kind=kind)
+
+
+@task()
+def report_follow_up(*, report_id: int, notices: list[dict]) -> int:
+    return services.report_follow_up_run(report_id=report_id, notices=notices)

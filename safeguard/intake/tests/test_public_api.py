@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from safeguard.accounts.access import Actor
 from safeguard.core.fields import blind_index_for
@@ -143,3 +144,39 @@ def test_public_reports_are_rate_limited_per_connection(org_a: Any, settings: An
     assert Report.objects.count() == 3
     other = post(Client(REMOTE_ADDR="198.51.100.4"), {"narrative": "another connection"})
     assert other.status_code == 201
+
+
+@pytest.mark.django_db
+def test_with_the_database_task_backend_the_follow_up_task_commits_with_the_report(
+    org_a: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = post(Client(), {**PUBLIC_REPORT, "child_in_danger": True})
+    assert response.status_code == 201
+    report = Report.objects.get(reference=response.json()["reference"])
+    task = DBTaskResult.objects.get(task_path="safeguard.intake.tasks.report_follow_up")
+    assert task.args_kwargs == {
+        "args": [],
+        "kwargs": {
+            "report_id": report.pk,
+            "notices": [{"kind": "critical", "organisation_ids": [org_a.pk], "email": True}],
+        },
+    }
+    assert callbacks == []  # nothing waits for the commit: the task row is part of the transaction
+
+
+@pytest.mark.django_db
+def test_rate_counters_are_hashed_and_expire_with_their_window(org_a: Any, settings: Any) -> None:
+    from safeguard.intake.models import RateCounter
+
+    settings.INTAKE_PUBLIC_REPORT_RATE = "5/m"
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    assert post(client, PUBLIC_REPORT).status_code == 201
+    assert post(client, PUBLIC_REPORT).status_code == 201
+    counter = RateCounter.objects.get()
+    assert counter.count == 2
+    assert len(counter.key) == 64 and "203.0.113.9" not in counter.key
+    assert 0 < (counter.expires_at - timezone.now()).total_seconds() <= 60
