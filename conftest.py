@@ -26,6 +26,14 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _forget_remembered_receivers() -> None:
+    # Each process remembers who receives public reports; a test's organisations are its own.
+    from safeguard.intake.services import forget_receivers
+
+    forget_receivers()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache(settings: object) -> None:
     # Rate-limit counters live in the cache; a fresh one per test keeps tests independent
     # (the database cache table is not emptied between tests).

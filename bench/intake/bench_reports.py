@@ -7,7 +7,7 @@ after ``--warm-up`` seconds of unmeasured load.
 Prints accepted reports/s, p50/p99 latency, and then checks that every 201's reference is in the
 database. Target on 2 cores: ≥ 200 reports/s, p99 < 250 ms, nothing lost.
 
-    .venv/bin/python bench/intake/bench_reports.py        # 60 s, 2 gthread workers × 3 threads, 12 clients
+    .venv/bin/python bench/intake/bench_reports.py        # 60 s, 2 gthread workers × 4 threads, 16 clients
     .venv/bin/python bench/intake/bench_reports.py --seconds 10 --workers 4 --threads 1 --clients 16
 
 It also prints how busy the machine was and how much of it the load generator itself used.
@@ -131,8 +131,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=12)
-    parser.add_argument("--threads", type=int, default=3, help="> 1: gthread workers with this many threads")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=4, help="> 1: gthread workers with this many threads")
     parser.add_argument("--warm-up", type=float, default=10.0, help="seconds of load before measuring")
     parser.add_argument("--port", type=int, default=0, help="0: pick a free port")
     args = parser.parse_args()

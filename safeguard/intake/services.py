@@ -9,6 +9,7 @@ public reporter. Permission checks happen before a service is called (``intake.a
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -85,14 +86,34 @@ def _new_reference() -> str:
     return "SG-" + receipts.new_lookup()
 
 
+# Public reports arrive many times a second while hotlines change a few times a year: each
+# process remembers the receiver per country briefly instead of asking the database every time.
+RECEIVER_CACHE_SECONDS = 30.0
+_receivers: dict[str, tuple[float, Organisation | None]] = {}
+
+
 def receiving_organisation(country: str) -> Organisation | None:
-    """Who receives a public report: an active hotline of its country, else the oldest hotline."""
-    first = Case(When(country=country.upper(), then=Value(0)), default=Value(1), output_field=IntegerField())
-    return (
+    """Who receives a public report: an active hotline of its country, else the oldest hotline.
+
+    The answer may be up to ``RECEIVER_CACHE_SECONDS`` old in other processes; a change to an
+    organisation clears this process's memory at once (``forget_receivers``).
+    """
+    country = country.upper()
+    remembered = _receivers.get(country)
+    if remembered is not None and time.monotonic() - remembered[0] < RECEIVER_CACHE_SECONDS:
+        return remembered[1]
+    first = Case(When(country=country, then=Value(0)), default=Value(1), output_field=IntegerField())
+    receiver = (
         Organisation.objects.filter(is_active=True, kind=OrganisationKind.HOTLINE)
         .order_by(first, "created_at", "id")
         .first()
     )
+    _receivers[country] = (time.monotonic(), receiver)
+    return receiver
+
+
+def forget_receivers(**kwargs: Any) -> None:
+    _receivers.clear()
 
 
 def _assess(report: Report) -> None:

@@ -209,3 +209,19 @@ def test_report_received_signal_after_commit(org_a: Any, django_capture_on_commi
     from safeguard.intake.models import Report
 
     assert received == [Report.objects.get(reference=response.json()["reference"]).pk]
+
+
+def test_a_new_hotline_receives_public_reports_at_once_in_this_process(db):
+    from safeguard.accounts.roles import OrganisationKind
+    from safeguard.intake.services import receiving_organisation
+    from safeguard.testing.fixtures import OrganisationFactory
+
+    first = OrganisationFactory(name="Old Helpline", slug="old-helpline", kind=OrganisationKind.HOTLINE)
+    assert receiving_organisation("KE") == first
+
+    kenyan = OrganisationFactory(
+        name="Kenyan Helpline", slug="ke-helpline", kind=OrganisationKind.HOTLINE, country="KE"
+    )
+
+    assert receiving_organisation("KE") == kenyan
+    assert receiving_organisation("ES") == first
