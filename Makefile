@@ -63,7 +63,7 @@ test: install-dev messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: install-dev $(ENV_FILE)
-	@for script in bench/*/bench_*.py; do echo "== $$script"; $(WITH_ENV) $(PY) $$script || exit 1; done
+	@for script in bench/*/bench_*.py; do echo "== $$script"; $(WITH_ENV) PYTHONPATH=. $(PY) $$script || exit 1; done
 
 clean-demo:
 	rm -rf var/safeguard.sqlite3* var/static

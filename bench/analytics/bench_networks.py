@@ -100,11 +100,13 @@ def main() -> None:
     args = parser.parse_args()
 
     data = args.data
-    if args.reports:
+    if args.reports or not (data / "reports.parquet").exists():
         from generate_reports import generate_to
 
-        data = Path(tempfile.mkdtemp(prefix="safeguard-bench-"))
-        generate_to(args.reports, 20240501, data)
+        if args.reports:
+            data = Path(tempfile.mkdtemp(prefix="safeguard-bench-"))
+        print(f"generating {args.reports or 1_000_000:,} synthetic reports into {data} (not timed)")
+        generate_to(args.reports or 1_000_000, 20240501, data)
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
