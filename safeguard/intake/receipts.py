@@ -4,7 +4,7 @@ A receipt is 24 Crockford base32 characters shown in six groups of four, for exa
 ``K7M2-Q9XD-4HTR-8WPA-3NVE-6ZCJ``. The first eight characters (40 bits) are a *lookup id*,
 stored in clear and unique, so a receipt is found with one indexed query; the last sixteen
 (80 bits) are the *secret*, stored only as an argon2id hash and checked against that one row.
-See docs/decisions/001-receipt-codes.md for the reasoning and the argon2 parameters.
+See docs/decisions/010-intake-receipt-codes.md for the reasoning and the argon2 parameters.
 """
 
 from __future__ import annotations
