@@ -84,6 +84,7 @@ def test_malformed_field_keys_are_explained(value, message):
 
 def run_check(**overrides: str) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("SAFEGUARD_")}
+    env["SAFEGUARD_ENV_FILE"] = os.devnull
     env.update(
         {
             "SAFEGUARD_SECRET_KEY": "s" * 40,
@@ -123,3 +124,15 @@ def test_bad_configuration_stops_start_up_with_one_clear_line(overrides, message
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert message in result.stderr
+
+
+def test_manage_py_reads_the_local_env_file_without_overriding_the_environment(tmp_path):
+    env_file = tmp_path / "safeguard.env"
+    env_file.write_text(f"SAFEGUARD_SECRET_KEY={'f' * 40}\nSAFEGUARD_DEBUG=perhaps\nOTHER=ignored\n")
+
+    from_file = run_check(SAFEGUARD_ENV_FILE=str(env_file), SAFEGUARD_SECRET_KEY="")
+    overridden = run_check(SAFEGUARD_ENV_FILE=str(env_file), SAFEGUARD_DEBUG="0")
+
+    assert from_file.returncode == 2
+    assert "SAFEGUARD_DEBUG must be true or false, not 'perhaps'" in from_file.stderr
+    assert overridden.returncode == 0, overridden.stderr
