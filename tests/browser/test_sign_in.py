@@ -61,7 +61,9 @@ def test_the_public_landing_page_fits_a_phone_and_switches_language(page):
     screenshot(page, "foundation-home-phone-es")
 
 
-@pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/password-reset/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/accounts/login/", "/accounts/password-reset/", "/report/", "/report/follow-up/"]
+)
 def test_public_pages_meet_wcag_aa_as_far_as_axe_can_tell(page, path):
     page.goto(page.base_url + path)
     assert accessibility_violations(page) == []
