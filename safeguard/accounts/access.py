@@ -42,6 +42,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.approve": frozenset({Role.SUPERVISOR}),
     "case.merge": frozenset({Role.SUPERVISOR}),
     "case.override_consent": frozenset({Role.SUPERVISOR}),
+    "team.manage": frozenset({Role.SUPERVISOR, Role.ORG_ADMIN}),
     "referral.respond": frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
     "directory.manage": frozenset({Role.ORG_ADMIN, Role.SUPERVISOR}),
     "directory.view": ALL_ROLES,

@@ -72,3 +72,12 @@ def transfer_for_receiver(actor: Actor, transfer_id: int) -> Transfer:
     if transfer is None:
         raise Http404("transfer")
     return transfer
+
+
+def team_for(actor: Actor, team_id: int) -> Team:
+    """A team of the actor's organisation, for those who manage teams."""
+    actor.require("team.manage")
+    team = Team.objects.filter(pk=team_id, organisation=actor.organisation).first()
+    if actor.organisation is None or team is None:
+        raise Http404("team")
+    return team

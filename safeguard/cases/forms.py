@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safeguard.accounts.models import Organisation
+from safeguard.accounts.models import Organisation, User
 from safeguard.cases import choices
 from safeguard.cases.models import (
     ASSESSMENT_DOMAINS,
@@ -295,3 +295,155 @@ class ImportForm(forms.Form):
     import_valid_rows = forms.BooleanField(
         label=_("If some rows have errors, import the valid rows anyway"), required=False
     )
+
+
+def _place(value: str) -> str:
+    code = value.strip().upper()
+    if code and not (is_country(code) or is_subdivision_of(code, code[:2])):
+        raise forms.ValidationError(_("Not an ISO 3166 country or region code: %(code)s") % {"code": code})
+    return code
+
+
+class PersonEditForm(RegistrationForm):
+    """The child's details and the victim context, as corrected after registration."""
+
+    labour_industry = forms.ChoiceField(
+        label=_("Forced-labour industry (ISIC)"),
+        choices=[("", "—"), *choices.LabourIndustry.choices],
+        required=False,
+    )
+    methods_of_control = forms.MultipleChoiceField(
+        label=_("Methods of control"),
+        choices=choices.MethodOfControl.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recruitment_methods = forms.MultipleChoiceField(
+        label=_("Methods of recruitment"),
+        choices=choices.RecruitmentMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    relationship_to_trafficker = forms.ChoiceField(
+        label=_("Relationship to trafficker"),
+        choices=[("", "—"), *choices.RelationshipToTrafficker.choices],
+        required=False,
+    )
+    recruitment_place = forms.CharField(
+        label=_("Place of recruitment (ISO 3166)"),
+        max_length=6,
+        required=False,
+        help_text=_("e.g. NG or NG-LA"),
+    )
+    exploitation_place = forms.CharField(
+        label=_("Place of exploitation (ISO 3166)"), max_length=6, required=False
+    )
+
+    CONTEXT_FIELDS = (
+        "trafficking_status",
+        "exploitation_types",
+        "labour_industry",
+        "methods_of_control",
+        "recruitment_methods",
+        "relationship_to_trafficker",
+        "recruitment_place",
+        "exploitation_place",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("identity_number", "risk_level", "team", "not_a_duplicate"):
+            del self.fields[name]
+
+    def clean_recruitment_place(self) -> str:
+        return _place(self.cleaned_data["recruitment_place"])
+
+    def clean_exploitation_place(self) -> str:
+        return _place(self.cleaned_data["exploitation_place"])
+
+    def context_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.CONTEXT_FIELDS}
+
+
+class PerpetratorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    identifiers = forms.CharField(
+        label=_("Identifiers (phones, user names, handles)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line."),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Role in the process"),
+        choices=choices.PerpetratorRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    role_details = forms.CharField(
+        label=_("Role details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), choices=[("", "—"), *choices.Gender.choices], required=False
+    )
+    citizenships = forms.CharField(
+        label=_("Citizenship"),
+        required=False,
+        help_text=_("ISO 3166 country codes, separated by commas, e.g. NG, GB"),
+    )
+
+    def clean_citizenships(self) -> list[str]:
+        codes = _codes(self.cleaned_data["citizenships"])
+        wrong = [code for code in codes if not is_country(code)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not an ISO 3166 country code: %(codes)s") % {"codes": ", ".join(wrong)}
+            )
+        return codes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (data.get("name") or data.get("identifiers") or data.get("roles") or data.get("role_details")):
+            raise forms.ValidationError(_("Give a name, an identifier or the perpetrator's role."))
+        return data
+
+    def identifier_list(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data.get("identifiers", "").splitlines() if line.strip()
+        ]
+
+
+def organisation_users(organisation: Organisation | None) -> Any:
+    return (
+        User.objects.filter(memberships__organisation=organisation, is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=120)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Only users of your organisation can be team members.")},
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = organisation_users(organisation)
+
+
+class TeamMembersForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Only users of your organisation can be team members.")},
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = organisation_users(organisation)

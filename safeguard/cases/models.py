@@ -313,6 +313,10 @@ class Perpetrator(models.Model):
     def __str__(self) -> str:
         return f"perpetrator {self.pk}"
 
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(choices.PerpetratorRole(value).label) for value in self.roles]
+
 
 class ConsentGiver(models.TextChoices):
     CHILD = "child", _("The child")

@@ -7,4 +7,5 @@ ITEMS = [
     NavItem(_("Cases"), "cases:list", "case.view", order=21),
     NavItem(_("Supervision"), "cases:supervision", "case.approve", order=22),
     NavItem(_("Referrals"), "cases:referrals", "referral.respond", order=23),
+    NavItem(_("Teams"), "cases:teams", "team.manage", order=24),
 ]

@@ -51,6 +51,7 @@ from safeguard.cases.models import (
     Transfer,
     TransferStatus,
 )
+from safeguard.core.audit import audit_record
 from safeguard.core.fields import blind_index_for
 from safeguard.directory.models import Service
 
@@ -297,7 +298,15 @@ def case_update_context(*, actor: Actor, case: Case, risk_level: str | None = No
 
 @transaction.atomic
 def perpetrator_add(
-    *, actor: Actor, case: Case, name: str, identifiers: list[str], roles: list[str], role_details: str = ""
+    *,
+    actor: Actor,
+    case: Case,
+    name: str,
+    identifiers: list[str],
+    roles: list[str],
+    role_details: str = "",
+    gender: str = "",
+    citizenships: list[str] | None = None,
 ) -> Perpetrator:
     actor.require("case.edit")
     unknown = [role for role in roles if role not in choices.PerpetratorRole.values]
@@ -305,10 +314,12 @@ def perpetrator_add(
         raise ValidationError({"roles": _("Not an HTCDS value: %(values)s") % {"values": ", ".join(unknown)}})
     perpetrator = Perpetrator(
         case=case,
-        name=name,
-        identifiers=[i for i in identifiers if i],
-        roles=roles,
-        role_details=role_details,
+        name=name.strip(),
+        identifiers=[i.strip() for i in identifiers if i.strip()],
+        roles=list(dict.fromkeys(roles)),
+        role_details=role_details.strip(),
+        gender=gender,
+        citizenships=sorted({code.upper() for code in citizenships or [] if code}),
     )
     perpetrator.full_clean()
     perpetrator.save()
@@ -319,6 +330,69 @@ def perpetrator_add(
         detail={"perpetrator_id": perpetrator.pk},
     )
     return perpetrator
+
+
+# Person fields the edit page may change; the identity number is kept as registered.
+PERSON_EDIT_FIELDS = (
+    "first_name",
+    "middle_name",
+    "second_name",
+    "aliases",
+    "birth_date",
+    "birth_year",
+    "birth_year_estimated",
+    "estimated_age",
+    "gender",
+    "citizenships",
+    "primary_language",
+    "secondary_language",
+    "country",
+    "subdivision",
+    "contact",
+    "phone_index",
+    "guardian",
+)
+NAME_FIELDS = ("first_name", "middle_name", "second_name", "aliases")
+
+
+@transaction.atomic
+def person_update(*, actor: Actor, case: Case, person: PersonDetails) -> Person:
+    """Correct what registration recorded about the child (not the identity number).
+
+    The event and audit log name the changed fields, never their values; the duplicate-check
+    name keys are rebuilt when a name or alias changes.
+    """
+    actor.require("case.edit")
+    if not (
+        person.first_name.strip() or person.second_name.strip() or any(a.strip() for a in person.aliases)
+    ):
+        raise ValidationError({"first_name": _("Give at least a name or an alias.")})
+    record = case.person
+    fresh = _person_from(person)
+    if (
+        person.birth_date is None
+        and person.estimated_age is not None
+        and person.estimated_age == record.estimated_age
+        and record.birth_year_estimated
+    ):
+        # The same estimate as before: keep the birth year it gave then.
+        fresh.birth_year = record.birth_year
+    changed = [name for name in PERSON_EDIT_FIELDS if getattr(record, name) != getattr(fresh, name)]
+    for name in changed:
+        setattr(record, name, getattr(fresh, name))
+    record.full_clean()
+    if not changed:
+        return record
+    record.save(update_fields=changed)
+    if any(name in NAME_FIELDS for name in changed):
+        PersonNameKey.objects.filter(person=record).delete()
+        PersonNameKey.objects.bulk_create(
+            PersonNameKey(person=record, key=key) for key in person_name_keys(record)
+        )
+    case.save(update_fields=["updated_at"])
+    reported = sorted(name for name in changed if name not in ("phone_index", "birth_year_estimated"))
+    case_event(case=case, kind=CaseEventKind.UPDATED, actor=actor, detail={"person_fields": reported})
+    return record
 
 
 def _risk_from(rating: int) -> str:
@@ -850,3 +924,63 @@ def task_complete(*, actor: Actor, task: Task) -> Task:
         task.done_at = timezone.now()
         task.save(update_fields=["done_at"])
     return task
+
+
+# ---- teams -------------------------------------------------------------------------------
+
+
+def _members_of_organisation(organisation: Organisation, users: list[User]) -> list[User]:
+    ids = {user.pk for user in users}
+    found = set(
+        User.objects.filter(pk__in=ids, memberships__organisation=organisation, is_active=True)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if found != ids:
+        raise ValidationError({"members": _("Only users of your organisation can be team members.")})
+    return users
+
+
+@transaction.atomic
+def team_create(*, actor: Actor, name: str, members: list[User] | None = None) -> Team:
+    """A new team of the actor's organisation, with members of that organisation only."""
+    actor.require("team.manage")
+    assert actor.organisation is not None
+    name = name.strip()
+    if Team.objects.filter(organisation=actor.organisation, name__iexact=name).exists():
+        raise ValidationError({"name": _("Your organisation already has a team with this name.")})
+    chosen = _members_of_organisation(actor.organisation, list(members or []))
+    team = Team(organisation=actor.organisation, name=name)
+    team.full_clean()
+    team.save()
+    team.members.set(chosen)
+    audit_record(
+        action="team.created",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=team,
+        detail={"member_ids": sorted(user.pk for user in chosen)},
+    )
+    return team
+
+
+@transaction.atomic
+def team_set_members(*, actor: Actor, team: Team, members: list[User]) -> Team:
+    """Replace the members of a team of the actor's organisation; the audit lists who joined and left."""
+    actor.require("team.manage")
+    if actor.organisation is None or team.organisation_id != actor.organisation.pk:
+        raise PermissionDenied("team of another organisation")
+    chosen = _members_of_organisation(actor.organisation, list(members))
+    before = set(team.members.values_list("pk", flat=True))
+    after = {user.pk for user in chosen}
+    if before == after:
+        return team
+    team.members.set(chosen)
+    audit_record(
+        action="team.members_changed",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=team,
+        detail={"added_ids": sorted(after - before), "removed_ids": sorted(before - after)},
+    )
+    return team

@@ -18,7 +18,13 @@ from django.views.decorators.http import require_POST
 from safeguard.accounts.access import Actor, actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.cases import forms, htcds, services
-from safeguard.cases.access import case_for, plan_for_approver, referral_for_provider, transfer_for_receiver
+from safeguard.cases.access import (
+    case_for,
+    plan_for_approver,
+    referral_for_provider,
+    team_for,
+    transfer_for_receiver,
+)
 from safeguard.cases.intake_link import report_prefill
 from safeguard.cases.matching import Profile
 from safeguard.cases.models import (
@@ -29,6 +35,7 @@ from safeguard.cases.models import (
     ReferralStatus,
     RiskLevel,
     Task,
+    Team,
 )
 from safeguard.cases.selectors import (
     case_list,
@@ -227,6 +234,111 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": today,
     }
     return render(request, "cases/detail.html", context)
+
+
+PERSON_FIELDS = (
+    "first_name",
+    "middle_name",
+    "second_name",
+    "birth_date",
+    "estimated_age",
+    "gender",
+    "primary_language",
+    "secondary_language",
+    "country",
+    "subdivision",
+    "phone",
+    "email",
+    "street",
+    "city",
+    "postal_code",
+    "guardian_name",
+    "guardian_relationship",
+    "guardian_phone",
+)
+
+
+def _person_initial(case: Case) -> dict[str, Any]:
+    person = case.person
+    contact, guardian = person.contact or {}, person.guardian or {}
+    return {
+        "first_name": person.first_name,
+        "middle_name": person.middle_name,
+        "second_name": person.second_name,
+        "aliases": "\n".join(person.aliases or []),
+        "birth_date": person.birth_date or None,
+        "estimated_age": person.estimated_age,
+        "gender": person.gender,
+        "citizenships": ", ".join(person.citizenships or []),
+        "primary_language": person.primary_language,
+        "secondary_language": person.secondary_language,
+        "country": person.country,
+        "subdivision": person.subdivision,
+        **{name: contact.get(name, "") for name in ("phone", "email", "street", "city", "postal_code")},
+        **{f"guardian_{name}": guardian.get(name, "") for name in ("name", "relationship", "phone")},
+        **{name: getattr(case, name) for name in forms.PersonEditForm.CONTEXT_FIELDS},
+    }
+
+
+@staff_view("case.edit")
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the child's details and the victim context after registration."""
+    actor = actor_for(request)
+    case = case_for(actor, pk, action="case.edit")
+    posted = request.method == "POST"
+    form = forms.PersonEditForm(
+        request.POST if posted else None, initial=None if posted else _person_initial(case)
+    )
+    if posted and form.is_valid():
+        data = form.cleaned_data
+        details = services.PersonDetails(
+            **{
+                name: data[name] or ("" if name not in ("birth_date", "estimated_age") else None)
+                for name in PERSON_FIELDS
+            },
+            aliases=form.alias_list(),
+            citizenships=data["citizenships"],
+        )
+        try:
+            with transaction.atomic():
+                services.person_update(actor=actor, case=case, person=details)
+                services.case_update_context(actor=actor, case=case, **form.context_values())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Details saved."))
+            return redirect("cases:detail", pk=case.pk)
+    return _action(
+        request, form=form, title=_("Edit the child's details"), submit=_("Save details"), case=case
+    )
+
+
+@staff_view("case.edit")
+def perpetrator_new(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    case = case_for(actor, pk, action="case.edit")
+    form = forms.PerpetratorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.perpetrator_add(
+                actor=actor,
+                case=case,
+                name=data["name"],
+                identifiers=form.identifier_list(),
+                roles=data["roles"],
+                role_details=data["role_details"],
+                gender=data["gender"],
+                citizenships=data["citizenships"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Perpetrator recorded."))
+            return redirect("cases:detail", pk=case.pk)
+    return _action(
+        request, form=form, title=_("Record a perpetrator"), submit=_("Save perpetrator"), case=case
+    )
 
 
 @staff_view("case.edit")
@@ -582,6 +694,58 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     services.task_complete(actor=actor, task=task)
     return redirect(
         request.POST.get("next") if request.POST.get("next", "").startswith("/") else "cases:home"
+    )
+
+
+# ---- teams ------------------------------------------------------------------------------
+
+
+@staff_view("team.manage")
+def teams(request: HttpRequest) -> HttpResponse:
+    """The organisation's teams, and a form to create one."""
+    actor = actor_for(request)
+    form = forms.TeamForm(request.POST or None, organisation=actor.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(
+                actor=actor, name=form.cleaned_data["name"], members=list(form.cleaned_data["members"])
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Team %(name)s created.") % {"name": team.name})
+            return redirect("cases:teams")
+    context = {
+        "teams": Team.objects.filter(organisation=actor.organisation).prefetch_related("members"),
+        "form": form,
+    }
+    return render(request, "cases/teams.html", context, status=400 if form.errors else 200)
+
+
+@staff_view("team.manage")
+def team_members(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    team = team_for(actor, pk)
+    posted = request.method == "POST"
+    form = forms.TeamMembersForm(
+        request.POST if posted else None,
+        organisation=actor.organisation,
+        initial=None if posted else {"members": list(team.members.all())},
+    )
+    if posted and form.is_valid():
+        try:
+            services.team_set_members(actor=actor, team=team, members=list(form.cleaned_data["members"]))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Members of %(name)s saved.") % {"name": team.name})
+            return redirect("cases:teams")
+    return _action(
+        request,
+        form=form,
+        title=_("Members of %(name)s") % {"name": team.name},
+        submit=_("Save members"),
+        extra={"back": "cases:teams"},
     )
 
 
