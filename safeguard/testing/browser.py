@@ -47,11 +47,12 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(chromium: Any, live_server: Any) -> Iterator[Any]:
+def page(live_server: Any, chromium: Any) -> Iterator[Any]:
     """A fresh tab with no cookies, its base URL at the live server.
 
     The test fails if any page it visited broke the Content Security Policy (an inline script
-    or style, a third-party asset) or raised a JavaScript error.
+    or style, a third-party asset) or raised a JavaScript error. ``live_server`` comes first so
+    that, at the end of the session, the browser closes its connections before the server stops.
     """
     chromium.clear_cookies()
     tab = chromium.new_page()
