@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -57,6 +58,22 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
+
+
+def _submitted(request: HttpRequest, form: Any, write: Callable[[], object], success: str) -> bool:
+    """Run ``write`` (a service call) for a valid POSTed form; True once it succeeded.
+
+    A service's validation error is shown on the form, which keeps what was typed.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        write()
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def _action(
@@ -346,14 +363,15 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.AssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_record(actor=actor, case=case, ratings=form.ratings(), notes=form.notes())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Assessment recorded."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.assessment_record(
+            actor=actor, case=case, ratings=form.ratings(), notes=form.notes()
+        ),
+        _("Assessment recorded."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(request, form=form, title=_("Initial assessment"), submit=_("Save assessment"), case=case)
 
 
@@ -392,19 +410,18 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     care_plan = plan_for_approver(actor, pk)
     form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.care_plan_decide(
-                actor=actor,
-                plan=care_plan,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("cases:detail", pk=care_plan.case_id)
+    if _submitted(
+        request,
+        form,
+        lambda: services.care_plan_decide(
+            actor=actor,
+            plan=care_plan,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        ),
+        _("Decision recorded."),
+    ):
+        return redirect("cases:detail", pk=care_plan.case_id)
     return _action(
         request,
         form=form,
@@ -420,14 +437,13 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=actor, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Consent recorded."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.consent_record(actor=actor, case=case, **form.cleaned_data),
+        _("Consent recorded."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(request, form=form, title=_("Record consent"), submit=_("Save consent"), case=case)
 
 
@@ -495,14 +511,13 @@ def follow_up_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.FollowUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_schedule(actor=actor, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Follow-up scheduled."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.follow_up_schedule(actor=actor, case=case, **form.cleaned_data),
+        _("Follow-up scheduled."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(request, form=form, title=_("Schedule a follow-up"), submit=_("Schedule"), case=case)
 
 
@@ -512,14 +527,13 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp, pk=pk)
     case = case_for(actor, follow_up.case_id, action="case.edit")
     form = forms.FollowUpRecordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.follow_up_record(actor=actor, follow_up=follow_up, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Follow-up recorded."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.follow_up_record(actor=actor, follow_up=follow_up, **form.cleaned_data),
+        _("Follow-up recorded."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(request, form=form, title=follow_up.purpose, submit=_("Record follow-up"), case=case)
 
 
@@ -528,14 +542,13 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_record(actor=actor, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Milestone recorded."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.milestone_record(actor=actor, case=case, **form.cleaned_data),
+        _("Milestone recorded."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(
         request, form=form, title=_("Reintegration milestone"), submit=_("Save milestone"), case=case
     )
@@ -546,14 +559,13 @@ def closure_request(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_request_closure(actor=actor, case=case, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Closure put forward for a supervisor's approval."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.case_request_closure(actor=actor, case=case, reason=form.cleaned_data["reason"]),
+        _("Closure put forward for a supervisor's approval."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(request, form=form, title=_("Close the case"), submit=_("Ask for approval"), case=case)
 
 
@@ -562,19 +574,18 @@ def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.approve")
     form = forms.DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_decide_closure(
-                actor=actor,
-                case=case,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.case_decide_closure(
+            actor=actor,
+            case=case,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        ),
+        _("Decision recorded."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(
         request,
         form=form,
@@ -590,14 +601,13 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_reopen(actor=actor, case=case, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Case reopened."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.case_reopen(actor=actor, case=case, reason=form.cleaned_data["reason"]),
+        _("Case reopened."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(request, form=form, title=_("Reopen the case"), submit=_("Reopen"), case=case)
 
 
@@ -608,20 +618,19 @@ def transfer_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.TransferForm(
         request.POST or None, organisation=case.organisation, can_override=actor.can("case.override_consent")
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transfer_request(
-                actor=actor,
-                case=case,
-                to_organisation=form.cleaned_data["to_organisation"],
-                reason=form.cleaned_data["reason"],
-                override_reason=form.cleaned_data.get("override_reason", ""),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Transfer offered; the case moves once the organisation accepts."))
-            return redirect("cases:detail", pk=case.pk)
+    if _submitted(
+        request,
+        form,
+        lambda: services.transfer_request(
+            actor=actor,
+            case=case,
+            to_organisation=form.cleaned_data["to_organisation"],
+            reason=form.cleaned_data["reason"],
+            override_reason=form.cleaned_data.get("override_reason", ""),
+        ),
+        _("Transfer offered; the case moves once the organisation accepts."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
     return _action(request, form=form, title=_("Transfer the case"), submit=_("Offer transfer"), case=case)
 
 
