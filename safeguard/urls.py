@@ -1,18 +1,16 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("safeguard.core.urls")),
+    path("", include("safeguard.portal.urls")),
     path("accounts/", include("safeguard.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("safeguard.api.urls")),
+    path("", include("safeguard.intake.urls")),
+    path("", include("safeguard.cases.urls")),
+    path("", include("safeguard.directory.urls")),
+    path("", include("safeguard.analytics.urls")),
+    path("", include("safeguard.risk.urls")),
 ]
-
-for _app in ("intake", "cases", "directory", "analytics", "risk"):
-    try:
-        urlpatterns.append(path("", include(f"safeguard.{_app}.urls")))
-    except ModuleNotFoundError as error:
-        if error.name != f"safeguard.{_app}.urls":
-            raise
 
 handler400 = "safeguard.core.errors.bad_request"
 handler403 = "safeguard.core.errors.permission_denied"

@@ -110,7 +110,11 @@ def organisations_of(user: User) -> list[Organisation]:
 
 
 def actor_for(request: Any) -> Actor:
-    """The acting user of a request, as set up by ``MembershipMiddleware`` or API authentication."""
+    """The acting user of a request, as set up by ``MembershipMiddleware`` or API authentication.
+
+    Takes a Django request or a DRF ``Request`` (whose Django request carries the organisation).
+    """
+    request = getattr(request, "_request", request)
     return Actor(
         user=request.user,
         organisation=getattr(request, "organisation", None),

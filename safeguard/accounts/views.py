@@ -63,7 +63,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         _audit_sign_in_step(request.user, "auth.signed_out")
     logout(request)
-    return redirect("core:home")
+    return redirect("portal:home")
 
 
 @login_required
@@ -134,7 +134,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     if not any(org.pk == wanted for org in request.organisations):  # type: ignore[attr-defined]
         raise PermissionDenied("not a member of that organisation")
     request.session[ACTIVE_ORGANISATION_KEY] = wanted
-    return redirect("core:dashboard")
+    return redirect("portal:dashboard")
 
 
 @staff_view("users.manage")

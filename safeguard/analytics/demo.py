@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from safeguard.analytics import services
 from safeguard.analytics.models import AdImport
-from safeguard.core.demo import DemoWorld
+from safeguard.portal.demo import DemoWorld
 
 DEMO_FILE = "demo-ads.jsonl"
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from safeguard.accounts.access import Actor, roles_in
 from safeguard.cases import services
 from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
-from safeguard.core.demo import DemoWorld
 from safeguard.directory.models import Service
+from safeguard.portal.demo import DemoWorld
 
 RATINGS = {
     "immediate_safety": 3,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -47,33 +46,9 @@ from safeguard.cases.selectors import (
     supervisor_overview,
 )
 from safeguard.core.audit import audit_record
+from safeguard.core.forms import apply_service_errors, submitted
 from safeguard.directory.models import Service
 from safeguard.directory.selectors import services_search
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Show a service's validation error on the form, field by field where it can."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _submitted(request: HttpRequest, form: Any, write: Callable[[], object], success: str) -> bool:
-    """Run ``write`` (a service call) for a valid POSTed form; True once it succeeded.
-
-    A service's validation error is shown on the form, which keeps what was typed.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return False
-    try:
-        write()
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _action(
@@ -206,7 +181,7 @@ def register(request: HttpRequest) -> HttpResponse:
                         },
                     )
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    apply_service_errors(form, error)
                 else:
                     messages.success(
                         request, _("Case %(reference)s registered.") % {"reference": case.reference}
@@ -321,7 +296,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.person_update(actor=actor, case=case, person=details)
                 services.case_update_context(actor=actor, case=case, **form.context_values())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Details saved."))
             return redirect("cases:detail", pk=case.pk)
@@ -349,7 +324,7 @@ def perpetrator_new(request: HttpRequest, pk: int) -> HttpResponse:
                 citizenships=data["citizenships"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Perpetrator recorded."))
             return redirect("cases:detail", pk=case.pk)
@@ -363,7 +338,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.AssessmentForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.assessment_record(
@@ -397,7 +372,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                 items=rows,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Care plan submitted for approval."))
             return redirect("cases:detail", pk=case.pk)
@@ -410,7 +385,7 @@ def plan_decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     care_plan = plan_for_approver(actor, pk)
     form = forms.DecisionForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.care_plan_decide(
@@ -437,7 +412,7 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.ConsentForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.consent_record(actor=actor, case=case, **form.cleaned_data),
@@ -496,7 +471,7 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
                     override_reason=form.cleaned_data.get("override_reason", ""),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Referral sent to %(provider)s.") % {"provider": service.provider.name}
@@ -511,7 +486,7 @@ def follow_up_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.FollowUpForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.follow_up_schedule(actor=actor, case=case, **form.cleaned_data),
@@ -527,7 +502,7 @@ def follow_up_record(request: HttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp, pk=pk)
     case = case_for(actor, follow_up.case_id, action="case.edit")
     form = forms.FollowUpRecordForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.follow_up_record(actor=actor, follow_up=follow_up, **form.cleaned_data),
@@ -542,7 +517,7 @@ def milestone_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.MilestoneForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.milestone_record(actor=actor, case=case, **form.cleaned_data),
@@ -559,7 +534,7 @@ def closure_request(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.ReasonForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.case_request_closure(actor=actor, case=case, reason=form.cleaned_data["reason"]),
@@ -574,7 +549,7 @@ def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.approve")
     form = forms.DecisionForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.case_decide_closure(
@@ -601,7 +576,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.ReasonForm(request.POST or None)
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.case_reopen(actor=actor, case=case, reason=form.cleaned_data["reason"]),
@@ -618,7 +593,7 @@ def transfer_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.TransferForm(
         request.POST or None, organisation=case.organisation, can_override=actor.can("case.override_consent")
     )
-    if _submitted(
+    if submitted(
         request,
         form,
         lambda: services.transfer_request(
@@ -646,7 +621,7 @@ def transfer_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=actor, transfer=transfer, accept=accept, note=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if accept:
                 messages.success(request, _("Transfer accepted; the case is now yours."))
@@ -676,7 +651,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=actor, primary=case, duplicate=duplicate, reason=form.cleaned_data["reason"]
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -720,7 +695,7 @@ def teams(request: HttpRequest) -> HttpResponse:
                 actor=actor, name=form.cleaned_data["name"], members=list(form.cleaned_data["members"])
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Team %(name)s created.") % {"name": team.name})
             return redirect("cases:teams")
@@ -745,7 +720,7 @@ def team_members(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.team_set_members(actor=actor, team=team, members=list(form.cleaned_data["members"]))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Members of %(name)s saved.") % {"name": team.name})
             return redirect("cases:teams")
@@ -817,7 +792,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Referral completed."))
                     return redirect("cases:referral", pk=referral.pk)
         except ValidationError as error:
-            _apply_errors(respond_form if step == "respond" else record_form, error)
+            apply_service_errors(respond_form if step == "respond" else record_form, error)
             if step == "complete":
                 messages.error(request, " ".join(error.messages))
     audit_record(action="referral.viewed", actor=actor.user, organisation=actor.organisation, target=referral)

@@ -9,18 +9,31 @@ from django.db import models
 from safeguard.core import context
 from safeguard.core.models import AuditEvent
 
+# Tells "no organisation given" apart from an explicit ``None`` (a platform-wide event).
+_UNSET: Any = object()
+
 
 def audit_record(
     *,
     action: str,
     actor: Any = None,
-    organisation: Any = None,
+    organisation: Any = _UNSET,
     target: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one audit event; never store personal data in ``detail``, only ids and field names."""
+    """Append one audit event; never store personal data in ``detail``, only ids and field names.
+
+    ``actor`` is a user, an ``accounts.access.Actor`` (whose organisation is then the default
+    ``organisation``), or ``None`` for the system and anonymous reporters.
+    """
+    if hasattr(actor, "roles") and hasattr(actor, "user"):
+        if organisation is _UNSET:
+            organisation = actor.organisation
+        actor = actor.user
+    if organisation is _UNSET:
+        organisation = None
     if target is not None:
         object_type = target._meta.label_lower
         object_id = target.pk

@@ -1,22 +1,14 @@
-"""Role-aware navigation and dashboard panels, collected from every app.
+"""What an app declares for the site shell: menu entries and dashboard panels.
 
 An app adds menu entries by defining ``ITEMS`` in its ``navigation`` module, and dashboard
 panels by defining ``panels(request) -> list[Panel]`` in its ``dashboard`` module. Each entry
-names the ``access`` action a user needs to see it.
+names the ``access`` action a user needs to see it. ``safeguard.portal`` collects them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import import_module
 from typing import Any
-
-from django.apps import apps
-from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 # The pseudo-action of pages only platform administrators see (they hold no organisation role).
 PLATFORM_ADMIN = "platform.admin"
@@ -36,53 +28,3 @@ class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
-
-
-def _app_modules(name: str) -> list[Any]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("safeguard."):
-            continue
-        try:
-            found.append(import_module(f"{config.name}.{name}"))
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.{name}":
-                raise
-    return found
-
-
-@cache
-def all_items() -> list[NavItem]:
-    items = [item for module in _app_modules("navigation") for item in getattr(module, "ITEMS", [])]
-    return sorted(items, key=lambda item: item.order)
-
-
-@cache
-def panel_providers() -> list[Callable[[HttpRequest], list[Panel]]]:
-    return [module.panels for module in _app_modules("dashboard") if hasattr(module, "panels")]
-
-
-def items_for(request: HttpRequest) -> list[dict[str, Any]]:
-    from safeguard.accounts.access import actor_for
-
-    actor = actor_for(request)
-    return [
-        {
-            "label": item.label,
-            "url": reverse(item.url_name),
-            "active": request.path.startswith(reverse(item.url_name)),
-        }
-        for item in all_items()
-        if actor.can(item.action) or (item.action == PLATFORM_ADMIN and actor.user.is_platform_admin)
-    ]
-
-
-def panels_for(request: HttpRequest) -> list[Panel]:
-    panels = [panel for provider in panel_providers() for panel in provider(request)]
-    return sorted(panels, key=lambda panel: panel.order)
-
-
-ITEMS = [
-    NavItem(_("Dashboard"), "core:dashboard", "dashboard.view", order=0),
-    NavItem(_("Audit log"), "core:audit", "audit.view", order=900),
-]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from safeguard.core.demo import DemoWorld
 from safeguard.directory.models import Service, ServiceKind
+from safeguard.portal.demo import DemoWorld
 
 # (provider slug, kind, name, coverage, languages, min age, max age, capacity, contact phone)
 DEMO_SERVICES = [

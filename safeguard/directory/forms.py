@@ -3,11 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.cases.choices import Gender
-from safeguard.directory.models import Service, ServiceKind
+from safeguard.core.geography import country_choices
+from safeguard.core.validation import no_control_characters, validate_country
+from safeguard.directory.models import Hotline, Service, ServiceKind
 
 SERVICE_FIELDS = [
     "kind", "name", "description", "coverage", "languages", "min_age", "max_age", "genders",
@@ -50,3 +53,28 @@ class SearchForm(forms.Form):
     place = forms.CharField(label=_("Place (ISO 3166)"), max_length=6, required=False)
     language = forms.CharField(label=_("Language (ISO 639)"), max_length=3, required=False)
     age = forms.IntegerField(label=_("Age"), min_value=0, max_value=120, required=False)
+
+
+class HotlineForm(forms.ModelForm):
+    url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Hotline
+        fields = ["country", "kind", "name", "phone", "url", "hours", "languages", "order", "is_active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"] = forms.ChoiceField(
+            label=_("Country"), choices=[("", "—"), *country_choices()]
+        )
+        for name in ("name", "phone", "hours", "languages"):
+            self.fields[name].validators.append(no_control_characters)
+
+    def clean_country(self) -> str:
+        return validate_country(self.cleaned_data.get("country", ""))
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        if phone and not all(ch.isdigit() or ch in "+-() ." for ch in phone):
+            raise ValidationError(_("Use digits, spaces, +, - and brackets only, like +34 900 000 000."))
+        return phone

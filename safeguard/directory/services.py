@@ -1,5 +1,7 @@
-"""Writes for the service directory. Views check ``directory.manage`` first; these services
-check that the service belongs to the actor's organisation, so nobody edits another's listing."""
+"""Writes for the service directory and the public hotline numbers.
+
+Each service checks the actor's permission itself, and that a service belongs to the actor's
+organisation, so nobody edits another's listing."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from django.db import transaction
 
 from safeguard.accounts.access import Actor
 from safeguard.core.audit import audit_record
-from safeguard.directory.models import Service, pack_codes
+from safeguard.directory.models import Hotline, Service, pack_codes
 
 EDITABLE_FIELDS = (
     "kind",
@@ -81,3 +83,35 @@ def service_update(*, actor: Actor, service: Service, **values: Any) -> Service:
         detail={"fields": changed},
     )
     return service
+
+
+@transaction.atomic
+def hotline_save(*, hotline: Hotline, actor: Actor) -> Hotline:
+    """Create or change a public emergency or hotline number; audited."""
+    actor.require("hotline.manage")
+    created = hotline.pk is None
+    hotline.country = hotline.country.upper()
+    hotline.full_clean()
+    hotline.save()
+    audit_record(
+        action="hotline.created" if created else "hotline.changed",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=hotline,
+        detail={"country": hotline.country},
+    )
+    return hotline
+
+
+@transaction.atomic
+def hotline_delete(*, hotline: Hotline, actor: Actor) -> None:
+    """Remove a public number; the audit event keeps its country."""
+    actor.require("hotline.manage")
+    audit_record(
+        action="hotline.deleted",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=hotline,
+        detail={"country": hotline.country},
+    )
+    hotline.delete()

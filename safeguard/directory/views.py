@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.directory import services
-from safeguard.directory.forms import SERVICE_FIELDS, SearchForm, ServiceForm
-from safeguard.directory.models import Service
+from safeguard.directory.access import hotline_for, service_of_my_organisation
+from safeguard.directory.forms import SERVICE_FIELDS, HotlineForm, SearchForm, ServiceForm
+from safeguard.directory.models import Hotline
 from safeguard.directory.selectors import services_of, services_search
 
 
@@ -39,7 +40,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 @staff_view("directory.manage")
 def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     actor = actor_for(request)
-    service = get_object_or_404(Service, pk=pk, provider=actor.organisation) if pk else None
+    service = service_of_my_organisation(actor, pk) if pk else None
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in SERVICE_FIELDS}
@@ -59,5 +60,47 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "directory/service_form.html",
         {"form": form, "title": title},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view("hotline.manage")
+def hotlines(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form = HotlineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.hotline_save(hotline=form.save(commit=False), actor=actor)
+        messages.success(request, _("Hotline saved."))
+        return redirect("directory:hotlines")
+    country = request.GET.get("country", "").upper()[:2]
+    rows = Hotline.objects.all()
+    if country:
+        rows = rows.filter(country=country)
+    return render(
+        request,
+        "directory/hotlines.html",
+        {"form": form, "hotlines": rows, "country": country},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_view("hotline.manage")
+def hotline_edit(request: HttpRequest, hotline_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    hotline = hotline_for(actor, hotline_id)
+    form = HotlineForm(request.POST or None, instance=hotline)
+    if request.method == "POST":
+        if request.POST.get("delete") == "1":
+            services.hotline_delete(hotline=hotline, actor=actor)
+            messages.success(request, _("Hotline deleted."))
+            return redirect("directory:hotlines")
+        if form.is_valid():
+            services.hotline_save(hotline=form.save(commit=False), actor=actor)
+            messages.success(request, _("Hotline saved."))
+            return redirect("directory:hotlines")
+    return render(
+        request,
+        "directory/hotline_edit.html",
+        {"form": form, "hotline": hotline},
         status=400 if form.errors else 200,
     )

@@ -13,6 +13,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safeguard.core.validation import (
+    IDENTIFIERS_MAX,
+    NARRATIVE_MAX,
+    PEOPLE_MAX,
+    SHORT_MAX,
+    TEXT_MAX,
+    no_control_characters,
+    validate_country,
+    validate_subdivision,
+)
 from safeguard.intake import selectors, services, throttling
 from safeguard.intake.choices import (
     Channel,
@@ -25,16 +35,6 @@ from safeguard.intake.choices import (
 )
 from safeguard.intake.identifiers import parse_phone
 from safeguard.intake.models import PartnerChannel, ReportMessage
-from safeguard.intake.validation import (
-    IDENTIFIERS_MAX,
-    NARRATIVE_MAX,
-    PEOPLE_MAX,
-    SHORT_MAX,
-    TEXT_MAX,
-    no_control_characters,
-    validate_country,
-    validate_subdivision,
-)
 
 
 def _text(max_length: int, **kwargs: Any) -> serializers.CharField:

@@ -11,11 +11,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from safeguard.accounts.access import Actor
-from safeguard.core.demo import DemoWorld
 from safeguard.directory.models import Hotline, HotlineKind
 from safeguard.intake import services
 from safeguard.intake.choices import Channel
 from safeguard.intake.models import Report, RoutingRule
+from safeguard.portal.demo import DemoWorld
 
 DEMO_HOTLINES = [
     ("ES", HotlineKind.EMERGENCY, "Emergencias (demo, ficticio)", "555-0100", "24/7"),

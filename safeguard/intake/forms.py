@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.models import Organisation
 from safeguard.core.geography import country_choices, subdivision_choices
-from safeguard.directory.models import Hotline
+from safeguard.core.validation import (
+    IDENTIFIERS_MAX,
+    NARRATIVE_MAX,
+    SHORT_MAX,
+    TEXT_MAX,
+    no_control_characters,
+    validate_country,
+    validate_subdivision,
+)
 from safeguard.intake.choices import (
     CHILD_INDICATORS,
     ILO_INDICATORS,
@@ -31,15 +39,6 @@ from safeguard.intake.choices import (
 from safeguard.intake.identifiers import parse_phone
 from safeguard.intake.models import RoutingRule
 from safeguard.intake.services import ReportInput
-from safeguard.intake.validation import (
-    IDENTIFIERS_MAX,
-    NARRATIVE_MAX,
-    SHORT_MAX,
-    TEXT_MAX,
-    no_control_characters,
-    validate_country,
-    validate_subdivision,
-)
 
 CHILD_SLOTS = 3
 SUSPECT_SLOTS = 2
@@ -475,28 +474,3 @@ class PartnerChannelForm(forms.Form):
         required=True,
         help_text=_("For example: SMS gateway"),
     )
-
-
-class HotlineForm(forms.ModelForm):
-    url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
-
-    class Meta:
-        model = Hotline
-        fields = ["country", "kind", "name", "phone", "url", "hours", "languages", "order", "is_active"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"] = forms.ChoiceField(
-            label=_("Country"), choices=[("", "—"), *country_choices()]
-        )
-        for name in ("name", "phone", "hours", "languages"):
-            self.fields[name].validators.append(no_control_characters)
-
-    def clean_country(self) -> str:
-        return validate_country(self.cleaned_data.get("country", ""))
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data.get("phone", "").strip()
-        if phone and not all(ch.isdigit() or ch in "+-() ." for ch in phone):
-            raise ValidationError(_("Use digits, spaces, +, - and brackets only, like +34 900 000 000."))
-        return phone

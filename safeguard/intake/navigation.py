@@ -7,5 +7,4 @@ ITEMS = [
     NavItem(_("Escalations"), "intake:escalations", "escalation.receive", order=15),
     NavItem(_("Routing"), "intake:routing", "routing.manage", order=700),
     NavItem(_("Partner channels"), "intake:channels", "channel.manage", order=710),
-    NavItem(_("Hotlines"), "intake:hotlines", "hotline.manage", order=720),
 ]

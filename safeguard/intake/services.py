@@ -26,7 +26,6 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind
 from safeguard.core.audit import audit_record
 from safeguard.core.fields import blind_index_for
-from safeguard.directory.models import Hotline
 from safeguard.intake import receipts, urgency
 from safeguard.intake.choices import (
     TRANSITIONS,
@@ -448,7 +447,7 @@ def report_assign(*, report: Report, assignee: User | None, actor: Actor) -> Rep
 
 
 def _clean_text(text: str, field_name: str) -> str:
-    from safeguard.intake.validation import TEXT_MAX, no_control_characters
+    from safeguard.core.validation import TEXT_MAX, no_control_characters
 
     text = text.strip()
     if not text:
@@ -825,34 +824,6 @@ def partner_channel_revoke(*, channel: PartnerChannel, actor: Actor) -> PartnerC
             target=channel,
         )
     return channel
-
-
-@transaction.atomic
-def hotline_save(*, hotline: Hotline, actor: Actor) -> Hotline:
-    created = hotline.pk is None
-    hotline.country = hotline.country.upper()
-    hotline.full_clean()
-    hotline.save()
-    audit_record(
-        action="hotline.created" if created else "hotline.changed",
-        actor=actor.user,
-        organisation=actor.organisation,
-        target=hotline,
-        detail={"country": hotline.country},
-    )
-    return hotline
-
-
-@transaction.atomic
-def hotline_delete(*, hotline: Hotline, actor: Actor) -> None:
-    audit_record(
-        action="hotline.deleted",
-        actor=actor.user,
-        organisation=actor.organisation,
-        target=hotline,
-        detail={"country": hotline.country},
-    )
-    hotline.delete()
 
 
 def reports_purgeable(*, cutoff: datetime) -> Any:

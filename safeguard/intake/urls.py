@@ -29,6 +29,4 @@ urlpatterns = [
         views.escalation_download,
         name="escalation_download",
     ),
-    path("hotlines/", views.hotlines, name="hotlines"),
-    path("hotlines/<int:hotline_id>/", views.hotline_edit, name="hotline_edit"),
 ]

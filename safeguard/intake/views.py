@@ -1,5 +1,5 @@
 """Web pages: the public report and follow-up, the triage queue and report page, escalations,
-routing rules, partner channels, hotlines and notifications. Views validate and call services."""
+routing rules, partner channels and notifications. Views validate and call services."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,7 +22,6 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import country_name, subdivision_name
-from safeguard.directory.models import Hotline
 from safeguard.directory.selectors import hotlines_for_country
 from safeguard.intake import access, receipts, selectors, services, throttling
 from safeguard.intake.choices import Channel, Status, Urgency
@@ -32,7 +31,6 @@ from safeguard.intake.forms import (
     EscalateForm,
     EscalationOutcomeForm,
     FollowUpForm,
-    HotlineForm,
     OperatorReportForm,
     PartnerChannelForm,
     PublicReportForm,
@@ -565,48 +563,6 @@ def partner_channel_revoke(request: HttpRequest, channel_id: int) -> HttpRespons
     services.partner_channel_revoke(channel=access.partner_channel_for(actor, channel_id), actor=actor)
     messages.success(request, _("Channel key revoked; the partner can no longer submit with it."))
     return redirect("intake:channels")
-
-
-@staff_view("hotline.manage")
-def hotlines(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request)
-    form = HotlineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.hotline_save(hotline=form.save(commit=False), actor=actor)
-        messages.success(request, _("Hotline saved."))
-        return redirect("intake:hotlines")
-    country = request.GET.get("country", "").upper()[:2]
-    rows = Hotline.objects.all()
-    if country:
-        rows = rows.filter(country=country)
-    return render(
-        request,
-        "intake/hotlines.html",
-        {"form": form, "hotlines": rows, "country": country},
-        status=400 if form.errors else 200,
-    )
-
-
-@staff_view("hotline.manage")
-def hotline_edit(request: HttpRequest, hotline_id: int) -> HttpResponse:
-    actor = actor_for(request)
-    hotline = get_object_or_404(Hotline, pk=hotline_id)
-    form = HotlineForm(request.POST or None, instance=hotline)
-    if request.method == "POST":
-        if request.POST.get("delete") == "1":
-            services.hotline_delete(hotline=hotline, actor=actor)
-            messages.success(request, _("Hotline deleted."))
-            return redirect("intake:hotlines")
-        if form.is_valid():
-            services.hotline_save(hotline=form.save(commit=False), actor=actor)
-            messages.success(request, _("Hotline saved."))
-            return redirect("intake:hotlines")
-    return render(
-        request,
-        "intake/hotline_edit.html",
-        {"form": form, "hotline": hotline},
-        status=400 if form.errors else 200,
-    )
 
 
 @staff_view("dashboard.view")

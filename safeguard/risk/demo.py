@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguard.accounts.access import Actor, roles_in
-from safeguard.core.demo import DemoWorld
+from safeguard.portal.demo import DemoWorld
 from safeguard.risk import services
 from safeguard.risk.models import (
     Direction,

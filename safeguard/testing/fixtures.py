@@ -11,6 +11,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safeguard.accounts.access import Actor, roles_in
 from safeguard.accounts.models import Membership, Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
 
@@ -53,6 +54,11 @@ def make_member(organisation: Organisation, *roles: str, email: str | None = Non
         Membership.objects.get_or_create(user=user, organisation=organisation, role=Role(role))
     TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
     return user
+
+
+def actor_of(user: User, organisation: Organisation) -> Actor:
+    """``user`` acting in ``organisation`` with the roles they hold there, as a request would."""
+    return Actor(user=user, organisation=organisation, roles=roles_in(user, organisation))
 
 
 def current_code(user: User) -> str:
@@ -107,3 +113,27 @@ def bob(org_a: Organisation) -> User:
 def charlie(org_b: Organisation) -> User:
     """Organisation admin of org B: must see nothing of org A."""
     return make_member(org_b, Role.ORG_ADMIN, email="charlie@beta.example", name="Charlie Admin")
+
+
+@pytest.fixture
+def supervisor_a(org_a: Organisation) -> User:
+    """Supervisor of org A."""
+    return make_member(org_a, Role.SUPERVISOR, email="sue@alpha.example", name="Sue Supervisor")
+
+
+@pytest.fixture
+def analyst_a(org_a: Organisation) -> User:
+    """Analyst of org A."""
+    return make_member(org_a, Role.ANALYST, email="ana@alpha.example", name="Ana Analyst")
+
+
+@pytest.fixture
+def analyst_b(org_b: Organisation) -> User:
+    """Analyst of org B: must see nothing of org A's analysis."""
+    return make_member(org_b, Role.ANALYST, email="bea@beta.example", name="Bea Analyst")
+
+
+@pytest.fixture
+def operator_b(org_b: Organisation) -> User:
+    """Operator of org B."""
+    return make_member(org_b, Role.OPERATOR, email="otto@beta.example", name="Otto Operator")

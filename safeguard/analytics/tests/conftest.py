@@ -7,16 +7,7 @@ from typing import Any
 
 import pytest
 
-from safeguard.accounts.access import Actor
-from safeguard.accounts.models import Organisation, User
-from safeguard.accounts.roles import Role
-from safeguard.testing.fixtures import make_member
-
-
-def actor_of(user: User, organisation: Organisation) -> Actor:
-    from safeguard.accounts.access import roles_in
-
-    return Actor(user=user, organisation=organisation, roles=roles_in(user, organisation))
+from safeguard.accounts.models import Organisation
 
 
 @pytest.fixture
@@ -41,18 +32,3 @@ def submit(org_a: Organisation) -> Callable[..., Any]:
         ).report
 
     return make
-
-
-@pytest.fixture
-def analyst_a(org_a: Organisation) -> User:
-    return make_member(org_a, Role.ANALYST, email="ana@alpha.example", name="Ana Analyst")
-
-
-@pytest.fixture
-def analyst_b(org_b: Organisation) -> User:
-    return make_member(org_b, Role.ANALYST, email="bea@beta.example", name="Bea Analyst")
-
-
-@pytest.fixture
-def operator_b(org_b: Organisation) -> User:
-    return make_member(org_b, Role.OPERATOR, email="otto@beta.example", name="Otto Operator")

@@ -10,7 +10,7 @@ import pytest
 from safeguard.accounts.roles import Role
 from safeguard.analytics import demo
 from safeguard.analytics.models import Ad, AdCluster
-from safeguard.core.demo import DemoWorld
+from safeguard.portal.demo import DemoWorld
 from safeguard.testing.fixtures import OrganisationFactory, make_member
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from safeguard.analytics import services
 from safeguard.analytics.models import LinkStatus, PersonLinkCandidate
-from safeguard.analytics.tests.conftest import actor_of
 from safeguard.analytics.tests.people import MENTIONS
 from safeguard.core.models import AuditEvent
+from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 

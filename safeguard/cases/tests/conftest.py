@@ -14,17 +14,13 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from safeguard.accounts.access import Actor, roles_in
+from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind
 from safeguard.cases import services
 from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
 from safeguard.directory.models import Service, ServiceKind
-from safeguard.testing.fixtures import OrganisationFactory, make_member
-
-
-def actor_of(user: User, organisation: Organisation) -> Actor:
-    return Actor(user=user, organisation=organisation, roles=roles_in(user, organisation))
+from safeguard.testing.fixtures import OrganisationFactory, actor_of, make_member
 
 
 @pytest.fixture

@@ -69,7 +69,8 @@ def test_provider_lists_and_answers_referrals(
     from django.utils import timezone
 
     from safeguard.cases import services
-    from safeguard.cases.tests.conftest import actor_of, consent_for
+    from safeguard.cases.tests.conftest import consent_for
+    from safeguard.testing.fixtures import actor_of
 
     consent_for(case_a, actor_of(cara, org_a), shelter)
     referral = services.referral_create(

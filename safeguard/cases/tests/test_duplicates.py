@@ -15,8 +15,9 @@ from safeguard.cases.matching import Profile, name_keys, phonetic, score
 from safeguard.cases.models import CaseEvent, CaseStatus
 from safeguard.cases.selectors import case_timeline, find_duplicates
 from safeguard.cases.synthetic import child, namesake, variant
-from safeguard.cases.tests.conftest import actor_of, register
+from safeguard.cases.tests.conftest import register
 from safeguard.core.models import AuditEvent
+from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 

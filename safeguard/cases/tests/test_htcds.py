@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safeguard.cases import choices, htcds, services
 from safeguard.cases.models import Case, ConsentScope
-from safeguard.cases.tests.conftest import actor_of, consent_for, register
+from safeguard.cases.tests.conftest import consent_for, register
+from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 

@@ -67,7 +67,7 @@ def test_recording_consent(people, case_a, client_for, who, status):
 @pytest.mark.parametrize(("who", "status"), [("cara", 403), ("sue", 302), ("beth", 404), ("ana", 403)])
 def test_approving_closure(people, case_a, client_for, who, status, sid, org_a):
     from safeguard.cases import services
-    from safeguard.cases.tests.conftest import actor_of
+    from safeguard.testing.fixtures import actor_of
 
     services.case_request_closure(actor=actor_of(sid, org_a), case=case_a, reason="Reunited")
     response = client_for(people[who]).post(f"/cases/{case_a.pk}/close/decide/", {"decision": "approve"})
@@ -78,7 +78,8 @@ def test_approving_closure(people, case_a, client_for, who, status, sid, org_a):
 
 @pytest.mark.parametrize(("who", "status"), [("cara", 403), ("sue", 302), ("beth", 404)])
 def test_merging(people, case_a, client_for, who, status, org_a, cara):
-    from safeguard.cases.tests.conftest import actor_of, register
+    from safeguard.cases.tests.conftest import register
+    from safeguard.testing.fixtures import actor_of
 
     other = register(actor_of(cara, org_a), first_name="Tessa")
     response = client_for(people[who]).post(

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from safeguard.cases import services
 from safeguard.cases.models import CaseEvent, Referral, ReferralStatus
-from safeguard.cases.tests.conftest import actor_of, consent_for
+from safeguard.cases.tests.conftest import consent_for
 from safeguard.core.models import AuditEvent
+from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from safeguard.cases import services
 from safeguard.cases.models import Team
-from safeguard.cases.tests.conftest import actor_of
 from safeguard.core.models import AuditEvent
+from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.http import Http404
 from safeguard.cases import services
 from safeguard.cases.access import case_for, transfer_for_receiver
 from safeguard.cases.models import CaseEvent, Transfer, TransferStatus
-from safeguard.cases.tests.conftest import actor_of, consent_for
+from safeguard.cases.tests.conftest import consent_for
+from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from safeguard.cases.models import (
     Task,
     TaskKind,
 )
-from safeguard.cases.tests.conftest import actor_of
 from safeguard.core.models import AuditEvent
+from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 

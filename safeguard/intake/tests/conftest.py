@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.intake import services
@@ -25,12 +24,6 @@ PUBLIC_REPORT = {
     "exploitation_types": ["ForcedBegging"],
     "child_in_danger": False,
 }
-
-
-def actor_of(user: User, organisation: Organisation) -> Actor:
-    from safeguard.accounts.access import roles_in
-
-    return Actor(user=user, organisation=organisation, roles=roles_in(user, organisation))
 
 
 @pytest.fixture
@@ -67,18 +60,3 @@ def police(db: None) -> Organisation:
 @pytest.fixture
 def liaison(police: Organisation) -> User:
     return make_member(police, Role.LIAISON, email="lee@gamma.example", name="Lee Liaison")
-
-
-@pytest.fixture
-def supervisor_a(org_a: Organisation) -> User:
-    return make_member(org_a, Role.SUPERVISOR, email="sue@alpha.example", name="Sue Supervisor")
-
-
-@pytest.fixture
-def analyst_a(org_a: Organisation) -> User:
-    return make_member(org_a, Role.ANALYST, email="ann@alpha.example", name="Ann Analyst")
-
-
-@pytest.fixture
-def operator_b(org_b: Organisation) -> User:
-    return make_member(org_b, Role.OPERATOR, email="olga@beta.example", name="Olga Operator")

@@ -11,8 +11,7 @@ from safeguard.core.models import AuditEvent
 from safeguard.intake import services
 from safeguard.intake.choices import EscalationOutcome, Status
 from safeguard.intake.models import Escalation, Notification
-from safeguard.intake.tests.conftest import actor_of
-from safeguard.testing.fixtures import OrganisationFactory, make_member
+from safeguard.testing.fixtures import OrganisationFactory, actor_of, make_member
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from safeguard.core.models import AuditEvent
 from safeguard.intake import services
 from safeguard.intake.choices import Status
 from safeguard.intake.models import ReportMessage
-from safeguard.intake.tests.conftest import actor_of
+from safeguard.testing.fixtures import actor_of
 
 API = "/api/v1/public/follow-up"
 

@@ -10,8 +10,7 @@ from safeguard.core.models import AuditEvent
 from safeguard.intake import services
 from safeguard.intake.choices import Status
 from safeguard.intake.models import ReportNote, ReportRoute
-from safeguard.intake.tests.conftest import actor_of
-from safeguard.testing.fixtures import make_member
+from safeguard.testing.fixtures import actor_of, make_member
 
 
 @pytest.mark.django_db

@@ -15,7 +15,8 @@ from safeguard.core.models import AuditEvent
 from safeguard.intake import receipts, services
 from safeguard.intake.choices import Channel, Urgency
 from safeguard.intake.models import Report, ReportIdentifier
-from safeguard.intake.tests.conftest import PUBLIC_REPORT, actor_of
+from safeguard.intake.tests.conftest import PUBLIC_REPORT
+from safeguard.testing.fixtures import actor_of
 
 URL = "/api/v1/public/reports"
 

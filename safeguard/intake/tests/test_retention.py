@@ -14,7 +14,7 @@ from safeguard.core.models import AuditEvent
 from safeguard.intake import services
 from safeguard.intake.choices import Outcome, Status
 from safeguard.intake.models import Report, ReportIdentifier, RetentionRun
-from safeguard.intake.tests.conftest import actor_of
+from safeguard.testing.fixtures import actor_of
 
 
 def closed(report: Report, outcome: str, days_ago: int) -> Report:

@@ -12,8 +12,7 @@ from safeguard.intake import services
 from safeguard.intake.access import reports_visible_to
 from safeguard.intake.choices import Urgency
 from safeguard.intake.models import Notification, ReportRoute, RoutingRule
-from safeguard.intake.tests.conftest import actor_of
-from safeguard.testing.fixtures import OrganisationFactory
+from safeguard.testing.fixtures import OrganisationFactory, actor_of
 
 
 def rule(alice: Any, org_a: Any, destinations: list[Any], **criteria: Any) -> RoutingRule:
@@ -77,7 +76,7 @@ def test_routed_orgs_are_notified_and_critical_reports_emailed(
         report = make_report(country="ES", child_in_danger="yes")
     assert sorted(Notification.objects.values_list("recipient__email", "kind")) == [
         ("bob@alpha.example", "critical"),
-        ("olga@beta.example", "critical"),
+        ("otto@beta.example", "critical"),
     ]
     assert sorted(message.to[0] for message in mail.outbox) == ["desk@alpha.example", "intake@beta.example"]
     assert all(report.reference in message.subject for message in mail.outbox)
@@ -99,7 +98,7 @@ def test_non_critical_routing_notifies_in_app_only(
     with django_capture_on_commit_callbacks(execute=True):
         make_report()
     assert list(Notification.objects.values_list("recipient__email", "kind")) == [
-        ("olga@beta.example", "routed")
+        ("otto@beta.example", "routed")
     ]
     assert mail.outbox == []
 

@@ -13,7 +13,7 @@ from safeguard.core.models import AuditEvent
 from safeguard.intake import services
 from safeguard.intake.choices import Outcome, Status, Urgency
 from safeguard.intake.models import Report, ReportIdentifier
-from safeguard.intake.tests.conftest import actor_of
+from safeguard.testing.fixtures import actor_of
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from safeguard.accounts.access import Actor, roles_in
+from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import Role
 from safeguard.risk import services
@@ -26,15 +26,12 @@ from safeguard.risk.models import (
     Region,
     RegionLevel,
 )
+from safeguard.testing.fixtures import actor_of
 
 
 def square(lon: float, lat: float, size: float = 1.0) -> dict[str, Any]:
     ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
     return {"type": "Polygon", "coordinates": [ring]}
-
-
-def actor_of(user: User, organisation: Organisation) -> Actor:
-    return Actor(user=user, organisation=organisation, roles=roles_in(user, organisation))
 
 
 @pytest.fixture

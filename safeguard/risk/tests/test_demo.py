@@ -7,7 +7,7 @@ import random
 from typing import Any
 
 from safeguard.accounts.roles import Role
-from safeguard.core.demo import DemoWorld
+from safeguard.portal.demo import DemoWorld
 from safeguard.risk import demo
 from safeguard.risk.models import (
     IndexConfiguration,

@@ -17,7 +17,7 @@ def panels(request: HttpRequest) -> list[Panel]:
     found = [
         Panel(
             _("Your account"),
-            "core/panels/account.html",
+            "portal/panels/account.html",
             {"recovery_codes_left": device.remaining() if device else 0},
             order=1000,
         )
@@ -27,7 +27,7 @@ def panels(request: HttpRequest) -> list[Panel]:
         found.append(
             Panel(
                 _("Your organisation"),
-                "core/panels/organisation.html",
+                "portal/panels/organisation.html",
                 {
                     "active_users": members.filter(user__is_active=True).values("user").distinct().count(),
                     "inactive_users": members.filter(user__is_active=False).values("user").distinct().count(),

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import base64
 import random
-from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -11,7 +10,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.accounts import services
 from safeguard.accounts.models import Organisation, RecoveryCodeDevice, User
-from safeguard.core.demo import (
+from safeguard.analytics import demo as analytics_demo
+from safeguard.cases import demo as cases_demo
+from safeguard.directory import demo as directory_demo
+from safeguard.intake import demo as intake_demo
+from safeguard.portal.demo import (
     DEMO_PASSWORD,
     ORGANISATIONS,
     PEOPLE,
@@ -19,9 +22,10 @@ from safeguard.core.demo import (
     DemoWorld,
     totp_secret_for,
 )
+from safeguard.risk import demo as risk_demo
 
 # Apps seed in the direction data flows: who provides services, then reports, cases, analysis.
-APP_SEEDERS = ["directory", "intake", "cases", "analytics", "risk"]
+APP_SEEDERS = [directory_demo, intake_demo, cases_demo, analytics_demo, risk_demo]
 
 
 class Command(BaseCommand):
@@ -42,13 +46,7 @@ class Command(BaseCommand):
                 log=self.stdout,
             )
             world.users = self._people(world)
-        for app in APP_SEEDERS:
-            try:
-                module = import_module(f"safeguard.{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"safeguard.{app}.demo":
-                    raise
-                continue
+        for module in APP_SEEDERS:
             module.seed(world)
         self._print_logins(world)
 

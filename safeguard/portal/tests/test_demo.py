@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.accounts.models import Membership, Organisation, User
-from safeguard.core.demo import PEOPLE, totp_secret_for
+from safeguard.portal.demo import PEOPLE, totp_secret_for
 
 pytestmark = pytest.mark.django_db
 

@@ -14,18 +14,18 @@ from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.accounts.roles import Role
 from safeguard.core.models import AuditEvent
-from safeguard.core.navigation import panels_for
+from safeguard.portal.navigation import panels_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    return render(request, "portal/home.html")
 
 
 @staff_view()
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     roles = [Role(role).label for role in sorted(actor.roles)]
-    return render(request, "core/dashboard.html", {"panels": panels_for(request), "roles": roles})
+    return render(request, "portal/dashboard.html", {"panels": panels_for(request), "roles": roles})
 
 
 @staff_view("audit.view")
@@ -48,7 +48,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         events = events.filter(at__lte=datetime.combine(until, time.max, tzinfo=tz))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = urlencode({key: value for key, value in filters.items() if value})
-    return render(request, "core/audit_log.html", {"page": page, "filters": filters, "query": query})
+    return render(request, "portal/audit_log.html", {"page": page, "filters": filters, "query": query})
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from safeguard.core.navigation import items_for
+from safeguard.portal.navigation import items_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -1,0 +1,26 @@
+"""Fetching directory entries *for a user*: anything outside their reach is "not found"."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from safeguard.accounts.access import Actor
+from safeguard.directory.models import Hotline, Service
+
+
+def service_of_my_organisation(actor: Actor, service_id: int) -> Service:
+    """A service the actor's organisation lists, for those who manage its listings."""
+    actor.require("directory.manage")
+    service = Service.objects.filter(pk=service_id, provider=actor.organisation).first()
+    if actor.organisation is None or service is None:
+        raise Http404("service")
+    return service
+
+
+def hotline_for(actor: Actor, hotline_id: int) -> Hotline:
+    """A public hotline entry, for those who manage the public numbers."""
+    actor.require("hotline.manage")
+    hotline = Hotline.objects.filter(pk=hotline_id).first()
+    if hotline is None:
+        raise Http404("hotline")
+    return hotline
