@@ -7,10 +7,10 @@ import pytest
 
 from safeguard.cases import demo as cases_demo
 from safeguard.cases.models import Case, Referral
-from safeguard.portal.management.commands.seed_demo import Command
 from safeguard.directory import demo as directory_demo
 from safeguard.directory.models import Service
 from safeguard.portal.demo import DemoWorld
+from safeguard.portal.management.commands.seed_demo import Command
 
 pytestmark = pytest.mark.django_db
 
