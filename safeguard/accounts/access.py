@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
-from safeguard.accounts.models import Membership, Organisation, User
+from safeguard.accounts.models import ApiToken, Membership, Organisation, User
 from safeguard.accounts.roles import Role
 
 ALL_ROLES = frozenset(Role)
@@ -97,6 +98,30 @@ def can(
 def require(user: Any, action: str, organisation: Organisation | None) -> None:
     if not can(user, action, organisation):
         raise PermissionDenied(action)
+
+
+def require_platform_admin(user: Any) -> None:
+    """Platform administrators hold no organisation role; their pages and services ask this."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_platform_admin:
+        raise PermissionDenied("platform administrators only")
+
+
+def organisation_for_platform_admin(user: Any, organisation_id: int) -> Organisation:
+    """Any organisation, for a platform administrator; everyone else is refused."""
+    require_platform_admin(user)
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404("organisation")
+    return organisation
+
+
+def token_of_mine(actor: Actor, token_id: int) -> ApiToken:
+    """One of the actor's own unrevoked API tokens; anyone else's is "not found"."""
+    actor.require("account.manage_tokens")
+    token = ApiToken.objects.filter(pk=token_id, user=actor.user, revoked_at__isnull=True).first()
+    if token is None:
+        raise Http404("token")
+    return token
 
 
 def organisations_of(user: User) -> list[Organisation]:

@@ -107,3 +107,14 @@ class OrganisationForm(forms.Form):
         if User.objects.filter(email=email).exists():
             raise forms.ValidationError(_("A user with this e-mail already exists."))
         return email
+
+
+class AppointAdminForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail of the new admin"),
+        help_text=_("An existing account gains the admin role; anyone else is invited by e-mail."),
+    )
+    name = forms.CharField(label=_("Name (for a new account)"), max_length=150, required=False)
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

@@ -1,12 +1,15 @@
 """Writes for organisations, users, memberships, MFA devices and API tokens.
 
-Each service checks nothing about permissions (views call ``access`` first), runs in one
-transaction, and records an audit event for every change.
+Each service checks the actor's permission itself (``actor.require`` for organisation admins,
+``require_platform_admin`` for platform administrators; ``actor=None`` is the system, e.g. the
+demo seeding), runs in one transaction, and records an audit event for every change. Services
+on a user's own sign-in devices take that ``user``: they act on nobody else.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -14,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguard.accounts.access import Actor
+from safeguard.accounts.access import Actor, require_platform_admin
 from safeguard.accounts.models import ApiToken, Membership, Organisation, RecoveryCodeDevice, User
 from safeguard.accounts.roles import Role
 from safeguard.core.audit import audit_record
@@ -28,6 +32,9 @@ RECOVERY_CODE_COUNT = 10
 def organisation_create(
     *, name: str, slug: str, kind: str, country: str = "", actor: User | None = None
 ) -> Organisation:
+    """A new organisation, created by a platform administrator (or the system: ``actor=None``)."""
+    if actor is not None:
+        require_platform_admin(actor)
     organisation = Organisation(name=name, slug=slug, kind=kind, country=country)
     organisation.full_clean()
     organisation.save()
@@ -45,7 +52,27 @@ def user_create(
     password: str | None,
     actor: User | None,
 ) -> User:
-    """Create a user with the given roles in ``organisation``; ``password=None`` leaves none set."""
+    """Create a user with the given roles in ``organisation``; ``password=None`` leaves none set.
+
+    Only the system (``actor=None``) and platform administrators call this directly; organisation
+    admins invite through ``user_invite``.
+    """
+    if actor is not None:
+        require_platform_admin(actor)
+    return _user_create(
+        email=email, name=name, organisation=organisation, roles=roles, password=password, actor=actor
+    )
+
+
+def _user_create(
+    *,
+    email: str,
+    name: str,
+    organisation: Organisation,
+    roles: list[str],
+    password: str | None,
+    actor: User | None,
+) -> User:
     user = User.objects.create_user(email, password, name=name)
     for role in roles:
         Membership.objects.create(user=user, organisation=organisation, role=Role(role))
@@ -61,8 +88,9 @@ def user_create(
 
 def user_invite(*, actor: Actor, email: str, name: str, roles: list[str], base_url: str) -> User:
     """Create a user in the actor's organisation and e-mail them a link to choose a password."""
-    assert actor.organisation is not None
-    user = user_create(
+    actor.require("users.manage")
+    assert actor.organisation is not None  # users.manage is held only within an organisation
+    user = _user_create(
         email=email, name=name, organisation=actor.organisation, roles=roles, password=None, actor=actor.user
     )
     _send_invitation(user=user, organisation=actor.organisation, base_url=base_url)
@@ -82,8 +110,9 @@ def organisation_create_with_admin(
     base_url: str,
 ) -> Organisation:
     """A new organisation and its first organisation admin, who is e-mailed an invitation."""
+    require_platform_admin(actor)
     organisation = organisation_create(name=name, slug=slug, kind=kind, country=country, actor=actor)
-    admin = user_create(
+    admin = _user_create(
         email=admin_email,
         name=admin_name,
         organisation=organisation,
@@ -111,12 +140,29 @@ def _send_invitation(*, user: User, organisation: Organisation, base_url: str) -
 
 @transaction.atomic
 def membership_set_roles(*, actor: Actor, user: User, roles: list[str]) -> None:
-    """Make ``roles`` exactly the roles ``user`` holds in the actor's organisation."""
+    """Make ``roles`` exactly the roles ``user`` holds in the actor's organisation.
+
+    The organisation keeps at least one active admin: its last one cannot give up the role.
+    """
+    actor.require("users.manage")
     organisation = actor.organisation
     wanted = {Role(role).value for role in roles}
     current = set(
         Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
     )
+    if not current:
+        raise PermissionDenied("not a member of your organisation")
+    if Role.ORG_ADMIN.value in current - wanted and _is_last_active_admin(user, organisation):
+        raise ValidationError(
+            {
+                "roles": _(
+                    "%(name)s is the only active admin of this organisation. Make someone else an "
+                    "admin first, so the organisation is never left without one."
+                )
+                % {"name": user.name or user.email}
+            },
+            code="last_admin",
+        )
     Membership.objects.filter(user=user, organisation=organisation, role__in=current - wanted).delete()
     for role in sorted(wanted - current):
         Membership.objects.create(user=user, organisation=organisation, role=role)
@@ -131,8 +177,18 @@ def membership_set_roles(*, actor: Actor, user: User, roles: list[str]) -> None:
 
 @transaction.atomic
 def user_set_active(*, actor: Actor, user: User, active: bool) -> None:
+    """Activate or deactivate a member of the actor's organisation (never oneself)."""
+    actor.require("users.manage")
+    if not Membership.objects.filter(user=user, organisation=actor.organisation).exists():
+        raise PermissionDenied("not a member of your organisation")
     if user.pk == actor.user.pk and not active:
-        raise ValueError("You cannot deactivate your own account.")
+        raise ValidationError(
+            _(
+                "You cannot deactivate your own account. Another admin of your organisation can, "
+                "once there is one."
+            ),
+            code="self_deactivation",
+        )
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
@@ -173,7 +229,8 @@ def recovery_codes_issue(*, user: User) -> list[str]:
 @transaction.atomic
 def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
     """Create a token acting in the actor's organisation; returns it and its key (shown once)."""
-    assert actor.organisation is not None
+    actor.require("account.manage_tokens")
+    assert actor.organisation is not None  # account.manage_tokens is held only within an organisation
     key = ApiToken.new_key()
     token = ApiToken(
         user=actor.user,
@@ -190,6 +247,46 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
+    """Revoke one of the actor's own tokens."""
+    actor.require("account.manage_tokens")
+    if token.user_id != actor.user.pk:
+        raise PermissionDenied("not your token")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(action="api_token.revoked", actor=actor.user, organisation=token.organisation, target=token)
+
+
+def _is_last_active_admin(user: User, organisation: Organisation | None) -> bool:
+    admins = Membership.objects.filter(
+        organisation=organisation, role=Role.ORG_ADMIN, user__is_active=True
+    ).values_list("user_id", flat=True)
+    return set(admins) == {user.pk}
+
+
+@transaction.atomic
+def organisation_appoint_admin(
+    *, actor: User, organisation: Organisation, email: str, name: str, base_url: str
+) -> User:
+    """A platform administrator makes someone an admin of ``organisation``; audited.
+
+    An existing account (by e-mail) gains the role there; otherwise a new account is invited.
+    This is how an organisation left without a working admin is repaired.
+    """
+    require_platform_admin(actor)
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    invited = user is None
+    if user is None:
+        user = _user_create(
+            email=email.strip(), name=name, organisation=organisation, roles=[], password=None, actor=actor
+        )
+    Membership.objects.get_or_create(user=user, organisation=organisation, role=Role.ORG_ADMIN)
+    audit_record(
+        action="organisation.admin_appointed",
+        actor=actor,
+        organisation=organisation,
+        target=user,
+        detail={"invited": invited},
+    )
+    if invited or not user.has_usable_password():
+        _send_invitation(user=user, organisation=organisation, base_url=base_url)
+    return user

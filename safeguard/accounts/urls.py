@@ -12,6 +12,7 @@ urlpatterns = [
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("organisation/", views.switch_organisation, name="switch_organisation"),
     path("organisations/", views.organisations, name="organisations"),
+    path("organisations/<int:organisation_id>/admin/", views.organisation_admin, name="organisation_admin"),
     path("users/", views.users, name="users"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
     path("tokens/", views.api_tokens, name="api_tokens"),

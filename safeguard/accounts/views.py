@@ -9,9 +9,10 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,9 +21,15 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.accounts import services
-from safeguard.accounts.access import actor_for, member_of_my_organisation
+from safeguard.accounts.access import (
+    actor_for,
+    member_of_my_organisation,
+    organisation_for_platform_admin,
+    token_of_mine,
+)
 from safeguard.accounts.forms import (
     ApiTokenForm,
+    AppointAdminForm,
     InviteForm,
     OrganisationForm,
     RolesForm,
@@ -32,7 +39,9 @@ from safeguard.accounts.forms import (
 from safeguard.accounts.middleware import ACTIVE_ORGANISATION_KEY
 from safeguard.accounts.models import ApiToken, Membership, Organisation, default_organisation_for
 from safeguard.accounts.permissions import platform_admin_view, staff_view
+from safeguard.accounts.roles import Role
 from safeguard.core.audit import audit_record
+from safeguard.core.forms import apply_service_errors, submitted
 
 SETUP_DEVICE_KEY = "mfa_setup_device_id"
 
@@ -175,12 +184,15 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
         if action in {"deactivate", "activate"}:
             try:
                 services.user_set_active(actor=actor, user=person, active=action == "activate")
-            except ValueError as error:
-                messages.error(request, str(error))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             return redirect("accounts:user_edit", user_id=person.pk)
-        if form.is_valid():
-            services.membership_set_roles(actor=actor, user=person, roles=form.cleaned_data["roles"])
-            messages.success(request, _("Roles updated."))
+        if submitted(
+            request,
+            form,
+            lambda: services.membership_set_roles(actor=actor, user=person, roles=form.cleaned_data["roles"]),
+            _("Roles updated."),
+        ):
             return redirect("accounts:users")
     return render(request, "accounts/user_edit.html", {"person": person, "form": form})
 
@@ -200,8 +212,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @staff_view("account.manage_tokens")
 @require_POST
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user, revoked_at__isnull=True)
-    services.api_token_revoke(actor=actor_for(request), token=token)
+    actor = actor_for(request)
+    services.api_token_revoke(actor=actor, token=token_of_mine(actor, token_id))
     messages.success(request, _("Token revoked."))
     return redirect("accounts:api_tokens")
 
@@ -228,5 +240,43 @@ def organisations(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Organisation created; its admin has been invited."))
         return redirect("accounts:organisations")
-    listing = Organisation.objects.order_by("name")
+    listing = Organisation.objects.order_by("name").annotate(
+        admins=Count(
+            "memberships",
+            filter=Q(memberships__role=Role.ORG_ADMIN, memberships__user__is_active=True),
+        )
+    )
     return render(request, "accounts/organisations.html", {"form": form, "organisations": listing})
+
+
+@platform_admin_view
+def organisation_admin(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """A platform admin appoints an organisation's admin, e.g. when it has none left."""
+    organisation = organisation_for_platform_admin(request.user, organisation_id)
+    form = AppointAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            services.organisation_appoint_admin(
+                actor=request.user,  # type: ignore[arg-type]  # platform_admin_view: a signed-in User
+                organisation=organisation,
+                email=email,
+                name=form.cleaned_data["name"],
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is now an admin of %(organisation)s.")
+                % {"email": email, "organisation": organisation.name},
+            )
+            return redirect("accounts:organisations")
+    admins = organisation.memberships.filter(role=Role.ORG_ADMIN).select_related("user")
+    return render(
+        request,
+        "accounts/organisation_admin.html",
+        {"form": form, "organisation": organisation, "admins": admins},
+        status=400 if form.is_bound and form.errors else 200,
+    )

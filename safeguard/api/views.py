@@ -3,18 +3,17 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from safeguard.accounts.access import actor_for
+from safeguard.accounts.apiviews import StaffAPIView
 from safeguard.api.serializers import MeSerializer
 
 
-class MeView(APIView):
+class MeView(StaffAPIView):
     """Who the caller is, which organisation they act in, and their roles there."""
 
     @extend_schema(responses=MeSerializer, tags=["account"])
     def get(self, request: Request) -> Response:
-        actor = actor_for(request._request)
+        actor = self.actor
         organisation = actor.organisation
         data = {
             "id": actor.user.pk,

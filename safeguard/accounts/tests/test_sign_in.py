@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from datetime import timedelta
+from unittest.mock import patch
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.accounts.models import RecoveryCodeDevice
@@ -118,11 +122,24 @@ def test_a_deactivated_user_cannot_sign_in(bob):
     assert b"do not match an active account" in response.content
 
 
-def test_sessions_expire_after_the_idle_timeout(settings):
+def test_sessions_expire_after_the_idle_timeout(bob):
     from safeguard import settings as production
 
-    assert production.SESSION_SAVE_EVERY_REQUEST is True
-    assert production.SESSION_COOKIE_AGE == 30 * 60
+    client = signed_in_client(bob)
+    start = timezone.now()
+    idle = timedelta(seconds=production.SESSION_COOKIE_AGE)
+    assert idle == timedelta(minutes=30)
+
+    # Each request within the idle time keeps the session alive for another 30 minutes ...
+    with patch("django.utils.timezone.now", return_value=start + idle - timedelta(minutes=1)):
+        assert client.get("/dashboard/").status_code == 200
+    with patch("django.utils.timezone.now", return_value=start + 2 * idle - timedelta(minutes=2)):
+        assert client.get("/dashboard/").status_code == 200
+    # ... and 30 idle minutes after the last one the user must sign in again.
+    with patch("django.utils.timezone.now", return_value=start + 3 * idle):
+        response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
 
 
 def test_production_hashes_passwords_with_argon2():

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from safeguard.accounts.access import Actor
 from safeguard.accounts.services import api_token_create, api_token_revoke
 from safeguard.api.errors import exception_handler
-from safeguard.testing.fixtures import TEST_PASSWORD
+from safeguard.testing.fixtures import TEST_PASSWORD, actor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,9 +49,7 @@ def test_a_revoked_token_is_refused_in_the_error_format(bob, org_a):
     from safeguard.accounts.models import ApiToken
 
     key = token_for(bob, org_a)
-    api_token_revoke(
-        actor=Actor(user=bob, organisation=org_a, roles=frozenset()), token=ApiToken.objects.get(user=bob)
-    )
+    api_token_revoke(actor=actor_of(bob, org_a), token=ApiToken.objects.get(user=bob))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
