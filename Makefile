@@ -13,7 +13,7 @@ WITH_TEST_ENV := SAFEGUARD_SECRET_KEY=makemigrations-check-only-0123456789abcdef
 PYTEST_ARGS ?= -n 2 --dist loadfile
 WITH_ENV := set -a && . ./$(ENV_FILE) && set +a &&
 
-.PHONY: demo serve test lint check-migrations messages makemessages bench install install-dev clean-demo
+.PHONY: demo serve test typecheck lint check-migrations messages makemessages bench install install-dev clean-demo
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,9 @@ test: install-dev messages
 	$(VENV)/bin/ruff format --check .
 	$(WITH_TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+typecheck: install-dev
+	$(WITH_TEST_ENV) $(VENV)/bin/mypy safeguard tests conftest.py
 
 bench: install-dev $(ENV_FILE)
 	@for script in bench/*/bench_*.py; do echo "== $$script"; $(WITH_ENV) PYTHONPATH=. $(PY) $$script || exit 1; done

@@ -74,6 +74,16 @@ class Actor:
             raise PermissionDenied(action)
 
 
+def mfa_verified(user: Any) -> bool:
+    """True once ``user`` passed the second factor in this session.
+
+    django-otp's ``OTPMiddleware`` adds ``is_verified()`` to the request's user at run time; the
+    stubs of ``User`` do not know it, so every caller asks here.
+    """
+    is_verified = getattr(user, "is_verified", None)
+    return bool(user is not None and user.is_authenticated and is_verified is not None and is_verified())
+
+
 def roles_in(user: User, organisation: Organisation | None) -> frozenset[str]:
     if organisation is None or not user.is_authenticated or not user.is_active:
         return frozenset()

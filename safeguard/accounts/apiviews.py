@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from rest_framework.views import APIView
 
 from safeguard.accounts.access import Actor, actor_for
 
 
+class _HasRequest(Protocol):
+    request: Any
+
+
 class ActorMixin:
     """Gives DRF views (``APIView``, generic views, viewsets) the acting ``Actor``."""
 
-    request: object
-
     @property
-    def actor(self) -> Actor:
+    def actor(self: _HasRequest) -> Actor:
         return actor_for(self.request)
 
 

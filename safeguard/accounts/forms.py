@@ -34,7 +34,7 @@ class SignInForm(forms.Form):
             user = authenticate(self.request, username=email.lower(), password=password)
             if user is None:
                 raise forms.ValidationError(_("That e-mail and password do not match an active account."))
-            self.user = user  # type: ignore[assignment]
+            self.user = user
         return cleaned
 
 

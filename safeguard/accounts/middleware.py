@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from safeguard.accounts.access import organisations_of, roles_in
+from safeguard.accounts.access import mfa_verified, organisations_of, roles_in
 
 ACTIVE_ORGANISATION_KEY = "active_organisation_id"
 
@@ -35,14 +35,14 @@ class MembershipMiddleware:
         request.roles = frozenset()  # type: ignore[attr-defined]
         user = request.user
         if user.is_authenticated:
-            organisations = organisations_of(user)  # type: ignore[arg-type]
+            organisations = organisations_of(user)
             wanted = request.session.get(ACTIVE_ORGANISATION_KEY)
             active = next((org for org in organisations if org.pk == wanted), None)
             if active is None and organisations:
                 active = organisations[0]
             request.organisation = active  # type: ignore[attr-defined]
             request.organisations = organisations  # type: ignore[attr-defined]
-            request.roles = roles_in(user, active)  # type: ignore[attr-defined,arg-type]
+            request.roles = roles_in(user, active)  # type: ignore[attr-defined]
         return self.get_response(request)
 
 
@@ -55,6 +55,6 @@ class RequireMfaMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         exempt = request.path == "/" or request.path.startswith(MFA_EXEMPT_PREFIXES)
-        if user.is_authenticated and not user.is_verified() and not exempt:  # type: ignore[union-attr]
+        if user.is_authenticated and not mfa_verified(user) and not exempt:
             return redirect("accounts:mfa")
         return self.get_response(request)

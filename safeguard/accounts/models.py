@@ -45,7 +45,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices declare their user FK abstractly
     """A person who signs in. Every user with a membership or platform role must use MFA."""
 
     username = None  # type: ignore[assignment]

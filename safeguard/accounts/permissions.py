@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from safeguard.accounts.access import actor_for
+from safeguard.accounts.access import actor_for, mfa_verified
 
 
 def staff_view(
@@ -22,7 +22,7 @@ def staff_view(
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
-            if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+            if not mfa_verified(user):
                 return redirect_to_login(request.get_full_path())
             if action is not None:
                 actor_for(request).require(action)
@@ -39,9 +39,9 @@ def platform_admin_view(view: Callable[..., HttpResponse]) -> Callable[..., Http
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+        if not mfa_verified(user):
             return redirect_to_login(request.get_full_path())
-        if not user.is_platform_admin:  # type: ignore[union-attr]
+        if not getattr(user, "is_platform_admin", False):
             raise PermissionDenied("platform administrators only")
         return view(request, *args, **kwargs)
 

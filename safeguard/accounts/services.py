@@ -146,6 +146,7 @@ def membership_set_roles(*, actor: Actor, user: User, roles: list[str]) -> None:
     """
     actor.require("users.manage")
     organisation = actor.organisation
+    assert organisation is not None  # users.manage is held only within an organisation
     wanted = {Role(role).value for role in roles}
     current = set(
         Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)

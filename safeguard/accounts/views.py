@@ -24,6 +24,7 @@ from safeguard.accounts import services
 from safeguard.accounts.access import (
     actor_for,
     member_of_my_organisation,
+    mfa_verified,
     organisation_for_platform_admin,
     token_of_mine,
 )
@@ -78,7 +79,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @login_required
 def mfa(request: HttpRequest) -> HttpResponse:
     """Second step of sign-in: enrol an authenticator the first time, then verify a code."""
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if mfa_verified(request.user):
         return redirect(_next_url(request))
     if not user_has_device(request.user, confirmed=True):
         return mfa_setup(request)
@@ -205,7 +206,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_create(actor=actor, name=form.cleaned_data["name"])
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = ApiToken.objects.filter(user=actor.user)
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
 
 

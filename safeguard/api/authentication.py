@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from safeguard.accounts.access import roles_in
+from safeguard.accounts.access import mfa_verified, roles_in
 from safeguard.accounts.models import ApiToken
 
 
@@ -50,7 +50,7 @@ class VerifiedSessionAuthentication(authentication.SessionAuthentication):
         if result is None:
             return None
         user = request._request.user
-        if not user.is_verified():
+        if not mfa_verified(user):
             return None
         return result
 

@@ -1,11 +1,11 @@
 """``/api/v1/``: this app's own endpoints plus every domain app's ``api_urls`` module."""
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from safeguard.api import views
 
-v1 = [
+v1: list[URLPattern | URLResolver] = [
     path("me", views.MeView.as_view(), name="me"),
     path("", include("safeguard.intake.api_urls")),
     path("", include("safeguard.cases.api_urls")),

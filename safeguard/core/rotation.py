@@ -18,7 +18,9 @@ def rows_needing_rotation(model: type[models.Model], fields: list[EncryptedMixin
     active = cipher().active_key_id
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[attr-defined]
-    pk_column = quote(model._meta.pk.column)  # type: ignore[union-attr]
+    pk_name = model._meta.pk.column
+    assert pk_name is not None  # a primary key is always a concrete column
+    pk_column = quote(pk_name)
     sql = f"SELECT {pk_column}, {columns} FROM {quote(model._meta.db_table)}"  # noqa: S608 - names from model metadata
     pending = []
     with connection.cursor() as cursor:

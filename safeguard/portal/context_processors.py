@@ -4,12 +4,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from safeguard.accounts.access import mfa_verified
 from safeguard.portal.navigation import items_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_verified():  # type: ignore[attr-defined]
+    if not mfa_verified(user):
         return {"nav_items": []}
     return {
         "nav_items": items_for(request),

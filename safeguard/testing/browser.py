@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import ViewportSize
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -28,8 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +58,7 @@ def page(live_server: Any, chromium: Any) -> Iterator[Any]:
     chromium.clear_cookies()
     tab = chromium.new_page()
     tab.set_default_timeout(15_000)
-    tab.base_url = live_server.url  # type: ignore[attr-defined]
+    tab.base_url = live_server.url
     problems: list[str] = []
     tab.on("console", lambda message: _note_console_problem(message, problems))
     tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))

@@ -18,7 +18,7 @@ from safeguard.accounts.roles import OrganisationKind, Role
 TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
@@ -28,7 +28,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = OrganisationKind.NGO
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -39,9 +39,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def persist_password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def persist_password(user: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        # factory_boy passes the built model instance, not the factory, to post-generation hooks.
         if create:
-            self.save(update_fields=["password"])
+            user.save(update_fields=["password"])
 
 
 def make_member(organisation: Organisation, *roles: str, email: str | None = None, name: str = "") -> User:
@@ -49,7 +50,7 @@ def make_member(organisation: Organisation, *roles: str, email: str | None = Non
     fields: dict[str, Any] = {"email": email} if email else {}
     if name:
         fields["name"] = name
-    user = UserFactory(**fields)
+    user = UserFactory.create(**fields)
     for role in roles:
         Membership.objects.get_or_create(user=user, organisation=organisation, role=Role(role))
     TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
@@ -78,12 +79,12 @@ def signed_in_client(user: User) -> Client:
 
 @pytest.fixture
 def org_a(db: None) -> Organisation:
-    return OrganisationFactory(name="Alpha Helpline", slug="alpha", kind=OrganisationKind.HOTLINE)
+    return OrganisationFactory.create(name="Alpha Helpline", slug="alpha", kind=OrganisationKind.HOTLINE)
 
 
 @pytest.fixture
 def org_b(db: None) -> Organisation:
-    return OrganisationFactory(name="Beta Foundation", slug="beta", kind=OrganisationKind.NGO)
+    return OrganisationFactory.create(name="Beta Foundation", slug="beta", kind=OrganisationKind.NGO)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from safeguard.testing.browser import PHONE, accessibility_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_each_step_of_the_report_form_is_accessible(page):
+def test_each_step_of_the_report_form_is_accessible(page) -> None:
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + "/report/")
     page.get_by_label("No", exact=True).check()

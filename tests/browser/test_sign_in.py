@@ -11,7 +11,7 @@ from safeguard.testing.fixtures import TEST_PASSWORD, make_member
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_org_admin_signs_in_with_mfa_and_sees_their_dashboard(page, org_a):
+def test_an_org_admin_signs_in_with_mfa_and_sees_their_dashboard(page, org_a) -> None:
     admin = make_member(org_a, Role.ORG_ADMIN, email="ada@alpha.example", name="Ada Admin")
 
     sign_in(page, admin, TEST_PASSWORD)
@@ -28,7 +28,7 @@ def test_an_org_admin_signs_in_with_mfa_and_sees_their_dashboard(page, org_a):
     screenshot(page, "foundation-audit-log")
 
 
-def test_an_operator_is_stopped_at_the_code_step_until_it_is_right(page, org_a):
+def test_an_operator_is_stopped_at_the_code_step_until_it_is_right(page, org_a) -> None:
     operator = make_member(org_a, Role.OPERATOR, email="otto@alpha.example")
     page.goto(page.base_url + "/accounts/login/")
     page.get_by_label("E-mail").fill(operator.email)
@@ -44,7 +44,7 @@ def test_an_operator_is_stopped_at_the_code_step_until_it_is_right(page, org_a):
     assert "/accounts/mfa/" in page.url
 
 
-def test_the_public_landing_page_fits_a_phone_and_switches_language(page):
+def test_the_public_landing_page_fits_a_phone_and_switches_language(page) -> None:
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + "/")
     assert page.get_by_role("button", name="Make a report").is_visible()
@@ -64,6 +64,6 @@ def test_the_public_landing_page_fits_a_phone_and_switches_language(page):
 @pytest.mark.parametrize(
     "path", ["/", "/accounts/login/", "/accounts/password-reset/", "/report/", "/report/follow-up/"]
 )
-def test_public_pages_meet_wcag_aa_as_far_as_axe_can_tell(page, path):
+def test_public_pages_meet_wcag_aa_as_far_as_axe_can_tell(page, path) -> None:
     page.goto(page.base_url + path)
     assert accessibility_violations(page) == []

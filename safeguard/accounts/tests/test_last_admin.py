@@ -27,7 +27,7 @@ def _roles(user: User, organisation: Organisation) -> list[str]:
 def root(db: None) -> User:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    user = UserFactory(email="root@test.example", name="Root Platform", is_platform_admin=True)
+    user = UserFactory.create(email="root@test.example", name="Root Platform", is_platform_admin=True)
     TOTPDevice.objects.create(user=user, confirmed=True, name="t")
     return user
 

@@ -22,7 +22,7 @@ NEW = {
 
 @pytest.fixture
 def root(db):
-    user = UserFactory(email="root@test.example", is_platform_admin=True)
+    user = UserFactory.create(email="root@test.example", is_platform_admin=True)
     return make_member_without_org(user)
 
 
@@ -35,7 +35,7 @@ def make_member_without_org(user: User) -> User:
 
 def test_a_platform_admin_creates_an_organisation_and_invites_its_admin(
     root, client_for, django_capture_on_commit_callbacks
-):
+) -> None:
     client = client_for(root)
     assert 'href="/accounts/organisations/"' in client.get("/dashboard/").content.decode()
 
@@ -56,7 +56,7 @@ def test_a_platform_admin_creates_an_organisation_and_invites_its_admin(
     assert mail.outbox[0].to == ["gina@gamma.example"]
 
 
-def test_bad_input_is_explained_and_nothing_is_created(root, client_for):
+def test_bad_input_is_explained_and_nothing_is_created(root, client_for) -> None:
     response = client_for(root).post(
         "/accounts/organisations/", {**NEW, "country": "QQ", "slug": "Not A Slug"}
     )
@@ -68,7 +68,7 @@ def test_bad_input_is_explained_and_nothing_is_created(root, client_for):
     assert not Organisation.objects.filter(name="Gamma Shelter").exists()
 
 
-def test_an_org_admin_is_not_a_platform_admin(org_a, client_for):
+def test_an_org_admin_is_not_a_platform_admin(org_a, client_for) -> None:
     admin = make_member(org_a, "org_admin")
     client = client_for(admin)
 

@@ -143,7 +143,7 @@ def test_a_user_without_a_role_in_the_organisation_gets_no_token(
 def test_a_deactivated_platform_admin_is_refused(
     org_a: Organisation, django_capture_on_commit_callbacks: Any
 ) -> None:
-    former = UserFactory(email="former-root@test.example", is_platform_admin=True, is_active=False)
+    former = UserFactory.create(email="former-root@test.example", is_platform_admin=True, is_active=False)
     _refused(
         lambda: services.organisation_appoint_admin(
             actor=former, organisation=org_a, email="x@alpha.example", name="X", base_url=""

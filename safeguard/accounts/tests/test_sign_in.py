@@ -15,7 +15,7 @@ from safeguard.testing.fixtures import TEST_PASSWORD, current_code, make_member,
 pytestmark = pytest.mark.django_db
 
 
-def test_password_alone_does_not_reach_the_dashboard(bob):
+def test_password_alone_does_not_reach_the_dashboard(bob) -> None:
     client = Client()
     response = client.post("/accounts/login/", {"username": bob.email, "password": TEST_PASSWORD})
     assert response.status_code == 302
@@ -27,7 +27,7 @@ def test_password_alone_does_not_reach_the_dashboard(bob):
     assert response["Location"] == "/accounts/mfa/"
 
 
-def test_password_and_totp_reach_the_dashboard(bob):
+def test_password_and_totp_reach_the_dashboard(bob) -> None:
     client = signed_in_client(bob)
 
     response = client.get("/dashboard/")
@@ -37,7 +37,7 @@ def test_password_and_totp_reach_the_dashboard(bob):
     assert AuditEvent.objects.filter(actor=bob, action="auth.signed_in").count() == 1
 
 
-def test_wrong_totp_code_is_refused_and_audited(bob):
+def test_wrong_totp_code_is_refused_and_audited(bob) -> None:
     client = Client()
     client.post("/accounts/login/", {"username": bob.email, "password": TEST_PASSWORD})
     wrong = "000000" if current_code(bob) != "000000" else "111111"
@@ -50,14 +50,14 @@ def test_wrong_totp_code_is_refused_and_audited(bob):
     assert AuditEvent.objects.filter(actor=bob, action="auth.mfa_failed").count() == 1
 
 
-def test_wrong_password_is_refused_with_a_clear_message(bob):
+def test_wrong_password_is_refused_with_a_clear_message(bob) -> None:
     response = Client().post("/accounts/login/", {"username": bob.email, "password": "nope"})
 
     assert response.status_code == 200
     assert b"do not match an active account" in response.content
 
 
-def test_first_sign_in_enrols_an_authenticator_and_shows_recovery_codes(org_a):
+def test_first_sign_in_enrols_an_authenticator_and_shows_recovery_codes(org_a) -> None:
     user = make_member(org_a, "caseworker", email="new@alpha.example")
     TOTPDevice.objects.filter(user=user).delete()
     client = Client()
@@ -82,7 +82,7 @@ def test_first_sign_in_enrols_an_authenticator_and_shows_recovery_codes(org_a):
     assert not {code.replace("-", "") for code in codes} & set(stored)
 
 
-def test_a_recovery_code_works_once(org_a):
+def test_a_recovery_code_works_once(org_a) -> None:
     user = make_member(org_a, "analyst", email="lost@alpha.example")
     device, _ = RecoveryCodeDevice.objects.get_or_create(user=user, defaults={"name": "r"})
     code = device.issue_codes(3)[0]
@@ -100,7 +100,7 @@ def test_a_recovery_code_works_once(org_a):
     assert device.remaining() == 2
 
 
-def test_repeated_failures_lock_the_account_even_with_the_right_password(bob, settings):
+def test_repeated_failures_lock_the_account_even_with_the_right_password(bob, settings) -> None:
     client = Client()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/login/", {"username": bob.email, "password": "wrong-password"})
@@ -112,7 +112,7 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(bob, se
     assert client.get("/dashboard/").status_code == 302
 
 
-def test_a_deactivated_user_cannot_sign_in(bob):
+def test_a_deactivated_user_cannot_sign_in(bob) -> None:
     bob.is_active = False
     bob.save(update_fields=["is_active"])
 
@@ -122,7 +122,7 @@ def test_a_deactivated_user_cannot_sign_in(bob):
     assert b"do not match an active account" in response.content
 
 
-def test_sessions_expire_after_the_idle_timeout(bob):
+def test_sessions_expire_after_the_idle_timeout(bob) -> None:
     from safeguard import settings as production
 
     client = signed_in_client(bob)
@@ -142,13 +142,13 @@ def test_sessions_expire_after_the_idle_timeout(bob):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_production_hashes_passwords_with_argon2():
+def test_production_hashes_passwords_with_argon2() -> None:
     from safeguard import settings as production
 
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
-def test_sign_out_needs_post_and_ends_the_session(bob):
+def test_sign_out_needs_post_and_ends_the_session(bob) -> None:
     client = signed_in_client(bob)
     assert client.get("/accounts/logout/").status_code == 405
 
@@ -163,7 +163,7 @@ def current_code_of(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
-def test_password_reset_mails_a_link_only_to_existing_accounts_and_says_the_same_either_way(bob):
+def test_password_reset_mails_a_link_only_to_existing_accounts_and_says_the_same_either_way(bob) -> None:
     from django.core import mail
 
     known = Client().post("/accounts/password-reset/", {"email": bob.email}, follow=True)

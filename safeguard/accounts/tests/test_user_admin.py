@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_invited_user_chooses_a_password_from_the_e_mailed_link(
     alice, org_a, client_for, django_capture_on_commit_callbacks
-):
+) -> None:
     client = client_for(alice)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -33,7 +33,9 @@ def test_an_invited_user_chooses_a_password_from_the_e_mailed_link(
     }
     assert AuditEvent.objects.filter(action="user.created", object_id=str(user.pk), actor=alice).exists()
     assert len(mail.outbox) == 1
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    found = re.search(r"http://testserver(/accounts/reset/\S+/)", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(1)
 
     visitor = Client()
     form_page = visitor.get(link, follow=True)
@@ -47,7 +49,7 @@ def test_an_invited_user_chooses_a_password_from_the_e_mailed_link(
     assert user.check_password("a-long-new-pass-phrase")
 
 
-def test_inviting_an_existing_e_mail_is_refused_and_keeps_what_was_typed(alice, bob, client_for):
+def test_inviting_an_existing_e_mail_is_refused_and_keeps_what_was_typed(alice, bob, client_for) -> None:
     response = client_for(alice).post(
         "/accounts/users/", {"name": "Second Bob", "email": bob.email, "roles": ["operator"]}
     )
@@ -57,7 +59,7 @@ def test_inviting_an_existing_e_mail_is_refused_and_keeps_what_was_typed(alice, 
     assert User.objects.filter(email=bob.email).count() == 1
 
 
-def test_changing_roles_is_exact_and_audited(alice, bob, org_a, client_for):
+def test_changing_roles_is_exact_and_audited(alice, bob, org_a, client_for) -> None:
     response = client_for(alice).post(
         f"/accounts/users/{bob.pk}/", {"roles": ["supervisor", "analyst"], "action": "roles"}
     )
@@ -71,7 +73,7 @@ def test_changing_roles_is_exact_and_audited(alice, bob, org_a, client_for):
     assert event.detail == {"added": ["analyst", "supervisor"], "removed": ["operator"]}
 
 
-def test_deactivating_a_user_revokes_their_tokens_and_blocks_sign_in(alice, bob, org_a, client_for):
+def test_deactivating_a_user_revokes_their_tokens_and_blocks_sign_in(alice, bob, org_a, client_for) -> None:
     from safeguard.accounts.access import Actor
     from safeguard.accounts.services import api_token_create
 
@@ -87,7 +89,7 @@ def test_deactivating_a_user_revokes_their_tokens_and_blocks_sign_in(alice, bob,
     assert AuditEvent.objects.filter(action="user.deactivated", object_id=str(bob.pk)).exists()
 
 
-def test_an_admin_cannot_deactivate_themselves(alice, client_for):
+def test_an_admin_cannot_deactivate_themselves(alice, client_for) -> None:
     response = client_for(alice).post(f"/accounts/users/{alice.pk}/", {"action": "deactivate"}, follow=True)
     alice.refresh_from_db()
     assert alice.is_active

@@ -20,7 +20,7 @@ def token_for(user, organisation) -> str:
     return api_token_create(actor=Actor(user=user, organisation=organisation, roles=roles), name="test")[1]
 
 
-def test_a_token_acts_as_its_user_in_its_organisation(bob, org_a):
+def test_a_token_acts_as_its_user_in_its_organisation(bob, org_a) -> None:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(bob, org_a)}")
 
@@ -36,7 +36,7 @@ def test_a_token_acts_as_its_user_in_its_organisation(bob, org_a):
     }
 
 
-def test_only_the_hash_of_a_token_is_stored(bob, org_a):
+def test_only_the_hash_of_a_token_is_stored(bob, org_a) -> None:
     from safeguard.accounts.models import ApiToken
 
     key = token_for(bob, org_a)
@@ -45,7 +45,7 @@ def test_only_the_hash_of_a_token_is_stored(bob, org_a):
     assert stored.key_hash == ApiToken.hash_key(key)
 
 
-def test_a_revoked_token_is_refused_in_the_error_format(bob, org_a):
+def test_a_revoked_token_is_refused_in_the_error_format(bob, org_a) -> None:
     from safeguard.accounts.models import ApiToken
 
     key = token_for(bob, org_a)
@@ -61,25 +61,25 @@ def test_a_revoked_token_is_refused_in_the_error_format(bob, org_a):
     }
 
 
-def test_no_credentials_answers_401_in_the_error_format():
+def test_no_credentials_answers_401_in_the_error_format() -> None:
     response = APIClient().get("/api/v1/me")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
 
 
-def test_a_session_without_mfa_does_not_authenticate_the_api(bob):
+def test_a_session_without_mfa_does_not_authenticate_the_api(bob) -> None:
     client = Client()
     client.post("/accounts/login/", {"username": bob.email, "password": TEST_PASSWORD})
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_a_session_with_mfa_authenticates_the_api(bob, client_for):
+def test_a_session_with_mfa_authenticates_the_api(bob, client_for) -> None:
     response = client_for(bob).get("/api/v1/me")
     assert response.status_code == 200
     assert response.json()["email"] == "bob@alpha.example"
 
 
-def test_wrong_methods_and_unknown_paths_answer_in_the_error_format(bob, client_for):
+def test_wrong_methods_and_unknown_paths_answer_in_the_error_format(bob, client_for) -> None:
     client = client_for(bob)
     assert client.post("/api/v1/me", "{}", content_type="application/json").json() == {
         "error": {"code": "method_not_allowed", "message": 'Method "POST" not allowed.'}
@@ -89,13 +89,14 @@ def test_wrong_methods_and_unknown_paths_answer_in_the_error_format(bob, client_
     assert response.json() == {"error": {"code": "not_found", "message": "There is nothing here."}}
 
 
-def test_validation_errors_carry_field_errors():
+def test_validation_errors_carry_field_errors() -> None:
     response = exception_handler(
         exceptions.ValidationError(
             {"narrative": ["This field is required."], "non_field_errors": ["Bad pair."]}
         ),
         {},
     )
+    assert response is not None
     assert response.status_code == 400
     assert response.data == {
         "error": {
@@ -106,15 +107,16 @@ def test_validation_errors_carry_field_errors():
     }
 
 
-def test_a_too_large_body_answers_413():
+def test_a_too_large_body_answers_413() -> None:
     from django.core.exceptions import RequestDataTooBig
 
     response = exception_handler(RequestDataTooBig("big"), {})
+    assert response is not None
     assert response.status_code == 413
     assert response.data["error"]["code"] == "too_large"
 
 
-def test_the_openapi_schema_builds_and_documents_token_auth(client):
+def test_the_openapi_schema_builds_and_documents_token_auth(client) -> None:
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
 
     assert response.status_code == 200
@@ -124,7 +126,7 @@ def test_the_openapi_schema_builds_and_documents_token_auth(client):
     assert "tokenAuth" in schema["components"]["securitySchemes"]
 
 
-def test_the_api_docs_page_uses_only_vendored_assets(client):
+def test_the_api_docs_page_uses_only_vendored_assets(client) -> None:
     response = client.get("/api/docs/")
     page = response.content.decode()
     assert response.status_code == 200

@@ -11,7 +11,7 @@ from safeguard.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_orm_paths_cannot_change_or_delete_an_event(bob):
+def test_orm_paths_cannot_change_or_delete_an_event(bob) -> None:
     event = audit_record(action="test.happened", actor=bob)
 
     with pytest.raises(PermissionError):
@@ -26,7 +26,7 @@ def test_orm_paths_cannot_change_or_delete_an_event(bob):
     assert AuditEvent.objects.get(pk=event.pk).action == "test.happened"
 
 
-def test_the_database_refuses_an_update_in_raw_sql(bob):
+def test_the_database_refuses_an_update_in_raw_sql(bob) -> None:
     event = audit_record(action="test.happened", actor=bob)
 
     with (
@@ -39,7 +39,7 @@ def test_the_database_refuses_an_update_in_raw_sql(bob):
     assert AuditEvent.objects.get(pk=event.pk).action == "test.happened"
 
 
-def test_the_database_refuses_a_delete_in_raw_sql_on_postgresql(bob):
+def test_the_database_refuses_a_delete_in_raw_sql_on_postgresql(bob) -> None:
     if connection.vendor != "postgresql":
         pytest.skip(
             "SQLite keeps no DELETE trigger: it would also block test-database flushes (see migration 0002)"
@@ -56,7 +56,7 @@ def test_the_database_refuses_a_delete_in_raw_sql_on_postgresql(bob):
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
-def test_events_written_during_a_request_carry_its_request_id(alice, client_for):
+def test_events_written_during_a_request_carry_its_request_id(alice, client_for) -> None:
     client = client_for(alice)
 
     response = client.post("/accounts/tokens/", {"name": "ci"})
@@ -65,10 +65,11 @@ def test_events_written_during_a_request_carry_its_request_id(alice, client_for)
     assert event.request_id == response["X-Request-ID"]
     assert event.actor == alice
     assert event.actor_label == "alice@alpha.example"
+    assert event.organisation is not None
     assert event.organisation.slug == "alpha"
 
 
-def test_viewing_a_person_is_audited(alice, bob, client_for):
+def test_viewing_a_person_is_audited(alice, bob, client_for) -> None:
     client = client_for(alice)
 
     client.get(f"/accounts/users/{bob.pk}/")
@@ -77,7 +78,7 @@ def test_viewing_a_person_is_audited(alice, bob, client_for):
     assert (event.actor, event.object_type, event.object_id) == (alice, "accounts.user", str(bob.pk))
 
 
-def test_an_org_admin_reads_only_their_organisations_events(alice, charlie, client_for):
+def test_an_org_admin_reads_only_their_organisations_events(alice, charlie, client_for) -> None:
     audit_record(action="secret.alpha", actor=alice, organisation=alice.memberships.get().organisation)
     audit_record(action="secret.beta", actor=charlie, organisation=charlie.memberships.get().organisation)
 
@@ -88,7 +89,7 @@ def test_an_org_admin_reads_only_their_organisations_events(alice, charlie, clie
     assert "secret.beta" in beta_page and "secret.alpha" not in beta_page
 
 
-def test_the_audit_log_filters_by_action_and_actor(alice, org_a, client_for):
+def test_the_audit_log_filters_by_action_and_actor(alice, org_a, client_for) -> None:
     audit_record(action="report.viewed", actor=alice, organisation=org_a)
     audit_record(action="case.viewed", actor=alice, organisation=org_a)
     client = client_for(alice)
@@ -100,5 +101,5 @@ def test_the_audit_log_filters_by_action_and_actor(alice, org_a, client_for):
     assert "No events match." in by_actor
 
 
-def test_only_org_admins_read_the_audit_log(bob, client_for):
+def test_only_org_admins_read_the_audit_log(bob, client_for) -> None:
     assert client_for(bob).get("/audit/").status_code == 403

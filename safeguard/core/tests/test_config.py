@@ -16,12 +16,12 @@ KEY = base64.b64encode(b"k" * 32).decode()
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_a_required_secret_names_both_variables():
+def test_a_required_secret_names_both_variables() -> None:
     with pytest.raises(ConfigError, match=r"^Set SAFEGUARD_SECRET_KEY \(or SAFEGUARD_SECRET_KEY_FILE\)"):
         Environment({}).string("SECRET_KEY", secret=True)
 
 
-def test_a_secret_can_come_from_a_file(tmp_path):
+def test_a_secret_can_come_from_a_file(tmp_path) -> None:
     secret = tmp_path / "secret"
     secret.write_text("from-a-file\n")
     assert (
@@ -30,14 +30,14 @@ def test_a_secret_can_come_from_a_file(tmp_path):
     )
 
 
-def test_an_unreadable_secret_file_is_named(tmp_path):
+def test_an_unreadable_secret_file_is_named(tmp_path) -> None:
     with pytest.raises(ConfigError, match=r"SAFEGUARD_SECRET_KEY_FILE points at .*missing"):
         Environment({"SAFEGUARD_SECRET_KEY_FILE": str(tmp_path / "missing")}).string(
             "SECRET_KEY", secret=True
         )
 
 
-def test_a_value_and_its_file_together_are_refused(tmp_path):
+def test_a_value_and_its_file_together_are_refused(tmp_path) -> None:
     env = Environment({"SAFEGUARD_SECRET_KEY": "a", "SAFEGUARD_SECRET_KEY_FILE": str(tmp_path)})
     with pytest.raises(ConfigError, match="either SAFEGUARD_SECRET_KEY or SAFEGUARD_SECRET_KEY_FILE"):
         env.string("SECRET_KEY", secret=True)
@@ -46,23 +46,23 @@ def test_a_value_and_its_file_together_are_refused(tmp_path):
 @pytest.mark.parametrize(
     ("value", "expected"), [("1", True), ("true", True), ("ON", True), ("0", False), ("no", False)]
 )
-def test_booleans(value, expected):
+def test_booleans(value, expected) -> None:
     assert Environment({"SAFEGUARD_DEBUG": value}).boolean("DEBUG", False) is expected
 
 
-def test_a_bad_boolean_says_what_is_accepted():
+def test_a_bad_boolean_says_what_is_accepted() -> None:
     with pytest.raises(ConfigError, match="SAFEGUARD_DEBUG must be true or false, not 'maybe'"):
         Environment({"SAFEGUARD_DEBUG": "maybe"}).boolean("DEBUG", False)
 
 
-def test_a_bad_number_is_named():
+def test_a_bad_number_is_named() -> None:
     with pytest.raises(ConfigError, match="SAFEGUARD_SESSION_IDLE_MINUTES must be a whole number"):
         Environment({"SAFEGUARD_SESSION_IDLE_MINUTES": "ten"}).integer("SESSION_IDLE_MINUTES", 30)
     with pytest.raises(ConfigError, match="at least 1"):
         Environment({"SAFEGUARD_SESSION_IDLE_MINUTES": "0"}).integer("SESSION_IDLE_MINUTES", 30, minimum=1)
 
 
-def test_field_keys_keep_their_order_the_first_encrypts():
+def test_field_keys_keep_their_order_the_first_encrypts() -> None:
     keys = Environment({"SAFEGUARD_FIELD_KEYS": f"new:{KEY}, old:{KEY}"}).field_keys()
     assert list(keys) == ["new", "old"]
     assert keys["new"] == b"k" * 32
@@ -77,7 +77,7 @@ def test_field_keys_keep_their_order_the_first_encrypts():
         ("k1:" + base64.b64encode(b"short").decode(), "must decode to 32 bytes"),
     ],
 )
-def test_malformed_field_keys_are_explained(value, message):
+def test_malformed_field_keys_are_explained(value, message) -> None:
     with pytest.raises(ConfigError, match=message):
         Environment({"SAFEGUARD_FIELD_KEYS": value}).field_keys()
 
@@ -100,7 +100,7 @@ def run_check(**overrides: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_start_up_succeeds_with_a_complete_configuration():
+def test_start_up_succeeds_with_a_complete_configuration() -> None:
     result = run_check()
     assert result.returncode == 0, result.stderr
 
@@ -118,7 +118,7 @@ def test_start_up_succeeds_with_a_complete_configuration():
         ({"SAFEGUARD_DATABASE_URL": "nosuchdb://x"}, "SAFEGUARD_DATABASE_URL is not a database URL"),
     ],
 )
-def test_bad_configuration_stops_start_up_with_one_clear_line(overrides, message):
+def test_bad_configuration_stops_start_up_with_one_clear_line(overrides, message) -> None:
     result = run_check(**overrides)
 
     assert result.returncode == 2
@@ -126,7 +126,7 @@ def test_bad_configuration_stops_start_up_with_one_clear_line(overrides, message
     assert message in result.stderr
 
 
-def test_manage_py_reads_the_local_env_file_without_overriding_the_environment(tmp_path):
+def test_manage_py_reads_the_local_env_file_without_overriding_the_environment(tmp_path) -> None:
     env_file = tmp_path / "safeguard.env"
     env_file.write_text(f"SAFEGUARD_SECRET_KEY={'f' * 40}\nSAFEGUARD_DEBUG=perhaps\nOTHER=ignored\n")
 

@@ -28,7 +28,7 @@ def raw_phone(user: User) -> str:
 
 
 @pytest.mark.django_db
-def test_the_database_row_holds_ciphertext_and_the_model_plaintext(bob):
+def test_the_database_row_holds_ciphertext_and_the_model_plaintext(bob) -> None:
     bob.phone = PHONE
     bob.save(update_fields=["phone"])
 
@@ -40,7 +40,7 @@ def test_the_database_row_holds_ciphertext_and_the_model_plaintext(bob):
 
 
 @pytest.mark.django_db
-def test_encrypted_fields_refuse_lookups_that_cannot_work(bob):
+def test_encrypted_fields_refuse_lookups_that_cannot_work(bob) -> None:
     from django.core.exceptions import FieldError
 
     with pytest.raises(FieldError):
@@ -48,11 +48,11 @@ def test_encrypted_fields_refuse_lookups_that_cannot_work(bob):
     assert list(User.objects.filter(phone__isnull=True)) == []
 
 
-def test_blind_index_is_empty_for_empty_values():
+def test_blind_index_is_empty_for_empty_values() -> None:
     assert blind_index_for("", purpose="phone") == ""
 
 
-def test_the_raw_sqlite_file_contains_no_plaintext(tmp_path):
+def test_the_raw_sqlite_file_contains_no_plaintext(tmp_path) -> None:
     """Write a user with a phone into a fresh SQLite file, then grep the bytes of the file."""
     database = tmp_path / "at-rest.sqlite3"
     env = {
@@ -87,7 +87,7 @@ def test_the_raw_sqlite_file_contains_no_plaintext(tmp_path):
 
 
 @pytest.mark.django_db
-def test_rotating_keys_re_encrypts_every_value_under_the_new_key(bob, settings):
+def test_rotating_keys_re_encrypts_every_value_under_the_new_key(bob, settings) -> None:
     bob.phone = PHONE
     bob.save(update_fields=["phone"])
     assert raw_phone(bob).startswith("sg1:t1:")

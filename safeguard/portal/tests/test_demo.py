@@ -20,7 +20,7 @@ def seed() -> str:
     return out.getvalue()
 
 
-def test_seeding_twice_keeps_one_copy_of_everything():
+def test_seeding_twice_keeps_one_copy_of_everything() -> None:
     seed()
     counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count())
 
@@ -31,7 +31,7 @@ def test_seeding_twice_keeps_one_copy_of_everything():
     assert counts[1] == len(PEOPLE) + 1
 
 
-def test_every_staff_role_has_a_demo_user_with_an_authenticator():
+def test_every_staff_role_has_a_demo_user_with_an_authenticator() -> None:
     seed()
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {
@@ -46,7 +46,7 @@ def test_every_staff_role_has_a_demo_user_with_an_authenticator():
     assert TOTPDevice.objects.filter(confirmed=True).count() == User.objects.count()
 
 
-def test_the_printed_logins_include_each_users_totp_secret():
+def test_the_printed_logins_include_each_users_totp_secret() -> None:
     import base64
 
     output = seed()
@@ -55,6 +55,6 @@ def test_the_printed_logins_include_each_users_totp_secret():
     assert secret in output
 
 
-def test_demo_secrets_depend_only_on_the_seed():
+def test_demo_secrets_depend_only_on_the_seed() -> None:
     assert totp_secret_for(7, "a@x.example") == totp_secret_for(7, "a@x.example")
     assert totp_secret_for(7, "a@x.example") != totp_secret_for(8, "a@x.example")
