@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,22 @@ def test_manage_py_reads_the_local_env_file_without_overriding_the_environment(t
     assert from_file.returncode == 2
     assert "SAFEGUARD_DEBUG must be true or false, not 'perhaps'" in from_file.stderr
     assert overridden.returncode == 0, overridden.stderr
+
+
+def test_every_variable_the_code_reads_is_documented() -> None:
+    # Settings read names without the prefix (env.integer("RETENTION_DAYS", …)); scripts spell it out.
+    root = Path(__file__).resolve().parents[3]
+    settings_source = (root / "safeguard" / "settings.py").read_text()
+    names = {f"SAFEGUARD_{name}" for name in re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', settings_source)}
+    for script in ("manage.py", "gunicorn.conf.py", "bin/serve", "bin/make-env"):
+        names |= set(re.findall(r"SAFEGUARD_[A-Z0-9_]+", (root / script).read_text()))
+    names -= {name for name in names if name.endswith("_FILE") and name != "SAFEGUARD_ENV_FILE"}
+    documented = (root / "docs" / "configuration.md").read_text()
+    # Grouped rows name siblings by suffix: `SAFEGUARD_EMAIL_HOST`, `_PORT`, …
+    missing = sorted(
+        name
+        for name in names
+        if f"`{name}`" not in documented and f"`_{name.split('_', 2)[-1]}`" not in documented
+    )
+    assert len(names) > 30
+    assert missing == []
