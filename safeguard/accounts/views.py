@@ -88,6 +88,8 @@ def mfa(request: HttpRequest) -> HttpResponse:
         token = form.cleaned_data["token"]
         for device in devices_for_user(request.user, confirmed=True):
             if device.verify_is_allowed()[0] and device.verify_token(token):
+                # Passing MFA raises the session's privilege: a new session id, as at sign-in.
+                request.session.cycle_key()
                 otp_login(request, device)
                 _audit_sign_in_step(request.user, "auth.signed_in", factor=type(device).__name__)
                 return redirect(_next_url(request))
@@ -109,6 +111,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             codes = services.totp_device_confirm(user=request.user, device=device)  # type: ignore[arg-type]
+            request.session.cycle_key()
             otp_login(request, device)
             del request.session[SETUP_DEVICE_KEY]
             return render(
@@ -140,9 +143,12 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 @staff_view()
 @require_POST
 def switch_organisation(request: HttpRequest) -> HttpResponse:
-    wanted = int(request.POST.get("organisation", "0") or 0)
+    raw = request.POST.get("organisation", "")
+    wanted = int(raw) if raw.isdigit() else None
     if not any(org.pk == wanted for org in request.organisations):  # type: ignore[attr-defined]
         raise PermissionDenied("not a member of that organisation")
+    # Roles change with the organisation: a new session id, so an old one cannot carry them.
+    request.session.cycle_key()
     request.session[ACTIVE_ORGANISATION_KEY] = wanted
     return redirect("portal:dashboard")
 

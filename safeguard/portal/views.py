@@ -7,13 +7,13 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.http import urlencode
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.accounts.roles import Role
 from safeguard.core.models import AuditEvent
+from safeguard.portal.forms import AuditFilterForm
 from safeguard.portal.navigation import panels_for
 
 
@@ -32,23 +32,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     events = AuditEvent.objects.for_organisation(actor.organisation).select_related("actor")
-    filters = {
-        key: request.GET.get(key, "").strip() for key in ("action", "actor", "object_type", "since", "until")
-    }
-    if filters["action"]:
+    form = AuditFilterForm(request.GET)
+    # A filter that is not valid (say, 30 February) is shown as an error and left out.
+    filters = (
+        form.cleaned_data
+        if form.is_valid()
+        else {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    )
+    if filters.get("action"):
         events = events.filter(action__startswith=filters["action"])
-    if filters["actor"]:
+    if filters.get("actor"):
         events = events.filter(actor_label__icontains=filters["actor"])
-    if filters["object_type"]:
+    if filters.get("object_type"):
         events = events.filter(object_type=filters["object_type"])
     tz = timezone.get_current_timezone()
-    if since := parse_date(filters["since"]) if filters["since"] else None:
+    if since := filters.get("since"):
         events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=tz))
-    if until := parse_date(filters["until"]) if filters["until"] else None:
+    if until := filters.get("until"):
         events = events.filter(at__lte=datetime.combine(until, time.max, tzinfo=tz))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = urlencode({key: value for key, value in filters.items() if value})
-    return render(request, "portal/audit_log.html", {"page": page, "filters": filters, "query": query})
+    query = urlencode({key: value for key, value in request.GET.items() if key != "page" and value})
+    return render(
+        request,
+        "portal/audit_log.html",
+        {"page": page, "form": form, "filters": request.GET, "query": query},
+        status=400 if form.errors else 200,
+    )
 
 
 def health(request: HttpRequest) -> JsonResponse:
