@@ -15,11 +15,6 @@ from safeguard.testing.fixtures import actor_of
 pytestmark = pytest.mark.django_db
 
 PAGINATED = ["/api/v1/risk/regions", "/api/v1/risk/runs"]
-    "/api/v1/risk/regions",
-    "/api/v1/risk/runs",
-    "/api/v1/analytics/networks",
-    "/api/v1/analytics/ad-clusters",
-]
 
 
 def _token_client(user: User, organisation: Organisation) -> APIClient:
