@@ -56,10 +56,9 @@ class InviteForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(_("A user with this e-mail already exists."))
-        return email
+        # Whether the address has an account elsewhere on the platform is not said here: the
+        # service adds an existing account to the organisation instead (see ``user_invite``).
+        return self.cleaned_data["email"].strip().lower()
 
 
 class RolesForm(forms.Form):
@@ -115,6 +114,13 @@ class AppointAdminForm(forms.Form):
         help_text=_("An existing account gains the admin role; anyone else is invited by e-mail."),
     )
     name = forms.CharField(label=_("Name (for a new account)"), max_length=150, required=False)
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -86,14 +86,38 @@ def _user_create(
     return user
 
 
+@transaction.atomic
 def user_invite(*, actor: Actor, email: str, name: str, roles: list[str], base_url: str) -> User:
-    """Create a user in the actor's organisation and e-mail them a link to choose a password."""
+    """Give ``email`` the ``roles`` in the actor's organisation, and tell them by e-mail.
+
+    A new address gets an account and a link to choose a password; an address that already has
+    an account elsewhere on the platform gains the roles here and is told so. Both answer the
+    admin alike, so the form reveals nothing about other organisations' people.
+    """
     actor.require("users.manage")
-    assert actor.organisation is not None  # users.manage is held only within an organisation
-    user = _user_create(
-        email=email, name=name, organisation=actor.organisation, roles=roles, password=None, actor=actor.user
+    organisation = actor.organisation
+    assert organisation is not None  # users.manage is held only within an organisation
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = _user_create(
+            email=email, name=name, organisation=organisation, roles=roles, password=None, actor=actor.user
+        )
+        _send_invitation(user=user, organisation=organisation, base_url=base_url)
+        return user
+    if Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError(
+            {"email": _("This person is already a member of your organisation: change their roles instead.")},
+            code="already_member",
+        )
+    for role in sorted({Role(role).value for role in roles}):
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit_record(action="user.added", actor=actor, target=user, detail={"roles": sorted(roles)})
+    body = render_to_string(
+        "accounts/email/added_to_organisation.txt",
+        {"user": user, "organisation": organisation, "link": base_url + reverse("accounts:login")},
     )
-    _send_invitation(user=user, organisation=actor.organisation, base_url=base_url)
+    transaction.on_commit(lambda: send_mail("Your Safeguard account", body, None, [user.email]))
     return user
 
 

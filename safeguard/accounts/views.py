@@ -20,7 +20,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguard.accounts import services
+from safeguard.accounts import services, signin
 from safeguard.accounts.access import (
     actor_for,
     member_of_my_organisation,
@@ -33,6 +33,7 @@ from safeguard.accounts.forms import (
     AppointAdminForm,
     InviteForm,
     OrganisationForm,
+    PasswordResetRequestForm,
     RolesForm,
     SignInForm,
     TokenForm,
@@ -41,6 +42,7 @@ from safeguard.accounts.middleware import ACTIVE_ORGANISATION_KEY
 from safeguard.accounts.models import ApiToken, Membership, Organisation, default_organisation_for
 from safeguard.accounts.permissions import platform_admin_view, staff_view
 from safeguard.accounts.roles import Role
+from safeguard.accounts.tasks import send_password_reset
 from safeguard.core.audit import audit_record
 from safeguard.core.forms import apply_service_errors, submitted
 
@@ -162,15 +164,18 @@ def users(request: HttpRequest) -> HttpResponse:
         entry = people.setdefault(membership.user_id, {"user": membership.user, "roles": []})
         entry["roles"].append(membership.get_role_display())
     form = InviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.user_invite(
+    if submitted(
+        request,
+        form,
+        lambda: services.user_invite(
             actor=actor,
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
             roles=form.cleaned_data["roles"],
             base_url=request.build_absolute_uri("/").rstrip("/"),
-        )
-        messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        ),
+        _("Invitation sent to %(email)s.") % {"email": request.POST.get("email", "").strip().lower()},
+    ):
         return redirect("accounts:users")
     people_list = sorted(people.values(), key=lambda entry: entry["user"].name.lower())
     return render(request, "accounts/users.html", {"people": people_list, "form": form})
@@ -223,6 +228,20 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.api_token_revoke(actor=actor, token=token_of_mine(actor, token_id))
     messages.success(request, _("Token revoked."))
     return redirect("accounts:api_tokens")
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    """Ask for a reset link: the same answer, in the same time, whether or not the e-mail has an account."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not signin.reset_allowed(request, email):
+            return render(
+                request, "accounts/password_reset.html", {"form": form, "limited": True}, status=429
+            )
+        send_password_reset.enqueue(email=email, domain=request.get_host(), use_https=request.is_secure())
+        return redirect("accounts:password_reset_done")
+    return render(request, "accounts/password_reset.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:

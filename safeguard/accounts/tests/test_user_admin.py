@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.test import Client
 
-from safeguard.accounts.models import ApiToken, Membership, User
+from safeguard.accounts.models import ApiToken, Membership, Organisation, User
 from safeguard.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +56,7 @@ def test_inviting_an_existing_e_mail_is_refused_and_keeps_what_was_typed(alice, 
         "/accounts/users/", {"name": "Second Bob", "email": bob.email, "roles": ["operator"]}
     )
     assert response.status_code == 200
-    assert "A user with this e-mail already exists." in response.content.decode()
+    assert "This person is already a member of your organisation" in response.content.decode()
     assert 'value="Second Bob"' in response.content.decode()
     assert User.objects.filter(email=bob.email).count() == 1
 
@@ -94,3 +96,33 @@ def test_an_admin_cannot_deactivate_themselves(alice, client_for) -> None:
     alice.refresh_from_db()
     assert alice.is_active
     assert "You cannot deactivate your own account." in response.content.decode()
+
+
+def test_inviting_someone_with_an_account_elsewhere_answers_like_a_new_invitation(
+    charlie: User,
+    bob: User,
+    org_a: Organisation,
+    org_b: Organisation,
+    client_for: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    client = client_for(charlie)
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(
+            "/accounts/users/", {"name": "B", "email": bob.email, "roles": ["caseworker"]}, follow=True
+        )
+        new = client.post(
+            "/accounts/users/",
+            {"name": "N", "email": "new@beta.example", "roles": ["caseworker"]},
+            follow=True,
+        )
+
+    assert known.redirect_chain == new.redirect_chain == [("/accounts/users/", 302)]
+    assert f"Invitation sent to {bob.email}." in known.content.decode()
+    assert "Invitation sent to new@beta.example." in new.content.decode()
+    assert sorted(Membership.objects.filter(user=bob).values_list("organisation__slug", "role")) == [
+        ("alpha", "operator"),
+        ("beta", "caseworker"),
+    ]
+    assert [message.to for message in mail.outbox] == [[bob.email], ["new@beta.example"]]
+    assert "You now also work in Safeguard for Beta Foundation." in str(mail.outbox[0].body)
