@@ -51,7 +51,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if until := filters.get("until"):
         events = events.filter(at__lte=datetime.combine(until, time.max, tzinfo=tz))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
+    query = urlencode([(key, str(value)) for key, value in request.GET.items() if key != "page" and value])
     return render(
         request,
         "portal/audit_log.html",
