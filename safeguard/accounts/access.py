@@ -138,7 +138,12 @@ def organisations_of(user: User) -> list[Organisation]:
     if not user.is_authenticated:
         return []
     return list(
-        Organisation.objects.filter(memberships__user=user, memberships__user__is_active=True, is_active=True)
+        Organisation.objects.filter(
+            memberships__user=user,
+            memberships__user__is_active=True,
+            memberships__deactivated_at__isnull=True,
+            is_active=True,
+        )
         .distinct()
         .order_by("name")
     )

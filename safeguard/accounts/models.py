@@ -71,7 +71,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
-        return self.filter(user__is_active=True, organisation__is_active=True)
+        return self.filter(user__is_active=True, organisation__is_active=True, deactivated_at__isnull=True)
 
 
 class Membership(models.Model):
@@ -81,6 +81,9 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set on all of a person's roles in one organisation when its admin deactivates them there;
+    # their roles elsewhere are untouched, and reactivation gives these back.
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
 
     objects: ClassVar[MembershipQuerySet] = MembershipQuerySet.as_manager()  # type: ignore[assignment]
 

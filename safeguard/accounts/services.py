@@ -177,6 +177,16 @@ def membership_set_roles(*, actor: Actor, user: User, roles: list[str]) -> None:
     )
     if not current:
         raise PermissionDenied("not a member of your organisation")
+    if not wanted:
+        raise ValidationError(
+            {
+                "roles": _(
+                    "Keep at least one role. To remove someone from your organisation, deactivate "
+                    "them: that can be undone, and their roles come back with them."
+                )
+            },
+            code="no_roles",
+        )
     if Role.ORG_ADMIN.value in current - wanted and _is_last_active_admin(user, organisation):
         raise ValidationError(
             {
@@ -201,10 +211,15 @@ def membership_set_roles(*, actor: Actor, user: User, roles: list[str]) -> None:
 
 
 @transaction.atomic
-def user_set_active(*, actor: Actor, user: User, active: bool) -> None:
-    """Activate or deactivate a member of the actor's organisation (never oneself)."""
+def membership_set_active(*, actor: Actor, user: User, active: bool) -> None:
+    """Deactivate or reactivate a member in the actor's organisation only (never oneself).
+
+    The person keeps their account and their roles elsewhere; their API tokens for this
+    organisation are revoked. Reactivation gives back the roles they held here.
+    """
     actor.require("users.manage")
-    if not Membership.objects.filter(user=user, organisation=actor.organisation).exists():
+    memberships = Membership.objects.filter(user=user, organisation=actor.organisation)
+    if not memberships.exists():
         raise PermissionDenied("not a member of your organisation")
     if user.pk == actor.user.pk and not active:
         raise ValidationError(
@@ -214,16 +229,35 @@ def user_set_active(*, actor: Actor, user: User, active: bool) -> None:
             ),
             code="self_deactivation",
         )
+    memberships.update(deactivated_at=None if active else timezone.now())
+    if not active:
+        ApiToken.objects.filter(user=user, organisation=actor.organisation, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    audit_record(action="member.reactivated" if active else "member.deactivated", actor=actor, target=user)
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> None:
+    """A platform administrator deactivates or reactivates a person on the whole platform.
+
+    Every organisation the person belongs to records it in its own audit log.
+    """
+    require_platform_admin(actor)
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("You cannot deactivate your own account."), code="self_deactivation")
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    audit_record(
-        action="user.activated" if active else "user.deactivated",
-        actor=actor.user,
-        organisation=actor.organisation,
-        target=user,
-    )
+    organisation_ids = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    for organisation in Organisation.objects.filter(pk__in=organisation_ids).order_by("pk"):
+        audit_record(
+            action="user.activated" if active else "user.deactivated",
+            actor=actor,
+            organisation=organisation,
+            target=user,
+        )
 
 
 def totp_device_begin(*, user: User) -> TOTPDevice:
@@ -282,9 +316,8 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
 
 
 def _is_last_active_admin(user: User, organisation: Organisation | None) -> bool:
-    admins = Membership.objects.filter(
-        organisation=organisation, role=Role.ORG_ADMIN, user__is_active=True
-    ).values_list("user_id", flat=True)
+    admins = Membership.objects.active().filter(organisation=organisation, role=Role.ORG_ADMIN)
+    admins = admins.values_list("user_id", flat=True)
     return set(admins) == {user.pk}
 
 

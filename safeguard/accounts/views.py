@@ -161,8 +161,9 @@ def users(request: HttpRequest) -> HttpResponse:
     memberships = Membership.objects.filter(organisation=actor.organisation).select_related("user")
     people: dict[int, dict[str, Any]] = {}
     for membership in memberships:
-        entry = people.setdefault(membership.user_id, {"user": membership.user, "roles": []})
+        entry = people.setdefault(membership.user_id, {"user": membership.user, "roles": [], "active": True})
         entry["roles"].append(membership.get_role_display())
+        entry["active"] = membership.deactivated_at is None and membership.user.is_active
     form = InviteForm(request.POST or None)
     if submitted(
         request,
@@ -190,12 +191,12 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     current = list(
         Membership.objects.filter(user=person, organisation=actor.organisation).values_list("role", flat=True)
     )
-    form = RolesForm(request.POST or None, initial={"roles": current})
+    form = RolesForm(request.POST if request.method == "POST" else None, initial={"roles": current})
     if request.method == "POST":
         action = request.POST.get("action")
         if action in {"deactivate", "activate"}:
             try:
-                services.user_set_active(actor=actor, user=person, active=action == "activate")
+                services.membership_set_active(actor=actor, user=person, active=action == "activate")
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             return redirect("accounts:user_edit", user_id=person.pk)
@@ -206,7 +207,12 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
             _("Roles updated."),
         ):
             return redirect("accounts:users")
-    return render(request, "accounts/user_edit.html", {"person": person, "form": form})
+    active_here = Membership.objects.filter(
+        user=person, organisation=actor.organisation, deactivated_at__isnull=True
+    ).exists()
+    return render(
+        request, "accounts/user_edit.html", {"person": person, "form": form, "active_here": active_here}
+    )
 
 
 @staff_view("account.manage_tokens")

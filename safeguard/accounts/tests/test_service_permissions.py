@@ -73,7 +73,7 @@ def test_an_admin_cannot_deactivate_another_organisations_user(
     charlie: User, bob: User, org_b: Organisation, django_capture_on_commit_callbacks: Any
 ) -> None:
     _refused(
-        lambda: services.user_set_active(actor=actor_of(charlie, org_b), user=bob, active=False),
+        lambda: services.membership_set_active(actor=actor_of(charlie, org_b), user=bob, active=False),
         django_capture_on_commit_callbacks,
     )
     bob.refresh_from_db()

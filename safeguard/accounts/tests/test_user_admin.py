@@ -75,20 +75,72 @@ def test_changing_roles_is_exact_and_audited(alice, bob, org_a, client_for) -> N
     assert event.detail == {"added": ["analyst", "supervisor"], "removed": ["operator"]}
 
 
-def test_deactivating_a_user_revokes_their_tokens_and_blocks_sign_in(alice, bob, org_a, client_for) -> None:
-    from safeguard.accounts.access import Actor
+def test_deactivating_a_member_ends_their_work_here_only(
+    alice: User,
+    charlie: User,
+    bob: User,
+    org_a: Organisation,
+    org_b: Organisation,
+    client_for: Callable[[User], Client],
+) -> None:
+    from safeguard.accounts.access import roles_in
     from safeguard.accounts.services import api_token_create
+    from safeguard.testing.fixtures import actor_of
 
-    token, _ = api_token_create(
-        actor=Actor(user=bob, organisation=org_a, roles=frozenset({"operator"})), name="b"
-    )
+    Membership.objects.create(user=bob, organisation=org_b, role="caseworker")
+    token_a, _ = api_token_create(actor=actor_of(bob, org_a), name="a")
+    token_b, _ = api_token_create(actor=actor_of(bob, org_b), name="b")
 
-    client_for(alice).post(f"/accounts/users/{bob.pk}/", {"action": "deactivate"})
+    admin = client_for(charlie)
+    admin.post(f"/accounts/users/{bob.pk}/", {"action": "deactivate"})
+
+    bob.refresh_from_db()
+    assert bob.is_active is True
+    assert roles_in(bob, org_b) == frozenset()
+    assert roles_in(bob, org_a) == frozenset({"operator"})
+    assert ApiToken.objects.get(pk=token_b.pk).revoked_at is not None
+    assert ApiToken.objects.get(pk=token_a.pk).revoked_at is None
+    event = AuditEvent.objects.get(action="member.deactivated")
+    assert (event.actor, event.organisation, event.object_id) == (charlie, org_b, str(bob.pk))
+    assert not AuditEvent.objects.filter(organisation=org_a, action__startswith="member.").exists()
+
+    admin.post(f"/accounts/users/{bob.pk}/", {"action": "activate"})
+
+    assert roles_in(bob, org_b) == frozenset({"caseworker"})
+    assert AuditEvent.objects.filter(action="member.reactivated", organisation=org_b).count() == 1
+
+
+def test_a_member_keeps_at_least_one_role(
+    alice: User, bob: User, org_a: Organisation, client_for: Callable[[User], Client]
+) -> None:
+    response = client_for(alice).post(f"/accounts/users/{bob.pk}/", {"action": "roles"})
+
+    assert "Keep at least one role." in response.content.decode()
+    assert list(Membership.objects.filter(user=bob).values_list("role", flat=True)) == ["operator"]
+
+
+def test_only_a_platform_admin_deactivates_a_person_and_every_organisation_hears_of_it(
+    alice: User, bob: User, org_a: Organisation, org_b: Organisation
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from safeguard.accounts.services import user_set_active
+    from safeguard.testing.fixtures import UserFactory
+
+    Membership.objects.create(user=bob, organisation=org_b, role="caseworker")
+    with pytest.raises(PermissionDenied, match="platform administrators only"):
+        user_set_active(actor=alice, user=bob, active=False)
+    bob.refresh_from_db()
+    assert bob.is_active is True
+
+    root = UserFactory.create(email="root@test.example", is_platform_admin=True)
+    user_set_active(actor=root, user=bob, active=False)
 
     bob.refresh_from_db()
     assert bob.is_active is False
-    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
-    assert AuditEvent.objects.filter(action="user.deactivated", object_id=str(bob.pk)).exists()
+    assert sorted(
+        AuditEvent.objects.filter(action="user.deactivated").values_list("organisation__slug", flat=True)
+    ) == ["alpha", "beta"]
 
 
 def test_an_admin_cannot_deactivate_themselves(alice, client_for) -> None:
