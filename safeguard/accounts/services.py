@@ -317,8 +317,7 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> None:
 
 def _is_last_active_admin(user: User, organisation: Organisation | None) -> bool:
     admins = Membership.objects.active().filter(organisation=organisation, role=Role.ORG_ADMIN)
-    admins = admins.values_list("user_id", flat=True)
-    return set(admins) == {user.pk}
+    return set(admins.values_list("user_id", flat=True)) == {user.pk}
 
 
 @transaction.atomic
