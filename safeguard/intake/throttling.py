@@ -26,6 +26,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from safeguard.core.clientaddress import client_address
 from safeguard.intake.models import RateCounter
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -35,7 +36,9 @@ _TABLE = RateCounter._meta.db_table
 
 
 def _client_digest(request: HttpRequest) -> str:
-    return salted_hmac("safeguard.intake.throttle", request.META.get("REMOTE_ADDR", "")).hexdigest()
+    # The address as seen through trusted proxies only (SAFEGUARD_TRUSTED_PROXIES), used here
+    # in memory and kept only as this keyed digest.
+    return salted_hmac("safeguard.intake.throttle", client_address(request)).hexdigest()
 
 
 def _rate(name: str) -> tuple[int, int]:
