@@ -23,7 +23,7 @@ from safeguard.core.validation import (
     validate_country,
     validate_subdivision,
 )
-from safeguard.intake import selectors, services, throttling
+from safeguard.intake import selectors, throttling
 from safeguard.intake.choices import (
     Channel,
     ExploitationType,
@@ -35,6 +35,9 @@ from safeguard.intake.choices import (
 )
 from safeguard.intake.identifiers import parse_phone
 from safeguard.intake.models import PartnerChannel, ReportMessage
+from safeguard.intake.services.channels import partner_key_hash
+from safeguard.intake.services.follow_up import report_reporter_message
+from safeguard.intake.services.submission import ReportInput, report_submit
 
 
 def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
@@ -58,7 +61,7 @@ class PartnerChannelAuthentication(authentication.BaseAuthentication):
         channel = (
             PartnerChannel.objects.usable()
             .select_related("organisation")
-            .filter(key_hash=services.partner_key_hash(key))
+            .filter(key_hash=partner_key_hash(key))
             .first()
         )
         if channel is None:
@@ -149,7 +152,7 @@ class PublicReportSerializer(serializers.Serializer):
             )
         return attrs
 
-    def to_input(self) -> services.ReportInput:
+    def to_input(self) -> ReportInput:
         data = self.validated_data
         danger = data.get("child_in_danger")
         contact_in = data.get("contact") or {}
@@ -158,7 +161,7 @@ class PublicReportSerializer(serializers.Serializer):
             parsed = parse_phone(contact["phone"], region=data.get("country", ""))
             contact["phone_e164"] = parsed.normalised if parsed.is_valid else ""
             contact["phone_parsed"] = parsed.is_valid
-        return services.ReportInput(
+        return ReportInput(
             narrative=data["narrative"].strip(),
             country=data.get("country", ""),
             subdivision=data.get("subdivision", ""),
@@ -244,7 +247,7 @@ class PublicReportApi(APIView):
             return _too_many()
         serializer = _public_report_serializer(request.data)
         serializer.is_valid(raise_exception=True)
-        submission = services.report_submit(
+        submission = report_submit(
             data=serializer.to_input(),
             channel=Channel.PARTNER if channel else Channel.APP,
             partner_channel=channel,
@@ -308,5 +311,5 @@ class PublicFollowUpApi(APIView):
             )
         message = serializer.validated_data.get("message", "").strip()
         if message:
-            services.report_reporter_message(report=report, body=message)
+            report_reporter_message(report=report, body=message)
         return Response(follow_up_body(report))

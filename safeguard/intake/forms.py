@@ -38,7 +38,7 @@ from safeguard.intake.choices import (
 )
 from safeguard.intake.identifiers import parse_phone
 from safeguard.intake.models import RoutingRule
-from safeguard.intake.services import ReportInput
+from safeguard.intake.services.submission import ReportInput
 
 CHILD_SLOTS = 3
 SUSPECT_SLOTS = 2

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from safeguard.accounts.access import Actor
@@ -12,9 +13,16 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.intake import receipts
 from safeguard.intake.access import reports_visible_to
-from safeguard.intake.choices import Status
+from safeguard.intake.choices import Outcome, Status
 from safeguard.intake.labels import level_name, reason_text
-from safeguard.intake.models import Notification, Report, ReportIdentifier
+from safeguard.intake.models import (
+    Notification,
+    PartnerChannel,
+    Report,
+    ReportIdentifier,
+    ReportQuerySet,
+    RoutingRule,
+)
 
 
 def report_by_receipt(typed: str) -> Report | None:
@@ -90,14 +98,30 @@ def assignable_users(organisation: Organisation) -> list[User]:
     )
 
 
-def route_destinations(actor: Actor) -> list[Organisation]:
+def route_destinations(actor: Actor) -> QuerySet[Organisation]:
+    """Where the actor's organisation may route reports or send them by rule: any other active one."""
+    return Organisation.objects.filter(is_active=True).exclude(pk=getattr(actor.organisation, "pk", None))
+
+
+def law_enforcement_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True, kind=OrganisationKind.LAW_ENFORCEMENT)
+
+
+def routing_rules_of(actor: Actor) -> QuerySet[RoutingRule]:
+    return RoutingRule.objects.filter(organisation=actor.organisation).prefetch_related("destinations")
+
+
+def partner_channels_of(actor: Actor) -> QuerySet[PartnerChannel]:
+    return PartnerChannel.objects.filter(organisation=actor.organisation)
+
+
+def notifications_of(user: User) -> list[Notification]:
+    """The user's latest hundred notifications, newest first."""
     return list(
-        Organisation.objects.filter(is_active=True).exclude(pk=getattr(actor.organisation, "pk", None))
+        Notification.objects.filter(recipient=user).select_related("report", "escalation", "organisation")[
+            :100
+        ]
     )
-
-
-def law_enforcement_organisations() -> list[Organisation]:
-    return list(Organisation.objects.filter(is_active=True, kind=OrganisationKind.LAW_ENFORCEMENT))
 
 
 def reports_sharing_identifiers(report: Report, actor: Actor) -> list[dict[str, Any]]:
@@ -134,6 +158,16 @@ def report_timeline(report: Report) -> list[Any]:
         AuditEvent.objects.filter(object_type="intake.report", object_id=str(report.pk))
         .exclude(action="report.viewed")
         .order_by("at", "id")
+    )
+
+
+def reports_purgeable(*, cutoff: datetime) -> ReportQuerySet:
+    """Closed, not actionable, closed before ``cutoff``, and never escalated (escalations are evidence)."""
+    return (
+        Report.objects.filter(status=Status.CLOSED, closed_at__lt=cutoff)
+        .exclude(outcome=Outcome.ACTIONABLE)
+        .exclude(escalations__isnull=False)
+        .exclude(Q(duplicates__isnull=False) & ~Q(duplicates__status=Status.CLOSED))
     )
 
 

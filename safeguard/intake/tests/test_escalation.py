@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from safeguard.core.models import AuditEvent
-from safeguard.intake import services
 from safeguard.intake.choices import EscalationOutcome, Status
 from safeguard.intake.models import Escalation, Notification
+from safeguard.intake.services.escalation import report_escalate
+from safeguard.intake.services.triage import report_add_note
 from safeguard.testing.fixtures import OrganisationFactory, actor_of, make_member
 
 
@@ -27,11 +28,9 @@ def escalation(
         contact={"email": "ria@example.org"},
         contact_consent=True,
     )
-    services.report_add_note(report=report, body="Checked: van seen twice", actor=actor)
+    report_add_note(report=report, body="Checked: van seen twice", actor=actor)
     with django_capture_on_commit_callbacks(execute=True):
-        made = services.report_escalate(
-            report=report, organisation=police, summary="Child held now", actor=actor
-        )
+        made = report_escalate(report=report, organisation=police, summary="Child held now", actor=actor)
     made.other_reference = other.reference  # type: ignore[attr-defined]
     return made
 
@@ -55,9 +54,7 @@ def test_only_law_enforcement_can_receive(make_report: Any, bob: Any, org_a: Any
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.report_escalate(
-            report=make_report(), organisation=org_b, summary="x", actor=actor_of(bob, org_a)
-        )
+        report_escalate(report=make_report(), organisation=org_b, summary="x", actor=actor_of(bob, org_a))
     assert Escalation.objects.count() == 0
 
 

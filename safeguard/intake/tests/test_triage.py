@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguard.core.models import AuditEvent
-from safeguard.intake import services
 from safeguard.intake.choices import Outcome, Status, Urgency
 from safeguard.intake.models import Report, ReportIdentifier
+from safeguard.intake.services.triage import report_change_status
 from safeguard.testing.fixtures import actor_of
 
 
@@ -56,14 +56,12 @@ def test_workflow_allows_only_listed_moves_and_closing_needs_an_outcome(
     actor = actor_of(bob, org_a)
     report = make_report()
     with pytest.raises(ValidationError):
-        services.report_change_status(report=report, status=Status.ESCALATED, actor=actor)
+        report_change_status(report=report, status=Status.ESCALATED, actor=actor)
     with pytest.raises(ValidationError):
-        services.report_change_status(report=report, status=Status.CLOSED, outcome="", actor=actor)
-    services.report_change_status(report=report, status=Status.IN_TRIAGE, actor=actor)
+        report_change_status(report=report, status=Status.CLOSED, outcome="", actor=actor)
+    report_change_status(report=report, status=Status.IN_TRIAGE, actor=actor)
     assert report.triaged_at is not None
-    services.report_change_status(
-        report=report, status=Status.CLOSED, outcome=Outcome.OUT_OF_SCOPE, actor=actor
-    )
+    report_change_status(report=report, status=Status.CLOSED, outcome=Outcome.OUT_OF_SCOPE, actor=actor)
     report.refresh_from_db()
     assert (report.status, report.outcome, report.closed_at is not None) == (
         Status.CLOSED,
