@@ -9,6 +9,7 @@ Anything else is "not found", so its existence does not leak.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from safeguard.accounts.access import Actor
@@ -54,7 +55,7 @@ def may_see_contact(actor: Actor, report: Report) -> bool:
     )
 
 
-def escalations_for(actor: Actor) -> list[Escalation] | object:
+def escalations_for(actor: Actor) -> QuerySet[Escalation]:
     if actor.organisation is None or not actor.can("escalation.receive"):
         return Escalation.objects.none()
     return Escalation.objects.filter(organisation=actor.organisation).select_related(
@@ -63,7 +64,7 @@ def escalations_for(actor: Actor) -> list[Escalation] | object:
 
 
 def escalation_for(actor: Actor, escalation_id: int) -> Escalation:
-    escalation = escalations_for(actor).filter(pk=escalation_id).first()  # type: ignore[attr-defined]
+    escalation = escalations_for(actor).filter(pk=escalation_id).first()
     if escalation is None:
         raise Http404
     return escalation

@@ -101,11 +101,11 @@ DEMO_REPORTS = [
 
 
 def seed(world: DemoWorld) -> None:
-    for country, kind, name, phone, hours in DEMO_HOTLINES:
+    for country, kind, name, phone, opening_hours in DEMO_HOTLINES:
         Hotline.objects.get_or_create(
             country=country,
             name=name,
-            defaults={"kind": kind, "phone": phone, "hours": hours, "languages": ""},
+            defaults={"kind": kind, "phone": phone, "hours": opening_hours, "languages": ""},
         )
     if Report.objects.filter(reference__startswith="SG-DEMO").exists():
         return

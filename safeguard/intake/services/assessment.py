@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from safeguard.core.audit import audit_record
 from safeguard.intake import urgency
 from safeguard.intake.choices import NotificationKind, Urgency
-from safeguard.intake.models import Report, UrgencyRaise
+from safeguard.intake.events import report_event
+from safeguard.intake.models import Report, ReportEventKind, UrgencyRaise
 from safeguard.intake.services.notices import notify_after_commit
 from safeguard.intake.services.routing import routing_apply
 
@@ -58,6 +59,12 @@ def report_raise_urgency(*, report: Report, level: int | str, reason: str, detai
         organisation=report.organisation,
         target=report,
         detail={"from": before, "to": report.urgency, "requested": int(level), "detail_keys": sorted(detail)},
+    )
+    report_event(
+        report=report,
+        kind=ReportEventKind.URGENCY_RAISED,
+        actor=None,
+        detail={"from": before, "to": report.urgency, "requested": int(level)},
     )
     destinations = routing_apply(report)
     if report.urgency == Urgency.CRITICAL and before != Urgency.CRITICAL:

@@ -15,9 +15,10 @@ from safeguard.accounts.roles import OrganisationKind
 from safeguard.core.audit import audit_record
 from safeguard.intake.access import require_in_organisation
 from safeguard.intake.choices import EscalationOutcome, NotificationKind, Status, Urgency
-from safeguard.intake.models import Escalation, Report
+from safeguard.intake.events import report_event
+from safeguard.intake.models import Escalation, Report, ReportEventKind
 from safeguard.intake.services.notices import notify_escalation_after_commit
-from safeguard.intake.services.workflow import clean_text, mark_triaged
+from safeguard.intake.services.workflow import clean_text, mark_triaged, record_triage_start, status_move
 
 
 def escalation_package(
@@ -108,11 +109,23 @@ def report_escalate(*, report: Report, organisation: Organisation, summary: str,
     escalation.full_clean()
     escalation.save()
     fields = ["updated_at"]
+    before = report.status
     if report.status != Status.ESCALATED:
         report.status = Status.ESCALATED
         fields.append("status")
-    mark_triaged(report, fields)
+    started = mark_triaged(report, fields)
     report.save(update_fields=fields)
+    record_triage_start(report, actor, started)
+    report_event(
+        report=report,
+        kind=ReportEventKind.ESCALATED,
+        actor=actor,
+        detail={
+            "escalation": escalation.pk,
+            "to_organisation": organisation.pk,
+            **status_move(before, report),
+        },
+    )
     audit_record(
         action="report.escalated",
         actor=actor.user,
@@ -138,6 +151,12 @@ def escalation_record_outcome(*, escalation: Escalation, outcome: str, note: str
     escalation.outcome_by = actor.user
     escalation.outcome_at = timezone.now()
     escalation.save(update_fields=["outcome", "outcome_note", "outcome_by", "outcome_at"])
+    report_event(
+        report=escalation.report,
+        kind=ReportEventKind.ESCALATION_OUTCOME,
+        actor=actor,
+        detail={"escalation": escalation.pk, "outcome": outcome},
+    )
     audit_record(
         action="escalation.outcome",
         actor=actor.user,

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from safeguard.core.audit import audit_record
 from safeguard.intake.choices import NotificationKind, Status
-from safeguard.intake.models import Report, ReportMessage
+from safeguard.intake.events import report_event
+from safeguard.intake.models import Report, ReportEventKind, ReportMessage
 from safeguard.intake.services.notices import notify_after_commit
-from safeguard.intake.services.workflow import clean_text
+from safeguard.intake.services.workflow import clean_text, status_move
 
 
 @transaction.atomic
@@ -29,10 +30,17 @@ def report_reporter_message(*, report: Report, body: str) -> ReportMessage:
     message.full_clean()
     message.save()
     fields = ["updated_at"]
+    before = report.status
     if report.status == Status.NEEDS_INFORMATION:
         report.status = Status.IN_TRIAGE
         fields.append("status")
     report.save(update_fields=fields)
+    report_event(
+        report=report,
+        kind=ReportEventKind.REPORTER_ANSWERED,
+        actor=None,
+        detail={"message": message.pk, **status_move(before, report)},
+    )
     audit_record(
         action="report.reporter_message",
         organisation=report.organisation,

@@ -11,15 +11,17 @@ from safeguard.accounts.models import Organisation
 from safeguard.core.audit import audit_record
 from safeguard.intake.access import require_in_organisation
 from safeguard.intake.choices import NotificationKind, Status, Urgency
-from safeguard.intake.models import Report, ReportRoute, RoutingRule
+from safeguard.intake.events import report_event
+from safeguard.intake.models import Report, ReportEventKind, ReportRoute, RoutingRule
 from safeguard.intake.services.notices import notify_after_commit
-from safeguard.intake.services.workflow import mark_triaged
+from safeguard.intake.services.workflow import mark_triaged, record_triage_start, status_move
 
 
 def routing_apply(report: Report, *, new: bool = False) -> list[int]:
     """Route the report by its organisation's active rules; returns newly added destinations.
 
-    Part of receiving a report and of raising its urgency (no actor: the rules act).
+    Part of receiving a report and of raising its urgency (no actor: the rules act). Each
+    route is a ``routed`` event, except on a ``new`` report, whose ``received`` event names them.
     """
     if report.organisation_id is None:
         return []
@@ -47,6 +49,13 @@ def routing_apply(report: Report, *, new: bool = False) -> list[int]:
                 target=report,
                 detail={"to_organisation": destination.pk, "rule": rule.pk},
             )
+            if not new:
+                report_event(
+                    report=report,
+                    kind=ReportEventKind.ROUTED,
+                    actor=None,
+                    detail={"to_organisation": destination.pk, "rule": rule.pk},
+                )
     return added
 
 
@@ -63,11 +72,19 @@ def report_route(*, report: Report, organisation: Organisation, actor: Actor) ->
         raise ValidationError({"organisation": _("The report was already routed to this organisation.")})
     route = ReportRoute.objects.create(report=report, organisation=organisation, routed_by=actor.user)
     fields = ["updated_at"]
+    before = report.status
     if report.status in {Status.NEW, Status.IN_TRIAGE, Status.NEEDS_INFORMATION}:
         report.status = Status.REFERRED
         fields.append("status")
-    mark_triaged(report, fields)
+    started = mark_triaged(report, fields)
     report.save(update_fields=fields)
+    record_triage_start(report, actor, started)
+    report_event(
+        report=report,
+        kind=ReportEventKind.ROUTED,
+        actor=actor,
+        detail={"to_organisation": organisation.pk, "rule": None, **status_move(before, report)},
+    )
     audit_record(
         action="report.routed",
         actor=actor.user,

@@ -24,8 +24,9 @@ from safeguard.core.audit import audit_record
 from safeguard.core.fields import blind_index_for
 from safeguard.intake import receipts
 from safeguard.intake.choices import NotificationKind, Urgency
+from safeguard.intake.events import report_event
 from safeguard.intake.identifiers import parse_identifier
-from safeguard.intake.models import PartnerChannel, Report, ReportIdentifier
+from safeguard.intake.models import PartnerChannel, Report, ReportEventKind, ReportIdentifier
 from safeguard.intake.services.assessment import report_assess
 from safeguard.intake.services.routing import routing_apply
 from safeguard.intake.signals import report_received
@@ -240,6 +241,15 @@ def _report_submit(
         },
     )
     destinations = routing_apply(report, new=True)
+    # One event for the new report, naming where the rules sent it: the public path stays at
+    # one INSERT more (routing_apply records no events of its own for a new report).
+    report_event(
+        report=report,
+        kind=ReportEventKind.RECEIVED,
+        actor=actor,
+        detail={"channel": channel, "routed_to": destinations},
+        at=report.created_at,
+    )
     notices: list[dict[str, Any]] = []
     if report.urgency == Urgency.CRITICAL:
         owner = [organisation.pk] if organisation else []

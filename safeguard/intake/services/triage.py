@@ -16,10 +16,11 @@ from safeguard.accounts.models import User
 from safeguard.core.audit import audit_record
 from safeguard.intake.access import require_in_organisation
 from safeguard.intake.choices import TRANSITIONS, Outcome, Status
-from safeguard.intake.models import Report, ReportIdentifier, ReportMessage, ReportNote
+from safeguard.intake.events import report_event
+from safeguard.intake.models import Report, ReportEventKind, ReportIdentifier, ReportMessage, ReportNote
 from safeguard.intake.selectors import assignable_users
 from safeguard.intake.services.assessment import report_assess
-from safeguard.intake.services.workflow import clean_text, mark_triaged
+from safeguard.intake.services.workflow import clean_text, mark_triaged, record_triage_start, status_move
 
 
 @transaction.atomic
@@ -46,9 +47,16 @@ def report_change_status(*, report: Report, status: str, outcome: str = "", acto
     fields = ["status", "outcome", "closed_at", "updated_at"]
     report.outcome = outcome if status == Status.CLOSED else ""
     report.closed_at = timezone.now() if status == Status.CLOSED else None
-    mark_triaged(report, fields)
+    started = mark_triaged(report, fields)
     report.full_clean(validate_unique=False, validate_constraints=False)
     report.save(update_fields=fields)
+    record_triage_start(report, actor, started)
+    report_event(
+        report=report,
+        kind=ReportEventKind.STATUS_CHANGED,
+        actor=actor,
+        detail={"from": before, "to": status, "outcome": report.outcome},
+    )
     audit_record(
         action="report.status_changed",
         actor=actor.user,
@@ -67,11 +75,19 @@ def report_assign(*, report: Report, assignee: User | None, actor: Actor) -> Rep
         raise ValidationError({"assignee": _("Choose an operator or supervisor of your organisation.")})
     report.assigned_to = assignee
     fields = ["assigned_to", "updated_at"]
+    before = report.status
     if report.status == Status.NEW:
         report.status = Status.IN_TRIAGE
         fields.append("status")
-    mark_triaged(report, fields)
+    started = mark_triaged(report, fields)
     report.save(update_fields=fields)
+    record_triage_start(report, actor, started)
+    report_event(
+        report=report,
+        kind=ReportEventKind.ASSIGNED,
+        actor=actor,
+        detail={"assignee": assignee.pk if assignee else None, **status_move(before, report)},
+    )
     audit_record(
         action="report.assigned",
         actor=actor.user,
@@ -91,6 +107,7 @@ def report_add_note(*, report: Report, body: str, actor: Actor) -> ReportNote:
     )
     note.full_clean()
     note.save()
+    report_event(report=report, kind=ReportEventKind.NOTE_ADDED, actor=actor, detail={"note": note.pk})
     audit_record(
         action="report.note_added",
         actor=actor.user,
@@ -114,11 +131,19 @@ def report_ask_reporter(*, report: Report, body: str, actor: Actor) -> ReportMes
     message.full_clean()
     message.save()
     fields = ["updated_at"]
+    before = report.status
     if report.status in {Status.NEW, Status.IN_TRIAGE}:
         report.status = Status.NEEDS_INFORMATION
         fields.append("status")
-    mark_triaged(report, fields)
+    started = mark_triaged(report, fields)
     report.save(update_fields=fields)
+    record_triage_start(report, actor, started)
+    report_event(
+        report=report,
+        kind=ReportEventKind.REPORTER_ASKED,
+        actor=actor,
+        detail={"message": message.pk, **status_move(before, report)},
+    )
     audit_record(
         action="report.question_asked",
         actor=actor.user,
@@ -179,13 +204,24 @@ def report_merge_duplicate(*, duplicate: Report, original: Report, actor: Actor)
             "updated_at",
         ]
     )
+    before = duplicate.status
     duplicate.duplicate_of = original
     duplicate.status = Status.CLOSED
     duplicate.outcome = Outcome.DUPLICATE
     duplicate.closed_at = timezone.now()
     fields = ["duplicate_of", "status", "outcome", "closed_at", "updated_at"]
-    mark_triaged(duplicate, fields)
+    started = mark_triaged(duplicate, fields)
     duplicate.save(update_fields=fields)
+    record_triage_start(duplicate, actor, started)
+    report_event(
+        report=duplicate,
+        kind=ReportEventKind.MERGED,
+        actor=actor,
+        detail={"into": original.pk, "identifiers_copied": len(copies), **status_move(before, duplicate)},
+    )
+    report_event(
+        report=original, kind=ReportEventKind.MERGED_INTO, actor=actor, detail={"from": duplicate.pk}
+    )
     audit_record(
         action="report.merged",
         actor=actor.user,

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safeguard.intake.models import Report
+from safeguard.accounts.access import Actor
+from safeguard.intake.events import report_event
+from safeguard.intake.models import Report, ReportEventKind
 
 
 def mark_triaged(report: Report, fields: list[str]) -> bool:
@@ -16,6 +18,17 @@ def mark_triaged(report: Report, fields: list[str]) -> bool:
     report.triaged_at = timezone.now()
     fields.append("triaged_at")
     return True
+
+
+def record_triage_start(report: Report, actor: Actor, started: bool) -> None:
+    """The timeline notes when triage started (``started`` as ``mark_triaged`` returned it)."""
+    if started:
+        report_event(report=report, kind=ReportEventKind.TRIAGED, actor=actor)
+
+
+def status_move(before: str, report: Report) -> dict[str, str]:
+    """For an event's detail: the status the change moved the report from and to, if it did."""
+    return {"from_status": before, "to_status": report.status} if report.status != before else {}
 
 
 def clean_text(text: str, field_name: str) -> str:

@@ -52,7 +52,7 @@ def make_report(org_a: Organisation) -> Callable[..., Report]:
 
 @pytest.fixture
 def police(db: None) -> Organisation:
-    return OrganisationFactory(
+    return OrganisationFactory.create(
         name="Gamma Police Unit", slug="gamma-police", kind=OrganisationKind.LAW_ENFORCEMENT
     )
 

@@ -90,7 +90,7 @@ def test_liaison_sees_downloads_and_returns_an_outcome(
 
 @pytest.mark.django_db
 def test_liaison_of_another_force_gets_not_found(escalation: Escalation, client_for: Any) -> None:
-    other_force = OrganisationFactory(name="Epsilon Police", slug="epsilon", kind="law_enforcement")
+    other_force = OrganisationFactory.create(name="Epsilon Police", slug="epsilon", kind="law_enforcement")
     stranger = make_member(other_force, "liaison")
     client = client_for(stranger)
     assert client.get(f"/escalations/{escalation.pk}/").status_code == 404

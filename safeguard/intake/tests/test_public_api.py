@@ -34,7 +34,9 @@ def test_accepted_report_answers_reference_and_receipt_and_stores_it(org_a: Any)
     body = response.json()
     assert sorted(body) == ["receipt", "reference"]
     report = Report.objects.get(reference=body["reference"])
-    lookup, secret = receipts.split(body["receipt"])
+    parts = receipts.split(body["receipt"])
+    assert parts is not None
+    lookup, secret = parts
     assert report.receipt_lookup == lookup
     assert secret not in report.receipt_hash and receipts.verify_secret(report.receipt_hash, secret)
     assert report.organisation == org_a

@@ -165,7 +165,7 @@ def test_manual_route_by_operator(make_report: Any, bob: Any, org_b: Any, client
 def test_raise_urgency_records_reason_audits_and_reroutes(
     make_report: Any, alice: Any, org_a: Any, bob: Any, client_for: Any
 ) -> None:
-    shelter = OrganisationFactory(name="Delta Shelter", slug="delta")
+    shelter = OrganisationFactory.create(name="Delta Shelter", slug="delta")
     rule(alice, org_a, [shelter], min_urgency=Urgency.HIGH)
     report = make_report()
     assert report.urgency == Urgency.LOW
@@ -216,10 +216,12 @@ def test_a_new_hotline_receives_public_reports_at_once_in_this_process(db):
     from safeguard.intake.services.submission import receiving_organisation
     from safeguard.testing.fixtures import OrganisationFactory
 
-    first = OrganisationFactory(name="Old Helpline", slug="old-helpline", kind=OrganisationKind.HOTLINE)
+    first = OrganisationFactory.create(
+        name="Old Helpline", slug="old-helpline", kind=OrganisationKind.HOTLINE
+    )
     assert receiving_organisation("KE") == first
 
-    kenyan = OrganisationFactory(
+    kenyan = OrganisationFactory.create(
         name="Kenyan Helpline", slug="ke-helpline", kind=OrganisationKind.HOTLINE, country="KE"
     )
 

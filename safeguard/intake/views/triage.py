@@ -154,7 +154,7 @@ def flash_errors(request: HttpRequest, form: forms.BaseForm) -> None:
     """The report page's action forms are not shown again: their errors become messages."""
     for field_messages in form.errors.values():
         for message in field_messages:
-            messages.error(request, message)
+            messages.error(request, str(message))
 
 
 def act_on_report(request: HttpRequest, form: forms.BaseForm, write: Callable[[], Any], success: str) -> None:
