@@ -1,4 +1,10 @@
-"""Public JSON API: reports from apps and partner channels, and anonymous follow-up."""
+"""Public JSON API: reports from apps and partner channels, and anonymous follow-up.
+
+Both endpoints are anonymous (a partner channel authenticates with its key, not as a user), so
+they have no actor and are not ``StaffAPIView``s. They hand the Django request
+(``request._request``) to ``throttling``, which counts by the client address in the Django
+request's ``META`` and is shared with the HTML pages; nothing else here reaches into it.
+"""
 
 from __future__ import annotations
 
@@ -232,6 +238,7 @@ class PublicReportApi(APIView):
     )
     def post(self, request: Request) -> Response:
         channel = request.auth if isinstance(request.auth, PartnerChannel) else None
+        # Rate limits count per connection on the Django request (see the module docstring).
         if channel is not None:
             over = throttling.hit(
                 request._request,
@@ -293,7 +300,7 @@ class PublicFollowUpApi(APIView):
         summary="Follow up a report with its receipt; with 'message', add one",
     )
     def post(self, request: Request) -> Response:
-        django_request = request._request
+        django_request = request._request  # for the rate limits (see the module docstring)
         if throttling.exhausted(
             django_request, group="intake.follow_up_fail", rate_setting="INTAKE_FOLLOW_UP_FAILURE_RATE"
         ) or throttling.hit(django_request, group="intake.follow_up", rate_setting="INTAKE_FOLLOW_UP_RATE"):

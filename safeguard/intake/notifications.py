@@ -1,4 +1,8 @@
-"""In-app notifications and e-mail to organisations. E-mails name a reference, never personal data."""
+"""In-app notifications and e-mail to organisations. E-mails name a reference, never personal data.
+
+``notify_report`` and ``notify_escalation`` run in background tasks (no actor: the system
+notifies); ``notifications_mark_read`` acts for the signed-in user.
+"""
 
 from __future__ import annotations
 

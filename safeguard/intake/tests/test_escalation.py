@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -53,7 +54,7 @@ def test_escalating_freezes_a_package_and_notifies_the_liaison(escalation: Escal
 def test_only_law_enforcement_can_receive(make_report: Any, bob: Any, org_a: Any, org_b: Any) -> None:
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=re.escape("Choose an active law-enforcement organisation.")):
         report_escalate(report=make_report(), organisation=org_b, summary="x", actor=actor_of(bob, org_a))
     assert Escalation.objects.count() == 0
 

@@ -211,7 +211,7 @@ def test_report_received_signal_after_commit(org_a: Any, django_capture_on_commi
     assert received == [Report.objects.get(reference=response.json()["reference"]).pk]
 
 
-def test_a_new_hotline_receives_public_reports_at_once_in_this_process(db):
+def test_a_new_hotline_receives_public_reports_at_once_in_this_process(db: None) -> None:
     from safeguard.accounts.roles import OrganisationKind
     from safeguard.intake.services.submission import receiving_organisation
     from safeguard.testing.fixtures import OrganisationFactory
