@@ -8,9 +8,12 @@ Anything else is "not found", so its existence does not leak.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
 from safeguard.accounts.access import Actor
+from safeguard.accounts.models import Organisation
 from safeguard.accounts.roles import Role
 from safeguard.intake.models import Escalation, PartnerChannel, Report, ReportQuerySet, RoutingRule
 
@@ -39,13 +42,20 @@ def report_for(actor: Actor, report_id: int, *, action: str = "report.view") -> 
     return report
 
 
+def own_report_by_reference(actor: Actor, reference: str) -> Report | None:
+    """A report of the actor's own organisation by its reference (to name the original of a duplicate)."""
+    if not actor.can("report.triage") or actor.organisation is None:
+        return None
+    return reports_visible_to(actor).filter(organisation=actor.organisation, reference=reference).first()
+
+
 def may_see_contact(actor: Actor, report: Report) -> bool:
     return report.organisation_id == getattr(actor.organisation, "pk", None) and bool(
         actor.roles & CONTACT_ROLES
     )
 
 
-def escalations_for(actor: Actor) -> list[Escalation] | object:
+def escalations_for(actor: Actor) -> QuerySet[Escalation]:
     if actor.organisation is None or not actor.can("escalation.receive"):
         return Escalation.objects.none()
     return Escalation.objects.filter(organisation=actor.organisation).select_related(
@@ -54,7 +64,7 @@ def escalations_for(actor: Actor) -> list[Escalation] | object:
 
 
 def escalation_for(actor: Actor, escalation_id: int) -> Escalation:
-    escalation = escalations_for(actor).filter(pk=escalation_id).first()  # type: ignore[attr-defined]
+    escalation = escalations_for(actor).filter(pk=escalation_id).first()
     if escalation is None:
         raise Http404
     return escalation
@@ -76,3 +86,16 @@ def partner_channel_for(actor: Actor, channel_id: int) -> PartnerChannel:
     if channel is None:
         raise Http404
     return channel
+
+
+def require_in_organisation(actor: Actor, action: str, organisation_id: int | None) -> Organisation:
+    """A service's own guard: ``actor`` may take ``action`` on a record of ``organisation_id``.
+
+    Returns the actor's organisation; raises ``PermissionDenied`` otherwise. Views and APIs fetch records through the ``*_for``
+    functions above first (so a stranger gets "not found"); this check makes sure no other
+    caller (a task, a command, a future API) can change another organisation's records.
+    """
+    actor.require(action)
+    if actor.organisation is None or organisation_id != actor.organisation.pk:
+        raise PermissionDenied(action)
+    return actor.organisation

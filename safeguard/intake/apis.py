@@ -1,4 +1,10 @@
-"""Public JSON API: reports from apps and partner channels, and anonymous follow-up."""
+"""Public JSON API: reports from apps and partner channels, and anonymous follow-up.
+
+Both endpoints are anonymous (a partner channel authenticates with its key, not as a user), so
+they have no actor and are not ``StaffAPIView``s. They hand the Django request
+(``request._request``) to ``throttling``, which counts by the client address in the Django
+request's ``META`` and is shared with the HTML pages; nothing else here reaches into it.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +29,7 @@ from safeguard.core.validation import (
     validate_country,
     validate_subdivision,
 )
-from safeguard.intake import selectors, services, throttling
+from safeguard.intake import selectors, throttling
 from safeguard.intake.choices import (
     Channel,
     ExploitationType,
@@ -35,6 +41,9 @@ from safeguard.intake.choices import (
 )
 from safeguard.intake.identifiers import parse_phone
 from safeguard.intake.models import PartnerChannel, ReportMessage
+from safeguard.intake.services.channels import partner_key_hash
+from safeguard.intake.services.follow_up import report_reporter_message
+from safeguard.intake.services.submission import ReportInput, report_submit
 
 
 def _text(max_length: int, **kwargs: Any) -> serializers.CharField:
@@ -58,7 +67,7 @@ class PartnerChannelAuthentication(authentication.BaseAuthentication):
         channel = (
             PartnerChannel.objects.usable()
             .select_related("organisation")
-            .filter(key_hash=services.partner_key_hash(key))
+            .filter(key_hash=partner_key_hash(key))
             .first()
         )
         if channel is None:
@@ -149,7 +158,7 @@ class PublicReportSerializer(serializers.Serializer):
             )
         return attrs
 
-    def to_input(self) -> services.ReportInput:
+    def to_input(self) -> ReportInput:
         data = self.validated_data
         danger = data.get("child_in_danger")
         contact_in = data.get("contact") or {}
@@ -158,7 +167,7 @@ class PublicReportSerializer(serializers.Serializer):
             parsed = parse_phone(contact["phone"], region=data.get("country", ""))
             contact["phone_e164"] = parsed.normalised if parsed.is_valid else ""
             contact["phone_parsed"] = parsed.is_valid
-        return services.ReportInput(
+        return ReportInput(
             narrative=data["narrative"].strip(),
             country=data.get("country", ""),
             subdivision=data.get("subdivision", ""),
@@ -229,6 +238,7 @@ class PublicReportApi(APIView):
     )
     def post(self, request: Request) -> Response:
         channel = request.auth if isinstance(request.auth, PartnerChannel) else None
+        # Rate limits count per connection on the Django request (see the module docstring).
         if channel is not None:
             over = throttling.hit(
                 request._request,
@@ -244,7 +254,7 @@ class PublicReportApi(APIView):
             return _too_many()
         serializer = _public_report_serializer(request.data)
         serializer.is_valid(raise_exception=True)
-        submission = services.report_submit(
+        submission = report_submit(
             data=serializer.to_input(),
             channel=Channel.PARTNER if channel else Channel.APP,
             partner_channel=channel,
@@ -290,7 +300,7 @@ class PublicFollowUpApi(APIView):
         summary="Follow up a report with its receipt; with 'message', add one",
     )
     def post(self, request: Request) -> Response:
-        django_request = request._request
+        django_request = request._request  # for the rate limits (see the module docstring)
         if throttling.exhausted(
             django_request, group="intake.follow_up_fail", rate_setting="INTAKE_FOLLOW_UP_FAILURE_RATE"
         ) or throttling.hit(django_request, group="intake.follow_up", rate_setting="INTAKE_FOLLOW_UP_RATE"):
@@ -308,5 +318,5 @@ class PublicFollowUpApi(APIView):
             )
         message = serializer.validated_data.get("message", "").strip()
         if message:
-            services.report_reporter_message(report=report, body=message)
+            report_reporter_message(report=report, body=message)
         return Response(follow_up_body(report))

@@ -12,7 +12,7 @@ class IntakeConfig(AppConfig):
 
         from safeguard.accounts.models import Organisation
         from safeguard.intake import checks  # noqa: F401 - registers the configuration checks
-        from safeguard.intake.services import forget_receivers
+        from safeguard.intake.services.submission import forget_receivers
 
         post_save.connect(forget_receivers, sender=Organisation, dispatch_uid="intake.forget_receivers")
         post_delete.connect(

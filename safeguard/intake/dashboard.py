@@ -19,7 +19,7 @@ def panels(request: HttpRequest) -> list[Panel]:
             Panel(_("Triage queue"), "intake/panels/queue.html", selectors.queue_counts(actor), order=10)
         )
     if actor.can("escalation.receive"):
-        pending = access.escalations_for(actor).filter(outcome=EscalationOutcome.PENDING).count()  # type: ignore[attr-defined]
+        pending = access.escalations_for(actor).filter(outcome=EscalationOutcome.PENDING).count()
         found.append(
             Panel(_("Escalations"), "intake/panels/escalations.html", {"pending": pending}, order=12)
         )

@@ -12,9 +12,12 @@ from django.utils import timezone
 
 from safeguard.accounts.access import Actor
 from safeguard.directory.models import Hotline, HotlineKind
-from safeguard.intake import services
 from safeguard.intake.choices import Channel
 from safeguard.intake.models import Report, RoutingRule
+from safeguard.intake.services.escalation import report_escalate
+from safeguard.intake.services.routing import routing_rule_save
+from safeguard.intake.services.submission import ReportInput, report_submit
+from safeguard.intake.services.triage import report_add_note, report_ask_reporter, report_assign
 from safeguard.portal.demo import DemoWorld
 
 DEMO_HOTLINES = [
@@ -98,11 +101,11 @@ DEMO_REPORTS = [
 
 
 def seed(world: DemoWorld) -> None:
-    for country, kind, name, phone, hours in DEMO_HOTLINES:
+    for country, kind, name, phone, opening_hours in DEMO_HOTLINES:
         Hotline.objects.get_or_create(
             country=country,
             name=name,
-            defaults={"kind": kind, "phone": phone, "hours": hours, "languages": ""},
+            defaults={"kind": kind, "phone": phone, "hours": opening_hours, "languages": ""},
         )
     if Report.objects.filter(reference__startswith="SG-DEMO").exists():
         return
@@ -113,7 +116,7 @@ def seed(world: DemoWorld) -> None:
     actor = Actor(user=operator, organisation=helpline, roles=frozenset({"operator"}))
     admin_actor = Actor(user=admin, organisation=helpline, roles=frozenset({"org_admin"}))
     if not RoutingRule.objects.filter(organisation=helpline).exists():
-        services.routing_rule_save(
+        routing_rule_save(
             rule=RoutingRule(
                 name="Child labour in Spain → Harbour Light (demo)",
                 country="ES",
@@ -137,7 +140,7 @@ def seed(world: DemoWorld) -> None:
         identifiers,
         narrative,
     ) in DEMO_REPORTS:
-        data = services.ReportInput(
+        data = ReportInput(
             narrative=narrative,
             country=country,
             subdivision=subdivision,
@@ -153,7 +156,7 @@ def seed(world: DemoWorld) -> None:
             relation="witness",
             language="en",
         )
-        submission = services.report_submit(
+        submission = report_submit(
             data=data,
             channel=Channel.WEB,
             organisation=helpline,
@@ -162,17 +165,17 @@ def seed(world: DemoWorld) -> None:
         )
         created[reference] = submission.report
     first = created["SG-DEMO0001"]
-    services.report_assign(report=first, assignee=operator, actor=actor)
-    services.report_add_note(
+    report_assign(report=first, assignee=operator, actor=actor)
+    report_add_note(
         report=first, body="Called the demo emergency line; police unit informed (fictional).", actor=actor
     )
-    services.report_ask_reporter(
+    report_ask_reporter(
         report=created["SG-DEMO0003"],
         body="Do you remember the name of the school in the advert?",
         actor=actor,
     )
     bluefield = world.organisation("bluefield-police")
-    services.report_escalate(
+    report_escalate(
         report=first,
         organisation=bluefield,
         summary="Child held now; identifiers match report SG-DEMO0005 (demo).",

@@ -7,9 +7,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from safeguard.accounts.models import Organisation
+from safeguard.accounts.models import Organisation, User
 from safeguard.core.geography import country_choices, subdivision_choices
 from safeguard.core.validation import (
     IDENTIFIERS_MAX,
@@ -38,7 +39,7 @@ from safeguard.intake.choices import (
 )
 from safeguard.intake.identifiers import parse_phone
 from safeguard.intake.models import RoutingRule
-from safeguard.intake.services import ReportInput
+from safeguard.intake.services.submission import ReportInput
 
 CHILD_SLOTS = 3
 SUSPECT_SLOTS = 2
@@ -64,6 +65,22 @@ def _text(
         strip=True,
         **kwargs,
     )
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """``form.fields[name]``, typed as the choice field it is (so its choices can be set)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """``form.fields[name]``, typed as the model choice field it is (so its queryset can be set)."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{name} is not a model choice field")
+    return field
 
 
 def _lines(label: Any, help_text: Any) -> forms.CharField:
@@ -182,15 +199,19 @@ class ReportFieldsForm(forms.Form):
             self.fields[f"suspect_{slot}_names"] = _text(
                 _("Suspected person %(n)d: names or nicknames") % {"n": slot}
             )
-        self.fields["country"].choices = [("", _("Choose a country")), *country_choices()]
+        choice_field(self, "country").choices = [("", _("Choose a country")), *country_choices()]
         country = (self.data.get(self.add_prefix("country")) or self.initial.get("country") or "").upper()
-        self.fields["subdivision"].choices = [("", "—"), *(subdivision_choices(country) if country else [])]
+        choice_field(self, "subdivision").choices = [
+            ("", "—"),
+            *(subdivision_choices(country) if country else []),
+        ]
 
     def clean_country(self) -> str:
         return validate_country(self.cleaned_data.get("country", ""))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         country = data.get("country", "")
         if data.get("subdivision"):
             try:
@@ -317,8 +338,7 @@ class PublicReportForm(ReportFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        indicators = self.fields["indicators"]
-        indicators.choices = [
+        choice_field(self, "indicators").choices = [
             (_("Signs of forced labour"), [(c.value, c.label) for c in ILO_INDICATORS]),
             (_("Signs about children"), [(c.value, c.label) for c in CHILD_INDICATORS]),
         ]
@@ -376,9 +396,9 @@ class StatusForm(forms.Form):
 class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Assign to"), required=False)
 
-    def __init__(self, *args: Any, users: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
+        choice_field(self, "assignee").choices = [
             ("", _("Nobody")),
             *[(str(user.pk), user.name or user.email) for user in users],
         ]
@@ -391,9 +411,9 @@ class TextForm(forms.Form):
 class RouteForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Route to"), queryset=Organisation.objects.none())
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class DuplicateForm(forms.Form):
@@ -411,9 +431,9 @@ class EscalateForm(forms.Form):
     )
     summary = _text(_("Why escalate, and what is needed"), max_length=TEXT_MAX, required=True, rows=3)
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        model_choice_field(self, "organisation").queryset = organisations
 
 
 class EscalationOutcomeForm(forms.Form):
@@ -433,9 +453,9 @@ class RoutingRuleForm(forms.ModelForm):
         model = RoutingRule
         fields = ["name", "country", "subdivision", "exploitation_type", "min_urgency", "is_active"]
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["destinations"].queryset = organisations
+        model_choice_field(self, "destinations").queryset = organisations
         self.fields["country"] = forms.ChoiceField(
             label=_("Country"), required=False, choices=[("", _("Any country")), *country_choices()]
         )
@@ -458,7 +478,8 @@ class RoutingRuleForm(forms.ModelForm):
         return validate_country(self.cleaned_data.get("country", ""))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("subdivision"):
             try:
                 data["subdivision"] = validate_subdivision(data["subdivision"], data.get("country", ""))

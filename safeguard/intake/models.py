@@ -144,6 +144,48 @@ class Report(models.Model):
         return self.triaged_at is None and self.status != Status.CLOSED and self.due_at < timezone.now()
 
 
+class ReportEventKind(models.TextChoices):
+    RECEIVED = "received", _("Report received")
+    TRIAGED = "triaged", _("Triage started")
+    ASSIGNED = "assigned", _("Assigned")
+    ROUTED = "routed", _("Shared with another organisation")
+    ESCALATED = "escalated", _("Escalated to law enforcement")
+    ESCALATION_OUTCOME = "escalation_outcome", _("Law enforcement answered")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    URGENCY_RAISED = "urgency_raised", _("Urgency raised")
+    MERGED = "merged", _("Closed as a duplicate and merged")
+    MERGED_INTO = "merged_into", _("A duplicate was merged into this report")
+    NOTE_ADDED = "note_added", _("Internal note added")
+    REPORTER_ASKED = "reporter_asked", _("Question sent to the reporter")
+    REPORTER_ANSWERED = "reporter_answered", _("The reporter wrote")
+
+
+class ReportEvent(models.Model):
+    """One row per state change of a report, written in the same transaction as the change.
+
+    The report page's history. ``detail`` holds ids, codes and field names only, never personal
+    data (no free text, no contact details, nothing about the reporter's device or address).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what happened"), max_length=24, choices=ReportEventKind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["report", "at"], name="report_event_report_at")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind}"
+
+
 class ReportIdentifier(models.Model):
     """A phone number, e-mail, handle, web address or plate named in a report.
 

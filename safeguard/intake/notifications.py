@@ -1,13 +1,18 @@
-"""In-app notifications and e-mail to organisations. E-mails name a reference, never personal data."""
+"""In-app notifications and e-mail to organisations. E-mails name a reference, never personal data.
+
+``notify_report`` and ``notify_escalation`` run in background tasks (no actor: the system
+notifies); ``notifications_mark_read`` acts for the signed-in user.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import Role
 from safeguard.intake.choices import NotificationKind
@@ -83,3 +88,11 @@ def notify_escalation(*, escalation_id: int, kind: str) -> int:
         for user in recipients
     )
     return len(recipients)
+
+
+def notifications_mark_read(*, actor: Actor) -> int:
+    """Mark all of the actor's unread notifications read; returns how many. Anyone signed in may."""
+    actor.require("dashboard.view")
+    return Notification.objects.filter(recipient=actor.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

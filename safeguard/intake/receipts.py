@@ -45,7 +45,7 @@ def format_receipt(lookup: str, secret: str) -> str:
 def normalise(typed: str) -> str:
     """What the reporter typed, as the canonical code: upper case, no separators, O→0, I/L→1."""
     text = "".join(ch for ch in typed.upper() if ch.isalnum())
-    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return text.translate(str.maketrans("OIL", "011"))
 
 
 def split(typed: str) -> tuple[str, str] | None:

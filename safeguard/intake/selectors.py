@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Choices, Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.intake import receipts
 from safeguard.intake.access import reports_visible_to
-from safeguard.intake.choices import Status
+from safeguard.intake.choices import Channel, EscalationOutcome, Outcome, Status, Urgency
 from safeguard.intake.labels import level_name, reason_text
-from safeguard.intake.models import Notification, Report, ReportIdentifier
+from safeguard.intake.models import (
+    Notification,
+    PartnerChannel,
+    Report,
+    ReportEvent,
+    ReportEventKind,
+    ReportIdentifier,
+    ReportQuerySet,
+    RoutingRule,
+)
 
 
 def report_by_receipt(typed: str) -> Report | None:
@@ -62,7 +74,7 @@ def queue_counts(actor: Actor) -> dict[str, Any]:
 
 def urgency_explanation(report: Report) -> list[dict[str, Any]]:
     """Every reason for the report's level, the rules' and the raises, for the triage view."""
-    reasons = [
+    reasons: list[dict[str, Any]] = [
         {"text": reason_text(reason), "level": level_name(reason["level"]), "source": "rules"}
         for reason in report.urgency_reasons
     ]
@@ -90,14 +102,31 @@ def assignable_users(organisation: Organisation) -> list[User]:
     )
 
 
-def route_destinations(actor: Actor) -> list[Organisation]:
+def route_destinations(actor: Actor) -> QuerySet[Organisation]:
+    """Where the actor's organisation may route reports or send them by rule: any other active one."""
+    organisations = Organisation.objects.filter(is_active=True)
+    return organisations.exclude(pk=actor.organisation.pk) if actor.organisation else organisations
+
+
+def law_enforcement_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(is_active=True, kind=OrganisationKind.LAW_ENFORCEMENT)
+
+
+def routing_rules_of(actor: Actor) -> QuerySet[RoutingRule]:
+    return RoutingRule.objects.filter(organisation=actor.organisation).prefetch_related("destinations")
+
+
+def partner_channels_of(actor: Actor) -> QuerySet[PartnerChannel]:
+    return PartnerChannel.objects.filter(organisation=actor.organisation)
+
+
+def notifications_of(user: User) -> list[Notification]:
+    """The user's latest hundred notifications, newest first."""
     return list(
-        Organisation.objects.filter(is_active=True).exclude(pk=getattr(actor.organisation, "pk", None))
+        Notification.objects.filter(recipient=user).select_related("report", "escalation", "organisation")[
+            :100
+        ]
     )
-
-
-def law_enforcement_organisations() -> list[Organisation]:
-    return list(Organisation.objects.filter(is_active=True, kind=OrganisationKind.LAW_ENFORCEMENT))
 
 
 def reports_sharing_identifiers(report: Report, actor: Actor) -> list[dict[str, Any]]:
@@ -127,13 +156,109 @@ def unread_notifications(user: User) -> Any:
     return Notification.objects.filter(recipient=user, read_at__isnull=True)
 
 
-def report_timeline(report: Report) -> list[Any]:
-    from safeguard.core.models import AuditEvent
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a report's history, in the reader's language."""
 
-    return list(
-        AuditEvent.objects.filter(object_type="intake.report", object_id=str(report.pk))
-        .exclude(action="report.viewed")
-        .order_by("at", "id")
+    at: datetime
+    who: str
+    what: str
+    details: str
+
+
+def _label(choices: type[Choices], value: Any) -> str:
+    return str(dict(choices.choices).get(value, value))
+
+
+def report_timeline(report: Report) -> list[TimelineEntry]:
+    """The report's history: what happened, who did it and when, oldest first (four queries)."""
+    events = list(report.events.select_related("actor", "organisation"))
+    user_ids = {event.detail["assignee"] for event in events if event.detail.get("assignee")}
+    organisation_ids = {
+        event.detail["to_organisation"] for event in events if "to_organisation" in event.detail
+    }
+    for event in events:
+        organisation_ids.update(event.detail.get("routed_to", []))
+    report_ids = {event.detail["into"] for event in events if event.kind == ReportEventKind.MERGED}
+    report_ids |= {event.detail["from"] for event in events if event.kind == ReportEventKind.MERGED_INTO}
+    users = (
+        {user.pk: user.name or user.email for user in User.objects.filter(pk__in=user_ids)}
+        if user_ids
+        else {}
+    )
+    organisations = (
+        dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
+        if organisation_ids
+        else {}
+    )
+    references = (
+        dict(Report.objects.filter(pk__in=report_ids).values_list("pk", "reference")) if report_ids else {}
+    )
+    return [
+        TimelineEntry(
+            at=event.at,
+            who=_event_author(event, report),
+            what=event.get_kind_display(),
+            details=_event_details(event, users, organisations, references),
+        )
+        for event in events
+    ]
+
+
+def _event_author(event: ReportEvent, report: Report) -> str:
+    if event.actor is not None:
+        name = event.actor.name or event.actor.email
+        if event.organisation is not None and event.organisation_id != report.organisation_id:
+            return f"{name} ({event.organisation.name})"
+        return name
+    if event.kind in {ReportEventKind.RECEIVED, ReportEventKind.REPORTER_ANSWERED}:
+        return _("Reporter")
+    return _("Automatic")
+
+
+def _event_details(
+    event: ReportEvent, users: dict[int, str], organisations: dict[int, str], references: dict[int, str]
+) -> str:
+    detail = event.detail
+    kind = event.kind
+    parts: list[str] = []
+    if kind == ReportEventKind.RECEIVED:
+        parts.append(_label(Channel, detail.get("channel")))
+        if detail.get("routed_to"):
+            names = ", ".join(organisations.get(pk, "?") for pk in detail["routed_to"])
+            parts.append(_("shared by a routing rule with %(organisations)s") % {"organisations": names})
+    elif kind == ReportEventKind.ASSIGNED:
+        parts.append(users.get(detail.get("assignee") or 0, _("nobody")))
+    elif kind == ReportEventKind.ROUTED:
+        parts.append(organisations.get(detail.get("to_organisation", 0), "?"))
+        if detail.get("rule"):
+            parts.append(_("by a routing rule"))
+    elif kind == ReportEventKind.ESCALATED:
+        parts.append(organisations.get(detail.get("to_organisation", 0), "?"))
+    elif kind == ReportEventKind.ESCALATION_OUTCOME:
+        parts.append(_label(EscalationOutcome, detail.get("outcome")))
+    elif kind == ReportEventKind.STATUS_CHANGED:
+        parts.append(f"{_label(Status, detail.get('from'))} → {_label(Status, detail.get('to'))}")
+        if detail.get("outcome"):
+            parts.append(_label(Outcome, detail["outcome"]))
+    elif kind == ReportEventKind.URGENCY_RAISED:
+        parts.append(f"{_label(Urgency, detail.get('from'))} → {_label(Urgency, detail.get('to'))}")
+    elif kind == ReportEventKind.MERGED:
+        parts.append(references.get(detail.get("into", 0), "?"))
+    elif kind == ReportEventKind.MERGED_INTO:
+        parts.append(references.get(detail.get("from", 0), "?"))
+    if "to_status" in detail:
+        parts.append(_("now %(status)s") % {"status": _label(Status, detail["to_status"])})
+    return "; ".join(parts)
+
+
+def reports_purgeable(*, cutoff: datetime) -> ReportQuerySet:
+    """Closed, not actionable, closed before ``cutoff``, and never escalated (escalations are evidence)."""
+    return (
+        Report.objects.filter(status=Status.CLOSED, closed_at__lt=cutoff)
+        .exclude(outcome=Outcome.ACTIONABLE)
+        .exclude(escalations__isnull=False)
+        .exclude(Q(duplicates__isnull=False) & ~Q(duplicates__status=Status.CLOSED))
     )
 
 

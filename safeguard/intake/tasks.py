@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from safeguard.intake import notifications, services
+from safeguard.intake import notifications
+from safeguard.intake.services.submission import report_follow_up_run
 
 
 @task()
@@ -21,4 +22,4 @@ def send_escalation_notifications(*, escalation_id: int, kind: str) -> int:
 
 @task()
 def report_follow_up(*, report_id: int, notices: list[dict]) -> int:
-    return services.report_follow_up_run(report_id=report_id, notices=notices)
+    return report_follow_up_run(report_id=report_id, notices=notices)

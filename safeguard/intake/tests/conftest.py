@@ -9,9 +9,9 @@ import pytest
 
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
-from safeguard.intake import services
 from safeguard.intake.choices import Channel
 from safeguard.intake.models import Report
+from safeguard.intake.services.submission import ReportInput, report_submit
 from safeguard.testing.fixtures import OrganisationFactory, make_member
 
 PUBLIC_REPORT = {
@@ -37,8 +37,8 @@ def make_report(org_a: Organisation) -> Callable[..., Report]:
         **fields: Any,
     ) -> Report:
         fields.setdefault("narrative", "Fictional test narrative about a worrying situation.")
-        submission = services.report_submit(
-            data=services.ReportInput(**fields),
+        submission = report_submit(
+            data=ReportInput(**fields),
             channel=channel,
             organisation=organisation or org_a,
             created_at=created_at,
@@ -52,7 +52,7 @@ def make_report(org_a: Organisation) -> Callable[..., Report]:
 
 @pytest.fixture
 def police(db: None) -> Organisation:
-    return OrganisationFactory(
+    return OrganisationFactory.create(
         name="Gamma Police Unit", slug="gamma-police", kind=OrganisationKind.LAW_ENFORCEMENT
     )
 

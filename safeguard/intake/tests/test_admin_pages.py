@@ -9,7 +9,7 @@ import pytest
 from safeguard.core.models import AuditEvent
 from safeguard.directory.models import Hotline
 from safeguard.intake.models import Notification, PartnerChannel
-from safeguard.intake.services import partner_key_hash
+from safeguard.intake.services.channels import partner_key_hash
 
 
 @pytest.mark.django_db

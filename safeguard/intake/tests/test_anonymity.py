@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from safeguard.intake.models import ReportEvent
 from safeguard.intake.tests.test_public_form import ANSWERS
 
 ADDRESS = "203.0.113.77"
@@ -18,7 +19,7 @@ AGENT = "UniqueAgent/9.9 (Fictional; Reporter-Device-XYZ)"
 
 def database_text() -> str:
     """Every value of every table, as text (encrypted columns stay encrypted)."""
-    chunks = []
+    chunks: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from introspection
@@ -37,11 +38,18 @@ def test_public_submissions_leave_no_address_or_agent(org_a: Any, caplog: Any, s
         "/api/v1/public/reports", json.dumps({"narrative": "via the API"}), content_type="application/json"
     )
     assert api.status_code == 201
-    client.post("/api/v1/public/reports", "{broken", content_type="application/json")  # an error path too
+    broken = client.post("/api/v1/public/reports", "{broken", content_type="application/json")
+    assert broken.status_code == 400  # an error path too
     receipt = api.json()["receipt"]
     assert client.post("/report/follow-up/", {"receipt": receipt, "message": "more"}).status_code == 200
     assert client.post("/report/follow-up/", {"receipt": "WRONG-CODE"}).status_code == 404
 
+    # The timeline has a row for each report and for the reporter's message: the scan covers them.
+    assert sorted(ReportEvent.objects.values_list("kind", flat=True)) == [
+        "received",
+        "received",
+        "reporter_answered",
+    ]
     stored = database_text()
     assert "Two girls clean" not in stored  # sanity: free text is encrypted, so the scan sees ciphertext
     assert "via the API" not in stored

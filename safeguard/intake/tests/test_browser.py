@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from safeguard.directory.models import Hotline, HotlineKind
 from safeguard.intake.choices import Status, Urgency
@@ -42,7 +43,7 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     assert "555-0100" in emergency.inner_text()
     screenshot(page, "intake-es-phone-emergency")
     page.get_by_role("button", name="Siguiente").click()
-    assert page.get_by_text("Cuéntenos qué pasó; bastan unas pocas palabras.").first.is_visible()
+    expect(page.get_by_text("Cuéntenos qué pasó; bastan unas pocas palabras.").first).to_be_visible()
     page.get_by_label("¿Qué pasó?").fill(
         "Una niña de unos 11 años vende flores de noche en la ficticia Plaza Inventada."
     )
@@ -62,7 +63,7 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     page.wait_for_selector(".receipt")
     receipt = re.sub(r"\s+", "", page.locator(".receipt").inner_text())
     assert re.fullmatch(r"([0-9A-Z]{4}-){5}[0-9A-Z]{4}", receipt), receipt
-    assert page.get_by_role("heading", name="Gracias. Hemos recibido su denuncia.").is_visible()
+    expect(page.get_by_role("heading", name="Gracias. Hemos recibido su denuncia.")).to_be_visible()
     screenshot(page, "intake-es-phone-receipt")
     report = Report.objects.get()
     assert (report.urgency, report.language, report.country) == (Urgency.CRITICAL, "es", "ES")
@@ -71,7 +72,7 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     page.locator("main a[href='/report/follow-up/']").click()
     page.get_by_label("Código de recibo").fill(receipt.lower())
     page.get_by_role("button", name="Abrir mi denuncia").click()
-    assert page.get_by_text("Recibida").first.is_visible()
+    expect(page.get_by_text("Recibida").first).to_be_visible()
     screenshot(page, "intake-es-phone-follow-up")
 
     # An operator triages it, asks a question and routes it
@@ -81,14 +82,14 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     page.goto(page.base_url + "/reports/")
     screenshot(page, "intake-operator-queue")
     page.get_by_role("link", name=report.reference).click()
-    assert page.get_by_text("The reporter says a child is in danger right now").is_visible()
+    expect(page.get_by_text("The reporter says a child is in danger right now")).to_be_visible()
     page.get_by_label("Assign to").select_option(str(bob.pk))
     page.get_by_role("button", name="Assign").click()
     page.get_by_label("Ask the reporter a question").fill("¿A qué hora la vio?")
     page.get_by_role("button", name="Ask", exact=True).click()
     page.get_by_label("Route to").select_option(str(org_b.pk))
     page.get_by_role("button", name="Route", exact=True).click()
-    assert page.get_by_text("Report routed to Beta Foundation.").is_visible()
+    expect(page.get_by_text("Report routed to Beta Foundation.")).to_be_visible()
     screenshot(page, "intake-operator-report")
     report.refresh_from_db()
     assert (report.assigned_to, report.status) == (bob, Status.REFERRED)
@@ -100,10 +101,10 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     page.goto(page.base_url + "/report/follow-up/")
     page.get_by_label("Receipt code").fill(receipt)
     page.get_by_role("button", name="Open my report").click()
-    assert page.get_by_text("¿A qué hora la vio?").is_visible()
+    expect(page.get_by_text("¿A qué hora la vio?")).to_be_visible()
     page.get_by_label("Answer a question or add information (optional)").fill("Hacia las 23:00.")
     page.get_by_role("button", name="Send", exact=True).click()
-    assert page.get_by_text("Your message was added").is_visible()
+    expect(page.get_by_text("Your message was added")).to_be_visible()
     screenshot(page, "intake-phone-follow-up-answered")
     assert list(report.messages.values_list("direction", "body")) == [
         ("question", "¿A qué hora la vio?"),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
 from safeguard.core.models import AuditEvent
-from safeguard.intake import services
 from safeguard.intake.choices import EscalationOutcome, Status
 from safeguard.intake.models import Escalation, Notification
+from safeguard.intake.services.escalation import report_escalate
+from safeguard.intake.services.triage import report_add_note
 from safeguard.testing.fixtures import OrganisationFactory, actor_of, make_member
 
 
@@ -27,11 +29,9 @@ def escalation(
         contact={"email": "ria@example.org"},
         contact_consent=True,
     )
-    services.report_add_note(report=report, body="Checked: van seen twice", actor=actor)
+    report_add_note(report=report, body="Checked: van seen twice", actor=actor)
     with django_capture_on_commit_callbacks(execute=True):
-        made = services.report_escalate(
-            report=report, organisation=police, summary="Child held now", actor=actor
-        )
+        made = report_escalate(report=report, organisation=police, summary="Child held now", actor=actor)
     made.other_reference = other.reference  # type: ignore[attr-defined]
     return made
 
@@ -54,10 +54,8 @@ def test_escalating_freezes_a_package_and_notifies_the_liaison(escalation: Escal
 def test_only_law_enforcement_can_receive(make_report: Any, bob: Any, org_a: Any, org_b: Any) -> None:
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError):
-        services.report_escalate(
-            report=make_report(), organisation=org_b, summary="x", actor=actor_of(bob, org_a)
-        )
+    with pytest.raises(ValidationError, match=re.escape("Choose an active law-enforcement organisation.")):
+        report_escalate(report=make_report(), organisation=org_b, summary="x", actor=actor_of(bob, org_a))
     assert Escalation.objects.count() == 0
 
 
@@ -93,7 +91,7 @@ def test_liaison_sees_downloads_and_returns_an_outcome(
 
 @pytest.mark.django_db
 def test_liaison_of_another_force_gets_not_found(escalation: Escalation, client_for: Any) -> None:
-    other_force = OrganisationFactory(name="Epsilon Police", slug="epsilon", kind="law_enforcement")
+    other_force = OrganisationFactory.create(name="Epsilon Police", slug="epsilon", kind="law_enforcement")
     stranger = make_member(other_force, "liaison")
     client = client_for(stranger)
     assert client.get(f"/escalations/{escalation.pk}/").status_code == 404

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from safeguard.core.models import AuditEvent
-from safeguard.intake import services
 from safeguard.intake.choices import Status
 from safeguard.intake.models import ReportMessage
+from safeguard.intake.services.triage import report_ask_reporter, report_change_status
 from safeguard.testing.fixtures import actor_of
 
 API = "/api/v1/public/follow-up"
@@ -19,7 +19,7 @@ API = "/api/v1/public/follow-up"
 @pytest.mark.django_db
 def test_api_answers_status_and_questions_and_adds_a_message(make_report: Any, bob: Any, org_a: Any) -> None:
     report = make_report()
-    services.report_ask_reporter(report=report, body="Which street was it?", actor=actor_of(bob, org_a))
+    report_ask_reporter(report=report, body="Which street was it?", actor=actor_of(bob, org_a))
     client = Client()
     response = client.post(API, {"receipt": report.receipt}, content_type="application/json")
     assert response.status_code == 200
@@ -43,7 +43,7 @@ def test_new_report_is_received_and_closed_report_is_closed(make_report: Any, bo
     report = make_report()
     body = Client().post(API, {"receipt": report.receipt}, content_type="application/json").json()
     assert body["status"] == "received"
-    services.report_change_status(
+    report_change_status(
         report=report, status=Status.CLOSED, outcome="not_actionable", actor=actor_of(bob, org_a)
     )
     body = Client().post(API, {"receipt": report.receipt}, content_type="application/json").json()
@@ -91,7 +91,7 @@ def test_web_follow_up_shows_status_questions_and_takes_an_answer(
     make_report: Any, bob: Any, org_a: Any
 ) -> None:
     report = make_report()
-    services.report_ask_reporter(report=report, body="How old was the girl?", actor=actor_of(bob, org_a))
+    report_ask_reporter(report=report, body="How old was the girl?", actor=actor_of(bob, org_a))
     client = Client()
     page = client.post("/report/follow-up/", {"receipt": report.receipt}).content.decode()
     assert "In review" in page and "How old was the girl?" in page

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from safeguard.core.models import AuditEvent
-from safeguard.intake import services
 from safeguard.intake.choices import Status
 from safeguard.intake.models import ReportNote, ReportRoute
+from safeguard.intake.services.routing import report_route
 from safeguard.testing.fixtures import actor_of, make_member
 
 
@@ -29,7 +29,7 @@ def test_routing_makes_the_report_visible_to_b_read_only(
     make_report: Any, bob: Any, org_a: Any, org_b: Any, operator_b: Any, client_for: Any
 ) -> None:
     report = make_report(narrative="Shared with Beta")
-    services.report_route(report=report, organisation=org_b, actor=actor_of(bob, org_a))
+    report_route(report=report, organisation=org_b, actor=actor_of(bob, org_a))
     client = client_for(operator_b)
     page = client.get(f"/reports/{report.pk}/")
     assert page.status_code == 200 and "Shared with Beta" in page.content.decode()

@@ -13,7 +13,7 @@ from safeguard.directory.models import Hotline, HotlineKind
 from safeguard.intake.choices import Channel, Urgency
 from safeguard.intake.models import Report, ReportIdentifier
 
-ANSWERS = {
+ANSWERS: dict[str, Any] = {
     "child_in_danger": "no",
     "country": "ES",
     "narrative": "Two girls clean the fictional Hotel Ejemplo all night and never go to school.",

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from safeguard.core.models import AuditEvent
-from safeguard.intake import services
 from safeguard.intake.choices import Outcome, Status
 from safeguard.intake.models import Report, ReportIdentifier, RetentionRun
+from safeguard.intake.services.escalation import report_escalate
 from safeguard.testing.fixtures import actor_of
 
 
@@ -37,7 +37,7 @@ def test_purge_keeps_actionable_recent_open_and_escalated(
     recent = closed(make_report(), Outcome.NOT_ACTIONABLE, 5)
     still_open = make_report()
     escalated = make_report()
-    services.report_escalate(report=escalated, organisation=police, summary="x", actor=actor_of(bob, org_a))
+    report_escalate(report=escalated, organisation=police, summary="x", actor=actor_of(bob, org_a))
     closed(escalated, Outcome.NOT_ACTIONABLE, 90)
     out = StringIO()
     call_command("purge_reports", stdout=out)

@@ -8,15 +8,16 @@ import pytest
 from django.core import mail
 
 from safeguard.core.models import AuditEvent
-from safeguard.intake import services
 from safeguard.intake.access import reports_visible_to
 from safeguard.intake.choices import Urgency
 from safeguard.intake.models import Notification, ReportRoute, RoutingRule
+from safeguard.intake.services.assessment import report_raise_urgency
+from safeguard.intake.services.routing import routing_rule_save
 from safeguard.testing.fixtures import OrganisationFactory, actor_of
 
 
 def rule(alice: Any, org_a: Any, destinations: list[Any], **criteria: Any) -> RoutingRule:
-    return services.routing_rule_save(
+    return routing_rule_save(
         rule=RoutingRule(name="test rule", **criteria),
         destinations=destinations,
         actor=actor_of(alice, org_a),
@@ -164,11 +165,11 @@ def test_manual_route_by_operator(make_report: Any, bob: Any, org_b: Any, client
 def test_raise_urgency_records_reason_audits_and_reroutes(
     make_report: Any, alice: Any, org_a: Any, bob: Any, client_for: Any
 ) -> None:
-    shelter = OrganisationFactory(name="Delta Shelter", slug="delta")
+    shelter = OrganisationFactory.create(name="Delta Shelter", slug="delta")
     rule(alice, org_a, [shelter], min_urgency=Urgency.HIGH)
     report = make_report()
     assert report.urgency == Urgency.LOW
-    services.report_raise_urgency(
+    report_raise_urgency(
         report=report, level="high", reason="Touches known network N-7", detail={"network": 7}
     )
     report.refresh_from_db()
@@ -178,7 +179,7 @@ def test_raise_urgency_records_reason_audits_and_reroutes(
     assert event.detail == {"from": 1, "to": 3, "requested": 3, "detail_keys": ["network"]}
     page = client_for(bob).get(f"/reports/{report.pk}/").content.decode()
     assert "Touches known network N-7" in page and "No specific signs of urgency" in page
-    services.report_raise_urgency(report=report, level=Urgency.MEDIUM, reason="weaker signal", detail={})
+    report_raise_urgency(report=report, level=Urgency.MEDIUM, reason="weaker signal", detail={})
     report.refresh_from_db()
     assert report.urgency == Urgency.HIGH  # never lowered
 
@@ -210,15 +211,17 @@ def test_report_received_signal_after_commit(org_a: Any, django_capture_on_commi
     assert received == [Report.objects.get(reference=response.json()["reference"]).pk]
 
 
-def test_a_new_hotline_receives_public_reports_at_once_in_this_process(db):
+def test_a_new_hotline_receives_public_reports_at_once_in_this_process(db: None) -> None:
     from safeguard.accounts.roles import OrganisationKind
-    from safeguard.intake.services import receiving_organisation
+    from safeguard.intake.services.submission import receiving_organisation
     from safeguard.testing.fixtures import OrganisationFactory
 
-    first = OrganisationFactory(name="Old Helpline", slug="old-helpline", kind=OrganisationKind.HOTLINE)
+    first = OrganisationFactory.create(
+        name="Old Helpline", slug="old-helpline", kind=OrganisationKind.HOTLINE
+    )
     assert receiving_organisation("KE") == first
 
-    kenyan = OrganisationFactory(
+    kenyan = OrganisationFactory.create(
         name="Kenyan Helpline", slug="ke-helpline", kind=OrganisationKind.HOTLINE, country="KE"
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguard.intake.services import reports_purge
+from safeguard.intake.services.retention import reports_purge
 
 
 class Command(BaseCommand):

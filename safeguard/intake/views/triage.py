@@ -1,0 +1,273 @@
+"""Triage pages: the queue, the operator's intake form, a report's page and its actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safeguard.accounts.access import Actor, actor_for
+from safeguard.accounts.permissions import staff_view
+from safeguard.core.audit import audit_record
+from safeguard.core.forms import apply_service_errors, submitted
+from safeguard.core.geography import country_name, subdivision_name
+from safeguard.intake import access, selectors
+from safeguard.intake.choices import Status, Urgency
+from safeguard.intake.forms import (
+    AssignForm,
+    DuplicateForm,
+    EscalateForm,
+    OperatorReportForm,
+    RouteForm,
+    StatusForm,
+    TextForm,
+)
+from safeguard.intake.labels import exploitation_labels, indicator_labels, level_name
+from safeguard.intake.models import Report
+from safeguard.intake.services import routing, submission, triage
+
+
+@staff_view("report.view")
+def queue(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    status_filter = request.GET.get("status", "open")
+    try:
+        urgency = int(request.GET.get("urgency", "") or 0) or None
+    except ValueError:
+        urgency = None
+    mine = request.GET.get("mine") == "1"
+    reports = selectors.triage_queue(actor, status=status_filter, urgency=urgency, mine=mine)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status_filter": status_filter,
+        "urgency_filter": urgency,
+        "mine": mine,
+        "statuses": Status.choices,
+        "levels": Urgency.choices,
+        "counts": selectors.queue_counts(actor) if actor.organisation else None,
+        "now": timezone.now(),
+        "can_intake": actor.can("report.intake"),
+    }
+    return render(request, "intake/queue.html", context)
+
+
+@staff_view("report.intake")
+def report_new(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form = OperatorReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entered = submission.report_enter(
+                data=form.to_input(), channel=form.cleaned_data["channel"], actor=actor
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            # The success message carries what the service returned, so ``submitted`` cannot flash it.
+            messages.success(
+                request,
+                _(
+                    "Report %(reference)s saved. If the reporter wants to follow up, read them this receipt code: %(receipt)s"
+                )
+                % {"reference": entered.report.reference, "receipt": entered.receipt},
+            )
+            return redirect("intake:report", report_id=entered.report.pk)
+    return render(request, "intake/report_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _case_link(actor: Actor, report: Report) -> str | None:
+    if not actor.can("case.edit") or report.organisation_id != getattr(actor.organisation, "pk", None):
+        return None
+    try:
+        return reverse("cases:register") + f"?report={report.pk}"
+    except NoReverseMatch:
+        return None
+
+
+@staff_view("report.view")
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    report = access.report_for(actor, report_id)
+    owner = report.organisation_id == getattr(actor.organisation, "pk", None)
+    show_contact = access.may_see_contact(actor, report)
+    audit_record(
+        action="report.viewed",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=report,
+        detail={"contact_shown": show_contact and bool(report.contact)},
+    )
+    can_triage = owner and actor.can("report.triage")
+    context = {
+        "report": report,
+        "owner": owner,
+        "show_contact": show_contact,
+        "can_triage": can_triage,
+        "can_escalate": owner and actor.can("report.escalate"),
+        "reasons": selectors.urgency_explanation(report),
+        "level": level_name(report.urgency),
+        "country_name": country_name(report.country) if report.country else "",
+        "subdivision_name": subdivision_name(report.subdivision) if report.subdivision else "",
+        "indicator_labels": indicator_labels(report.indicators),
+        "exploitation_labels": exploitation_labels(report.exploitation_types),
+        "identifiers": list(report.identifiers.all()),
+        "linked": selectors.reports_sharing_identifiers(report, actor),
+        "notes": list(report.notes.select_related("author", "organisation")),
+        "thread": list(report.messages.select_related("author")),
+        "routes": list(report.routes.select_related("organisation", "rule")),
+        "escalations": list(report.escalations.select_related("organisation")),
+        "duplicates": list(report.duplicates.all()),
+        "timeline": selectors.report_timeline(report) if owner else [],
+        "case_link": _case_link(actor, report),
+        "status_form": StatusForm(initial={"status": report.status}),
+        "assign_form": AssignForm(
+            users=selectors.assignable_users(report.organisation), initial={"assignee": report.assigned_to_id}
+        )
+        if can_triage and report.organisation
+        else None,
+        "note_form": TextForm(),
+        "question_form": TextForm(),
+        "route_form": RouteForm(organisations=selectors.route_destinations(actor)),
+        "duplicate_form": DuplicateForm(),
+        "escalate_form": EscalateForm(organisations=selectors.law_enforcement_organisations()),
+        "now": timezone.now(),
+    }
+    return render(request, "intake/report_detail.html", context)
+
+
+def back_to_report(report: Report) -> HttpResponse:
+    return redirect("intake:report", report_id=report.pk)
+
+
+def flash_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """The report page's action forms are not shown again: their errors become messages."""
+    for field_messages in form.errors.values():
+        for message in field_messages:
+            messages.error(request, str(message))
+
+
+def act_on_report(request: HttpRequest, form: forms.BaseForm, write: Callable[[], Any], success: str) -> None:
+    """Run a report page action (a form and its service call); errors are flashed on the report page."""
+    if not submitted(request, form, write, success):
+        flash_errors(request, form)
+
+
+@require_POST
+@staff_view("report.triage")
+def report_status(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    report = access.report_for(actor, report_id, action="report.triage")
+    form = StatusForm(request.POST)
+    act_on_report(
+        request,
+        form,
+        lambda: triage.report_change_status(
+            report=report,
+            status=form.cleaned_data["status"],
+            outcome=form.cleaned_data["outcome"],
+            actor=actor,
+        ),
+        _("Status changed."),
+    )
+    return back_to_report(report)
+
+
+@require_POST
+@staff_view("report.triage")
+def report_assign(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    report = access.report_for(actor, report_id, action="report.triage")
+    users = selectors.assignable_users(report.organisation) if report.organisation else []
+    form = AssignForm(request.POST, users=users)
+
+    def assign() -> None:
+        assignee = next((user for user in users if str(user.pk) == form.cleaned_data["assignee"]), None)
+        triage.report_assign(report=report, assignee=assignee, actor=actor)
+
+    act_on_report(request, form, assign, _("Assignment saved."))
+    return back_to_report(report)
+
+
+@require_POST
+@staff_view("report.triage")
+def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    report = access.report_for(actor, report_id, action="report.triage")
+    form = TextForm(request.POST)
+    act_on_report(
+        request,
+        form,
+        lambda: triage.report_add_note(report=report, body=form.cleaned_data["body"], actor=actor),
+        _("Note added."),
+    )
+    return back_to_report(report)
+
+
+@require_POST
+@staff_view("report.triage")
+def report_question(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    report = access.report_for(actor, report_id, action="report.triage")
+    form = TextForm(request.POST)
+    act_on_report(
+        request,
+        form,
+        lambda: triage.report_ask_reporter(report=report, body=form.cleaned_data["body"], actor=actor),
+        _("Question saved. The reporter sees it when they follow up with their receipt."),
+    )
+    return back_to_report(report)
+
+
+@require_POST
+@staff_view("report.triage")
+def report_route(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    report = access.report_for(actor, report_id, action="report.triage")
+    form = RouteForm(request.POST, organisations=selectors.route_destinations(actor))
+    name = form.cleaned_data["organisation"].name if form.is_valid() else ""
+    act_on_report(
+        request,
+        form,
+        lambda: routing.report_route(
+            report=report, organisation=form.cleaned_data["organisation"], actor=actor
+        ),
+        _("Report routed to %(name)s.") % {"name": name},
+    )
+    return back_to_report(report)
+
+
+@require_POST
+@staff_view("report.triage")
+def report_duplicate(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    report = access.report_for(actor, report_id, action="report.triage")
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return back_to_report(report)
+    reference = form.cleaned_data["original"].strip().upper()
+    original = access.own_report_by_reference(actor, reference)
+    if original is None:
+        messages.error(
+            request,
+            _("No report of your organisation has the reference %(reference)s.") % {"reference": reference},
+        )
+        return back_to_report(report)
+    act_on_report(
+        request,
+        form,
+        lambda: triage.report_merge_duplicate(duplicate=report, original=original, actor=actor),
+        _("Marked as a duplicate of %(reference)s and merged.") % {"reference": original.reference},
+    )
+    return back_to_report(report)
