@@ -18,8 +18,7 @@ PROXY = "10.0.0.2"
 
 
 def _post(address: str, forwarded: str = "") -> int:
-    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
-    client = Client(REMOTE_ADDR=address, **headers)
+    client = Client(REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=forwarded)
     response = client.post(
         "/api/v1/public/reports", json.dumps(PUBLIC_REPORT), content_type="application/json"
     )
