@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from safeguard.analytics import services
 from safeguard.analytics.models import AdImport
+from safeguard.analytics.services.ad_imports import ad_import_process
+from safeguard.analytics.services.entities import records_extract_all
+from safeguard.analytics.services.networks import networks_rebuild
 from safeguard.portal.demo import DemoWorld
 
 DEMO_FILE = "demo-ads.jsonl"
@@ -94,8 +96,8 @@ def seed(world: DemoWorld) -> None:
             format=AdImport.Format.JSONL,
             content=content,
         )
-        services.ad_import_process(import_id=ad_import.pk)
+        ad_import_process(import_id=ad_import.pk)
         world.log.write("analytics: imported the demo ads file")
-    services.records_extract_all()
-    result = services.networks_rebuild()
+    records_extract_all()
+    result = networks_rebuild()
     world.log.write(f"analytics: {result['networks']} networks over {result['records']} records")

@@ -16,7 +16,7 @@ from safeguard.testing.fixtures import OrganisationFactory, make_member
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seed_is_idempotent():
+def test_demo_seed_is_idempotent() -> None:
     harbour = OrganisationFactory(slug="harbour-light", name="Harbour Light Foundation (demo)")
     analyst = make_member(harbour, Role.ANALYST, email="analyst@harbour.example")
     world = DemoWorld(
