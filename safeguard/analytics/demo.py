@@ -8,7 +8,9 @@ fictional range and every site ends in ``.example``.
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from safeguard.analytics.models import AdImport
 from safeguard.analytics.services.ad_imports import ad_import_process
@@ -43,7 +45,7 @@ TEMPLATES = [
 CITIES = ["Madrid", "Lyon", "Dubai", "Milan", "Lisbon", "Porto", "Seville", "Marseille", "Valencia", "Nice"]
 
 
-def demo_ads(rng) -> list[dict]:
+def demo_ads(rng: random.Random) -> list[dict[str, Any]]:
     ads = []
     start = datetime(2025, 1, 6, 9, tzinfo=UTC)
     for number in range(320):

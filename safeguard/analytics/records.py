@@ -180,8 +180,8 @@ def case_snapshot(case: Case) -> RecordSnapshot:
         found = _named(EntityKind.NAME, name, "person", region)
         if found:
             entities.append(found)
-    contact = person.contact if isinstance(person.contact, dict) else {}
-    guardian = person.guardian if isinstance(person.guardian, dict) else {}
+    contact: dict[str, Any] = person.contact if isinstance(person.contact, dict) else {}
+    guardian: dict[str, Any] = person.guardian if isinstance(person.guardian, dict) else {}
     for kind, value in (
         ("phone", contact.get("phone")),
         ("email", contact.get("email")),

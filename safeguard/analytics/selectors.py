@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 
 from safeguard.accounts.access import Actor
 from safeguard.analytics import access, extraction, hotspots, records
+from safeguard.analytics.hotspots import Hotspot, TrendPoint
 from safeguard.analytics.linking import PersonMention
 from safeguard.analytics.masking import mask_value
 from safeguard.analytics.models import (
@@ -287,9 +288,9 @@ HOTSPOT_BASELINE_WEEKS = 8  # hotspots.detect_hotspots' default baseline
 @dataclass(frozen=True)
 class HotspotView:
     week: str
-    hotspots: list[hotspots.Hotspot]
+    hotspots: list[Hotspot]
     areas: list[dict[str, Any]]  # {"code", "name", "events", "expected", "ratio", "hot"}
-    trends: dict[str, list[hotspots.TrendPoint]]
+    trends: dict[str, list[TrendPoint]]
     cells: list[dict[str, Any]]  # {"cell", "events", "boundary"}
 
 
@@ -318,7 +319,7 @@ def hotspot_view(actor: Actor, *, weeks: int = 12, today: dt.date | None = None)
         else counts
     )
     trends = hotspots.trend_series(recent) if not recent.empty else {}
-    areas = []
+    areas: list[dict[str, Any]] = []
     for code, points in trends.items():
         current = points[-1].events if points else 0
         spot = hot.get(code)

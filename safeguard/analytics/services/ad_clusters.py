@@ -62,9 +62,9 @@ def ads_cluster(*, organisation_id: int, progress: Progress = no_progress) -> di
     with transaction.atomic():
         AdCluster.objects.filter(organisation_id=organisation_id).delete()
         for cluster in result.clusters:
-            times = [posted[a] for a in cluster.ad_ids if posted[a] is not None]
+            times = [at for a in cluster.ad_ids if (at := posted[a]) is not None]
             template = cluster.template
-            group = group_of.get(cluster.cluster_id)
+            grouped = group_of.get(cluster.cluster_id)
             row = AdCluster.objects.create(
                 organisation_id=organisation_id,
                 template_tokens=list(template.tokens) if template else [],
@@ -74,8 +74,8 @@ def ads_cluster(*, organisation_id: int, progress: Progress = no_progress) -> di
                 ],
                 size=cluster.size,
                 sites=sorted({sites[a] for a in cluster.ad_ids if sites[a]}),
-                group=group[0] if group else None,
-                group_score=group[1] if group else None,
+                group=grouped[0] if grouped else None,
+                group_score=grouped[1] if grouped else None,
                 first_posted=min(times) if times else None,
                 last_posted=max(times) if times else None,
             )

@@ -22,7 +22,7 @@ from safeguard.intake.services import report_raise_urgency
 
 ALERT_LEVEL = "high"
 # The order shared identifiers are named in: the most telling first.
-KIND_ORDER = [
+KIND_ORDER: list[str] = [
     EntityKind.PHONE,
     EntityKind.EMAIL,
     EntityKind.HANDLE,

@@ -230,12 +230,12 @@ def networks_rebuild(*, progress: Progress = no_progress) -> dict[str, int]:
                 ]
             )
             for record in network.records:
-                record_type, record_id = record.split(":")
+                member_type, member_id = record.split(":")
                 memberships.append(
                     NetworkMembership(
                         network_id=stored.pk,
-                        record_type=record_type,
-                        record_id=int(record_id),
+                        record_type=member_type,
+                        record_id=int(member_id),
                         organisation_id=info[record][0],
                         community=assignments[record][1],
                         occurred_at=info[record][1],

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.test import Client
 
 from safeguard.accounts.models import Organisation, User
 from safeguard.analytics.models import Ad, AdCluster, AdImport, JobStatus, Mention
 from safeguard.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as TestResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,7 @@ BAD_CSV = (
 )
 
 
-def _upload(client: Client, name: str, content: str) -> HttpResponse:
+def _upload(client: Client, name: str, content: str) -> TestResponse:
     return client.post("/analytics/ads/", {"file": SimpleUploadedFile(name, content.encode())})
 
 
@@ -106,6 +108,7 @@ def test_good_file_is_stored_clustered_and_flagged(
     ]
     assert len(first.phone_keys) == 1 and "+1202" not in first.phone_keys[0]
     cluster = first.cluster
+    assert cluster is not None
     assert any(
         slot["kind"] == "phone" and all("•••" in value for value, _n in slot["values"])
         for slot in cluster.slots

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from safeguard.analytics.fraudsigns import RULES, Flag, flag_ad
+from safeguard.analytics.fraudsigns import RULES, Flag, Language, flag_ad
 
 # (rule id, language, ad text, the exact phrase that must be flagged)
 EXAMPLES = [
@@ -62,7 +62,7 @@ EXAMPLES = [
 
 
 @pytest.mark.parametrize(("rule_id", "language", "ad", "phrase"), EXAMPLES)
-def test_each_rule_flags_the_exact_phrase(rule_id: str, language: str, ad: str, phrase: str) -> None:
+def test_each_rule_flags_the_exact_phrase(rule_id: str, language: Language, ad: str, phrase: str) -> None:
     start = ad.index(phrase)
     expected = Flag(rule_id, _label(rule_id), language, start, start + len(phrase), phrase)
     assert expected in flag_ad(ad)

@@ -94,7 +94,7 @@ class TestDetectHotspots:
             observed=9,
             expected=expected,
             ratio=9 / expected,
-            p_value=pytest.approx(hand_poisson_tail(9, expected), rel=1e-9),
+            p_value=pytest.approx(hand_poisson_tail(9, expected), rel=1e-9),  # type: ignore[arg-type]  # compared within tolerance by ==
             baseline_weeks=8,
         )
         assert hotspot.p_value == pytest.approx(0.0002964374, rel=1e-6)
