@@ -1,7 +1,8 @@
 """Entities and mentions: what each report, case and ad names, stored under blind indexes.
 
 System services: they run in background tasks and batch commands, for every organisation's
-records, and take no actor. What they derive is audited once per batch run, not per row.
+records, and take no actor. Nothing here is audited per row; a network rebuild records one
+audit event (``services.networks``).
 """
 
 from __future__ import annotations
