@@ -3,13 +3,10 @@
 Analytics shows an entity, a network or a mention only through records the actor may see,
 by the rules of the apps that own them: reports by ``intake.access``, cases by
 ``cases.access``, ads by the organisation that imported them. An entity or network with no
-visible record is "not found", so its existence does not leak. When intake or cases is not
-installed, its records are simply invisible.
+visible record is "not found", so its existence does not leak.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -26,21 +23,19 @@ from safeguard.analytics.models import (
     PersonLinkCandidate,
     RecordType,
 )
+from safeguard.cases.access import cases_visible_to
+from safeguard.cases.models import Case
+from safeguard.intake.access import reports_visible_to
+from safeguard.intake.models import Report
 
 
-def _visible_reports(actor: Actor) -> QuerySet[Any] | None:
-    try:
-        from safeguard.intake.access import reports_visible_to
-    except ImportError:
-        return None
+def reports_for(actor: Actor) -> QuerySet[Report]:
+    """The reports whose analysis the actor may see: those intake lets them see."""
     return reports_visible_to(actor)
 
 
-def _visible_cases(actor: Actor) -> QuerySet[Any] | None:
-    try:
-        from safeguard.cases.access import cases_visible_to
-    except ImportError:
-        return None
+def cases_for(actor: Actor) -> QuerySet[Case]:
+    """The cases whose analysis the actor may see: those the cases app lets them see."""
     return cases_visible_to(actor)
 
 
@@ -48,14 +43,11 @@ def visible_records_q(actor: Actor) -> Q:
     """A filter on ``record_type``/``record_id``/``organisation`` rows: what the actor may see."""
     if actor.organisation is None or not actor.can("analytics.view"):
         return Q(pk__in=[])
-    query = Q(record_type=RecordType.AD, organisation=actor.organisation)
-    reports = _visible_reports(actor)
-    if reports is not None:
-        query |= Q(record_type=RecordType.REPORT, record_id__in=reports.values("pk"))
-    cases = _visible_cases(actor)
-    if cases is not None:
-        query |= Q(record_type=RecordType.CASE, record_id__in=cases.values("pk"))
-    return query
+    return (
+        Q(record_type=RecordType.AD, organisation=actor.organisation)
+        | Q(record_type=RecordType.REPORT, record_id__in=reports_for(actor).values("pk"))
+        | Q(record_type=RecordType.CASE, record_id__in=cases_for(actor).values("pk"))
+    )
 
 
 def mentions_visible_to(actor: Actor) -> QuerySet[Mention]:
@@ -131,14 +123,15 @@ def link_candidate_for(actor: Actor, candidate_id: int) -> PersonLinkCandidate:
     return candidate
 
 
-def run_for(actor: Actor, run_id: int) -> AnalyticsRun:
+def runs_visible_to(actor: Actor) -> QuerySet[AnalyticsRun]:
+    """Network rebuilds (platform-wide) and the person-linking runs of the actor's organisation."""
     if not actor.can("analytics.view"):
-        raise Http404
-    run = (
-        AnalyticsRun.objects.filter(pk=run_id)
-        .filter(Q(organisation=actor.organisation) | Q(organisation__isnull=True))
-        .first()
-    )
+        return AnalyticsRun.objects.none()
+    return AnalyticsRun.objects.filter(Q(organisation=actor.organisation) | Q(organisation__isnull=True))
+
+
+def run_for(actor: Actor, run_id: int) -> AnalyticsRun:
+    run = runs_visible_to(actor).filter(pk=run_id).first()
     if run is None:
         raise Http404
     return run

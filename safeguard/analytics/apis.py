@@ -8,20 +8,23 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from safeguard.accounts.access import Actor, actor_for
+from safeguard.accounts.access import Actor
+from safeguard.accounts.apiviews import StaffAPIView
 from safeguard.analytics import access, selectors
-from safeguard.analytics.models import LINKING_KINDS
+from safeguard.analytics.models import LINKING_KINDS, Network
 
 
-def _actor(request: Request) -> Actor:
-    actor = actor_for(request._request)
-    actor.require("analytics.view")
-    return actor
+class _AnalyticsApi(StaffAPIView):
+    @property
+    def analyst(self) -> Actor:
+        """The caller, once they may see analytics (403 otherwise)."""
+        actor = self.actor
+        actor.require("analytics.view")
+        return actor
 
 
-def _network(network: Any, visible: int) -> dict[str, Any]:
+def _network(network: Network, visible: int) -> dict[str, Any]:
     return {
         "id": network.pk,
         "visible_records": visible,
@@ -41,18 +44,18 @@ def _network_fields() -> dict[str, serializers.Field]:
     }
 
 
-class NetworkListApi(APIView):
+class NetworkListApi(_AnalyticsApi):
     @extend_schema(
         tags=["analytics"],
         summary="Networks with records you can see",
         responses=inline_serializer("AnalyticsNetwork", _network_fields(), many=True),
     )
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = self.analyst
         return Response([_network(row["network"], row["visible"]) for row in selectors.networks_list(actor)])
 
 
-class NetworkDetailApi(APIView):
+class NetworkDetailApi(_AnalyticsApi):
     @extend_schema(
         tags=["analytics"],
         summary="A network's visible records and the identifiers they mention (masked)",
@@ -66,7 +69,7 @@ class NetworkDetailApi(APIView):
         ),
     )
     def get(self, request: Request, network_id: int) -> Response:
-        actor = _actor(request)
+        actor = self.analyst
         network = access.network_for(actor, network_id)
         graph = selectors.network_graph(actor, network, selectors.GraphFilter(kinds=frozenset(LINKING_KINDS)))
         visible = sum(1 for node in graph["nodes"] if node["data"]["type"] == "record")
@@ -79,7 +82,7 @@ class NetworkDetailApi(APIView):
         )
 
 
-class EntityDetailApi(APIView):
+class EntityDetailApi(_AnalyticsApi):
     @extend_schema(
         tags=["analytics"],
         summary="An entity and the records you can see that mention it",
@@ -95,7 +98,7 @@ class EntityDetailApi(APIView):
         ),
     )
     def get(self, request: Request, entity_id: int) -> Response:
-        actor = _actor(request)
+        actor = self.analyst
         entity = access.entity_for(actor, entity_id)
         page = selectors.entity_page(actor, entity)
         return Response(
@@ -117,7 +120,7 @@ class EntityDetailApi(APIView):
         )
 
 
-class AdClusterListApi(APIView):
+class AdClusterListApi(_AnalyticsApi):
     @extend_schema(
         tags=["analytics"],
         summary="Your organisation's ad template clusters",
@@ -136,7 +139,7 @@ class AdClusterListApi(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        actor = _actor(request)
+        actor = self.analyst
         return Response(
             [
                 {
@@ -153,7 +156,7 @@ class AdClusterListApi(APIView):
         )
 
 
-class HotspotApi(APIView):
+class HotspotApi(_AnalyticsApi):
     @extend_schema(
         tags=["analytics"],
         summary="This week's counts by region against each region's baseline",
@@ -162,7 +165,7 @@ class HotspotApi(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        view = selectors.hotspot_view(_actor(request))
+        view = selectors.hotspot_view(self.analyst)
         return Response(
             {
                 "week": view.week,

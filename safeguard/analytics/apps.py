@@ -12,4 +12,3 @@ class AnalyticsConfig(AppConfig):
         from safeguard.analytics import receivers
 
         receivers.connect()
-        receivers.connect_cases()

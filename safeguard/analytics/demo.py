@@ -8,10 +8,14 @@ fictional range and every site ends in ``.example``.
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from safeguard.analytics import services
 from safeguard.analytics.models import AdImport
+from safeguard.analytics.services.ad_imports import ad_import_process
+from safeguard.analytics.services.entities import records_extract_all
+from safeguard.analytics.services.networks import networks_rebuild
 from safeguard.portal.demo import DemoWorld
 
 DEMO_FILE = "demo-ads.jsonl"
@@ -41,7 +45,7 @@ TEMPLATES = [
 CITIES = ["Madrid", "Lyon", "Dubai", "Milan", "Lisbon", "Porto", "Seville", "Marseille", "Valencia", "Nice"]
 
 
-def demo_ads(rng) -> list[dict]:
+def demo_ads(rng: random.Random) -> list[dict[str, Any]]:
     ads = []
     start = datetime(2025, 1, 6, 9, tzinfo=UTC)
     for number in range(320):
@@ -94,8 +98,8 @@ def seed(world: DemoWorld) -> None:
             format=AdImport.Format.JSONL,
             content=content,
         )
-        services.ad_import_process(import_id=ad_import.pk)
+        ad_import_process(import_id=ad_import.pk)
         world.log.write("analytics: imported the demo ads file")
-    services.records_extract_all()
-    result = services.networks_rebuild()
+    records_extract_all()
+    result = networks_rebuild()
     world.log.write(f"analytics: {result['networks']} networks over {result['records']} records")

@@ -89,7 +89,7 @@ class NetworkResult:
     community_ids: np.ndarray
     networks: tuple[Network, ...]
     stop_entities: tuple[StopEntity, ...]
-    entity_keys: Sequence[str]
+    entity_keys: np.ndarray  # of str (dtype object)
     entity_network_ids: np.ndarray
     network_count: int
 
@@ -228,7 +228,8 @@ def _stop_mask(mentions: _Mentions, settings: NetworkSettings) -> np.ndarray:
             dtype=bool,
             count=len(mentions.entity_keys),
         )
-        return too_common | listed
+        stop: np.ndarray = too_common | listed
+        return stop
     return too_common
 
 
@@ -249,7 +250,8 @@ def _component_labels(
     order = np.argsort(first_node, kind="stable")
     renumber = np.empty_like(order)
     renumber[order] = np.arange(len(order))
-    return renumber[raw].astype(np.int64)
+    labels: np.ndarray = renumber[raw].astype(np.int64)
+    return labels
 
 
 def _list_networks(
@@ -269,7 +271,7 @@ def _list_networks(
     records_by_network = _group(network_ids, listed_ids)
     entities_by_network = _group(entity_network_ids, listed_ids)
     networks = []
-    for network_id in listed_ids:
+    for network_id in listed_ids.tolist():
         members = records_by_network[network_id]
         communities: tuple[tuple[str, ...], ...] = ()
         if len(members) > settings.max_network_size:

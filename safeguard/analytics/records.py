@@ -1,8 +1,7 @@
 """Reading reports, cases and ads as analytics sees them: fields, entities and person mentions.
 
-The one place that knows the other apps' models. Intake and cases are looked up through the
-app registry, so analytics keeps working (with fewer sources) when one of them is absent or
-its models change shape; a field that is missing is simply not read.
+The one place that knows the other apps' models: analytics reads intake's reports and the
+cases app's cases (and never writes them), so a renamed field fails here, loudly.
 """
 
 from __future__ import annotations
@@ -13,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps
-
 from safeguard.analytics import extraction
 from safeguard.analytics.extraction import Entity, EntityKind
 from safeguard.analytics.linking import PersonMention
-from safeguard.analytics.models import RecordType
+from safeguard.analytics.models import Ad, RecordType
+from safeguard.cases.models import Case
+from safeguard.intake.models import Report
 
 _NAME_SPLIT = re.compile(r"\s*(?:[,;/\n]|\baka\b|\balias\b)\s*", re.IGNORECASE)
 
@@ -39,13 +38,6 @@ class RecordSnapshot:
     @property
     def key(self) -> str:
         return f"{self.record_type}:{self.record_id}"
-
-
-def model_or_none(label: str) -> Any:
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
 
 
 def _names(value: Any) -> list[str]:
@@ -94,14 +86,13 @@ def _dedupe(entities: Iterable[Entity]) -> list[Entity]:
 # Reports
 
 
-def report_snapshot(report: Any) -> RecordSnapshot:
+def report_snapshot(report: Report) -> RecordSnapshot:
     region = report.country or None
     entities: list[Entity] = list(extraction.extract_entities(report.narrative or "", default_region=region))
-    identifiers = getattr(report, "identifiers", None)
-    for row in identifiers.all() if identifiers is not None else []:
+    for row in report.identifiers.all():
         entities.extend(_identifier_entity(row.kind, row.value or "", row.normalised or "", region))
     persons: list[PersonMention] = []
-    for number, suspect in enumerate(getattr(report, "suspects", None) or []):
+    for number, suspect in enumerate(report.suspects or []):
         if not isinstance(suspect, dict):
             continue
         names = _names(suspect.get("names"))
@@ -121,7 +112,7 @@ def report_snapshot(report: Any) -> RecordSnapshot:
                     country=report.country or None,
                 )
             )
-    for number, child in enumerate(getattr(report, "children", None) or []):
+    for number, child in enumerate(report.children or []):
         if isinstance(child, dict) and child.get("name"):
             persons.append(
                 PersonMention(
@@ -139,7 +130,7 @@ def report_snapshot(report: Any) -> RecordSnapshot:
         entities.append(
             Entity(EntityKind.PLACE, report.subdivision.upper(), 0, 0, report.subdivision, "region")
         )
-    place = getattr(report, "place", "") or ""
+    place = report.place or ""
     if place:
         found = _named(EntityKind.PLACE, place, "place", region)
         if found:
@@ -163,30 +154,23 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def load_report(report_id: int) -> Any:
-    Report = model_or_none("intake.Report")
-    if Report is None:
-        return None
+def load_report(report_id: int) -> Report | None:
     return Report.objects.filter(pk=report_id).prefetch_related("identifiers").first()
 
 
-def iter_reports(batch_size: int = 500) -> Iterator[Any]:
-    Report = model_or_none("intake.Report")
-    if Report is None:
-        return iter(())
+def iter_reports(batch_size: int = 500) -> Iterator[Report]:
     return Report.objects.order_by("pk").prefetch_related("identifiers").iterator(chunk_size=batch_size)
 
 
 def count_reports() -> int:
-    Report = model_or_none("intake.Report")
-    return Report.objects.count() if Report is not None else 0
+    return Report.objects.count()
 
 
 # ---------------------------------------------------------------------------------------------
 # Cases
 
 
-def case_snapshot(case: Any) -> RecordSnapshot:
+def case_snapshot(case: Case) -> RecordSnapshot:
     person = case.person
     region = person.country or None
     entities: list[Entity] = []
@@ -196,8 +180,8 @@ def case_snapshot(case: Any) -> RecordSnapshot:
         found = _named(EntityKind.NAME, name, "person", region)
         if found:
             entities.append(found)
-    contact = person.contact if isinstance(person.contact, dict) else {}
-    guardian = person.guardian if isinstance(person.guardian, dict) else {}
+    contact: dict[str, Any] = person.contact if isinstance(person.contact, dict) else {}
+    guardian: dict[str, Any] = person.guardian if isinstance(person.guardian, dict) else {}
     for kind, value in (
         ("phone", contact.get("phone")),
         ("email", contact.get("email")),
@@ -205,7 +189,7 @@ def case_snapshot(case: Any) -> RecordSnapshot:
     ):
         if value:
             entities.extend(_identifier_entity(kind, str(value), "", region))
-    for perpetrator in case.perpetrators.all() if hasattr(case, "perpetrators") else []:
+    for perpetrator in case.perpetrators.all():
         for name in _names(perpetrator.name):
             found = _named(EntityKind.NAME, name, "perpetrator", region)
             if found:
@@ -257,17 +241,11 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def load_case(case_id: int) -> Any:
-    Case = model_or_none("cases.Case")
-    if Case is None:
-        return None
+def load_case(case_id: int) -> Case | None:
     return Case.objects.select_related("person").prefetch_related("perpetrators").filter(pk=case_id).first()
 
 
-def iter_cases(batch_size: int = 500) -> Iterator[Any]:
-    Case = model_or_none("cases.Case")
-    if Case is None:
-        return iter(())
+def iter_cases(batch_size: int = 500) -> Iterator[Case]:
     return (
         Case.objects.order_by("pk")
         .select_related("person")
@@ -277,17 +255,16 @@ def iter_cases(batch_size: int = 500) -> Iterator[Any]:
 
 
 def count_cases() -> int:
-    Case = model_or_none("cases.Case")
-    return Case.objects.count() if Case is not None else 0
+    return Case.objects.count()
 
 
 # ---------------------------------------------------------------------------------------------
 # Ads
 
 
-def ad_snapshot(ad: Any, phones: Iterable[str] = ()) -> RecordSnapshot:
+def ad_snapshot(ad: Ad, phones: Iterable[str] = ()) -> RecordSnapshot:
     """``phones`` are the phone column's values, known only while the ad is imported."""
-    region = _region_of(ad.location)
+    region = region_of(ad.location)
     entities = list(extraction.extract_entities(ad.text or "", default_region=region))
     for phone in phones:
         found = _named(EntityKind.PHONE, phone, "phones", region)
@@ -307,10 +284,48 @@ def ad_snapshot(ad: Any, phones: Iterable[str] = ()) -> RecordSnapshot:
     )
 
 
-def _region_of(location: str) -> str | None:
+def region_of(location: str) -> str | None:
     code = (location or "").strip().upper()
     if len(code) == 2 and code.isalpha():
         return code
     if len(code) > 3 and code[2] == "-" and code[:2].isalpha():
         return code[:2]
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Any record, and the people records mention
+
+
+def record_snapshot(record_type: str, record_id: int) -> RecordSnapshot | None:
+    """The snapshot of one report, case or ad; None when the record no longer exists."""
+    if record_type == RecordType.REPORT:
+        report = load_report(record_id)
+        return report_snapshot(report) if report is not None else None
+    if record_type == RecordType.CASE:
+        case = load_case(record_id)
+        return case_snapshot(case) if case is not None else None
+    ad = Ad.objects.filter(pk=record_id).first()
+    return ad_snapshot(ad) if ad is not None else None
+
+
+def person_mentions(organisation_id: int) -> list[PersonMention]:
+    """Person mentions in one organisation's reports and cases; linking never crosses organisations."""
+    mentions: list[PersonMention] = []
+    for report in Report.objects.filter(organisation_id=organisation_id).prefetch_related("identifiers"):
+        mentions.extend(report_snapshot(report).persons)
+    cases = (
+        Case.objects.filter(organisation_id=organisation_id)
+        .select_related("person")
+        .prefetch_related("perpetrators")
+    )
+    for case in cases:
+        mentions.extend(case_snapshot(case).persons)
+    return mentions
+
+
+def organisations_with_records() -> list[int]:
+    """Ids of the organisations that hold a report or a case, for batch person linking."""
+    owners = set(Report.objects.exclude(organisation=None).values_list("organisation_id", flat=True))
+    owners |= set(Case.objects.exclude(organisation=None).values_list("organisation_id", flat=True))
+    return sorted(owner for owner in owners if owner is not None)

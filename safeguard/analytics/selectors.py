@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -12,17 +13,25 @@ from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from safeguard.accounts.access import Actor
-from safeguard.analytics import access, hotspots
+from safeguard.analytics import access, extraction, hotspots, records
+from safeguard.analytics.hotspots import Hotspot, TrendPoint
+from safeguard.analytics.linking import PersonMention
 from safeguard.analytics.masking import mask_value
 from safeguard.analytics.models import (
+    Ad,
+    AnalyticsRun,
     Entity,
     EntityKind,
+    LinkStatus,
     Mention,
     Network,
+    PersonLinkCandidate,
     RecordType,
 )
-from safeguard.analytics.records import model_or_none
+from safeguard.analytics.services.entities import entity_index
+from safeguard.cases.models import Case
 from safeguard.core.geography import subdivision_name
+from safeguard.intake.models import Report
 
 
 def entity_value(entity: Entity) -> str:
@@ -60,24 +69,20 @@ def record_refs(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], RecordRef
     for record_type, record_id in pairs:
         by_type[record_type].append(record_id)
     refs: dict[tuple[str, int], RecordRef] = {}
-    Report = model_or_none("intake.Report")
-    if Report is not None and by_type.get(RecordType.REPORT):
+    if by_type.get(RecordType.REPORT):
         for pk, reference, created_at, subdivision in Report.objects.filter(
             pk__in=by_type[RecordType.REPORT]
         ).values_list("pk", "reference", "created_at", "subdivision"):
             refs[(RecordType.REPORT, pk)] = RecordRef(
                 RecordType.REPORT, pk, reference, _url("intake:report", pk), created_at, subdivision
             )
-    Case = model_or_none("cases.Case")
-    if Case is not None and by_type.get(RecordType.CASE):
+    if by_type.get(RecordType.CASE):
         for pk, reference, registered_at, subdivision in Case.objects.filter(
             pk__in=by_type[RecordType.CASE]
         ).values_list("pk", "reference", "registered_at", "person__subdivision"):
             refs[(RecordType.CASE, pk)] = RecordRef(
                 RecordType.CASE, pk, reference, _url("cases:detail", pk), registered_at, subdivision or ""
             )
-    from safeguard.analytics.models import Ad
-
     for pk, external_id, posted_at, location, cluster_id in Ad.objects.filter(
         pk__in=by_type.get(RecordType.AD, [])
     ).values_list("pk", "external_id", "posted_at", "location", "cluster_id"):
@@ -142,9 +147,6 @@ def entity_page(actor: Actor, entity: Entity) -> EntityPage:
 
 def entity_search(actor: Actor, kind: str, typed: str) -> Entity | None:
     """The entity a typed value stands for, if a visible record mentions it."""
-    from safeguard.analytics import extraction
-    from safeguard.analytics.services import entity_index
-
     try:
         key = extraction.normalise(kind, typed, default_region=None)
     except ValueError:
@@ -265,23 +267,18 @@ def network_graph(actor: Actor, network: Network, graph_filter: GraphFilter) -> 
 
 
 def _events(actor: Actor, *, since: dt.datetime) -> pd.DataFrame:
-    rows: list[tuple[str, dt.datetime, float | None, float | None]] = []
-    reports = access._visible_reports(actor)
-    if reports is not None:
-        rows += [
-            (sub, at, lat, lon)
-            for sub, at, lat, lon in reports.filter(created_at__gte=since).values_list(
-                "subdivision", "created_at", "latitude", "longitude"
-            )
-        ]
-    cases = access._visible_cases(actor)
-    if cases is not None:
-        rows += [
-            (sub, at, None, None)
-            for sub, at in cases.filter(registered_at__gte=since).values_list(
-                "person__subdivision", "registered_at"
-            )
-        ]
+    rows: list[tuple[str, dt.datetime, Decimal | None, Decimal | None]] = [
+        (sub, at, lat, lon)
+        for sub, at, lat, lon in access.reports_for(actor)
+        .filter(created_at__gte=since)
+        .values_list("subdivision", "created_at", "latitude", "longitude")
+    ]
+    rows += [
+        (sub, at, None, None)
+        for sub, at in access.cases_for(actor)
+        .filter(registered_at__gte=since)
+        .values_list("person__subdivision", "registered_at")
+    ]
     return pd.DataFrame(rows, columns=["area", "occurred_at", "lat", "lon"])
 
 
@@ -291,9 +288,9 @@ HOTSPOT_BASELINE_WEEKS = 8  # hotspots.detect_hotspots' default baseline
 @dataclass(frozen=True)
 class HotspotView:
     week: str
-    hotspots: list[hotspots.Hotspot]
+    hotspots: list[Hotspot]
     areas: list[dict[str, Any]]  # {"code", "name", "events", "expected", "ratio", "hot"}
-    trends: dict[str, list[hotspots.TrendPoint]]
+    trends: dict[str, list[TrendPoint]]
     cells: list[dict[str, Any]]  # {"cell", "events", "boundary"}
 
 
@@ -322,7 +319,7 @@ def hotspot_view(actor: Actor, *, weeks: int = 12, today: dt.date | None = None)
         else counts
     )
     trends = hotspots.trend_series(recent) if not recent.empty else {}
-    areas = []
+    areas: list[dict[str, Any]] = []
     for code, points in trends.items():
         current = points[-1].events if points else 0
         spot = hot.get(code)
@@ -349,9 +346,7 @@ def hotspot_view(actor: Actor, *, weeks: int = 12, today: dt.date | None = None)
     return HotspotView(week=week, hotspots=found, areas=areas, trends=trends, cells=cells)
 
 
-def link_queue(actor: Actor) -> QuerySet[Any]:
-    from safeguard.analytics.models import LinkStatus
-
+def link_queue(actor: Actor) -> QuerySet[PersonLinkCandidate]:
     return access.link_candidates_for(actor).filter(status=LinkStatus.PENDING)
 
 
@@ -371,8 +366,6 @@ def mention_label(mention_id: str) -> tuple[str, str]:
 
 def _person_details(actor: Actor, mention_ids: set[str]) -> dict[str, dict[str, Any]]:
     """Name, aliases, age, gender and place of person mentions in records the actor may see."""
-    from safeguard.analytics import records
-
     wanted: dict[tuple[str, int], set[str]] = defaultdict(set)
     for mention_id in mention_ids:
         parts = mention_id.split(":")
@@ -381,22 +374,19 @@ def _person_details(actor: Actor, mention_ids: set[str]) -> dict[str, dict[str, 
     found: dict[str, dict[str, Any]] = {}
     refs = record_refs(list(wanted))
     for (record_type, record_id), ids in wanted.items():
+        persons: list[PersonMention]
         if record_type == RecordType.REPORT:
-            reports = access._visible_reports(actor)
-            record = (
-                reports.filter(pk=record_id).prefetch_related("identifiers").first()
-                if reports is not None
-                else None
-            )
-            persons = records.report_snapshot(record).persons if record is not None else []
+            report = access.reports_for(actor).filter(pk=record_id).prefetch_related("identifiers").first()
+            persons = records.report_snapshot(report).persons if report is not None else []
         elif record_type == RecordType.CASE:
-            cases = access._visible_cases(actor)
-            record = (
-                cases.filter(pk=record_id).select_related("person").prefetch_related("perpetrators").first()
-                if cases is not None
-                else None
+            case = (
+                access.cases_for(actor)
+                .filter(pk=record_id)
+                .select_related("person")
+                .prefetch_related("perpetrators")
+                .first()
             )
-            persons = records.case_snapshot(record).persons if record is not None else []
+            persons = records.case_snapshot(case).persons if case is not None else []
         else:
             persons = []
         for person in persons:
@@ -413,7 +403,7 @@ def _person_details(actor: Actor, mention_ids: set[str]) -> dict[str, dict[str, 
     return found
 
 
-def review_rows(actor: Actor, candidates: list[Any]) -> list[dict[str, Any]]:
+def review_rows(actor: Actor, candidates: list[PersonLinkCandidate]) -> list[dict[str, Any]]:
     """Pairs to review, with both people as their records tell them; a pair with a side the
     actor cannot see is left out rather than shown half."""
     details = _person_details(actor, {c.left_id for c in candidates} | {c.right_id for c in candidates})
@@ -422,3 +412,16 @@ def review_rows(actor: Actor, candidates: list[Any]) -> list[dict[str, Any]]:
         for c in candidates
         if c.left_id in details and c.right_id in details
     ]
+
+
+def recent_runs(actor: Actor, limit: int = 5) -> QuerySet[AnalyticsRun]:
+    """The latest batch runs the actor may see, newest first (the model's order)."""
+    return access.runs_visible_to(actor)[:limit]
+
+
+def decided_links(actor: Actor, limit: int = 10) -> QuerySet[PersonLinkCandidate]:
+    """The pairs analysts of the actor's organisation decided most recently."""
+    decided = (
+        access.link_candidates_for(actor).exclude(status=LinkStatus.PENDING).select_related("decided_by")
+    )
+    return decided.order_by("-decided_at")[:limit]

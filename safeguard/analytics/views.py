@@ -7,8 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -17,10 +15,12 @@ from django.views.decorators.http import require_POST
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
-from safeguard.analytics import access, charts, fraudsigns, selectors, services
+from safeguard.analytics import access, charts, fraudsigns, selectors
 from safeguard.analytics.forms import AdImportForm, EntitySearchForm, LinkDecisionForm, NetworkFilterForm
-from safeguard.analytics.models import LINKING_KINDS, AnalyticsRun, EntityKind, LinkStatus
+from safeguard.analytics.models import LINKING_KINDS, EntityKind
+from safeguard.analytics.services import ad_imports, person_links, runs
 from safeguard.core.audit import audit_record
+from safeguard.core.forms import apply_service_errors
 
 
 @staff_view("analytics.view")
@@ -33,7 +33,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         if entity is not None:
             return redirect("analytics:entity", entity.pk)
         not_found = True
-    runs = AnalyticsRun.objects.filter(Q(organisation=actor.organisation) | Q(organisation__isnull=True))[:5]
     return render(
         request,
         "analytics/overview.html",
@@ -41,7 +40,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "form": form,
             "not_found": not_found,
             "networks": selectors.networks_list(actor),
-            "runs": runs,
+            "runs": selectors.recent_runs(actor),
             "can_run": actor.can("analytics.review"),
             "can_review": actor.can("analytics.review"),
         },
@@ -55,8 +54,7 @@ def entity_detail(request: HttpRequest, entity_id: int) -> HttpResponse:
     page = selectors.entity_page(actor, entity)
     audit_record(
         action="analytics.entity_viewed",
-        actor=actor.user,
-        organisation=actor.organisation,
+        actor=actor,
         target=entity,
         detail={"records": len(page.records)},
     )
@@ -92,8 +90,7 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
     )
     audit_record(
         action="analytics.network_viewed",
-        actor=actor.user,
-        organisation=actor.organisation,
+        actor=actor,
         target=network,
         detail={"records": len(records)},
     )
@@ -123,11 +120,11 @@ def ads(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                ad_import = services.ad_import_create(
+                ad_import = ad_imports.ad_import_create(
                     actor=actor, filename=upload.name, content=upload.read()
                 )
             except ValidationError as error:
-                form.add_error("file", error.message_dict.get("file", error.messages))
+                apply_service_errors(form, error)
             else:
                 return redirect("analytics:ad_import", ad_import.pk)
     clusters = access.ad_clusters_visible_to(actor)
@@ -191,15 +188,12 @@ def ad_cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     candidates = list(selectors.link_queue(actor)[:25])
-    decided = (
-        access.link_candidates_for(actor).exclude(status=LinkStatus.PENDING).select_related("decided_by")
-    )
     return render(
         request,
         "analytics/review.html",
         {
             "rows": selectors.review_rows(actor, candidates),
-            "decided": decided.order_by("-decided_at")[:10],
+            "decided": selectors.decided_links(actor),
             "pending_count": selectors.link_queue(actor).count(),
             "can_review": True,
         },
@@ -213,7 +207,7 @@ def review_decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
     candidate = access.link_candidate_for(actor, candidate_id)
     form = LinkDecisionForm(request.POST)
     if form.is_valid():
-        services.link_decide(
+        person_links.link_decide(
             candidate=candidate, same_person=form.cleaned_data["decision"] == "confirm", actor=actor
         )
         messages.success(request, _("Decision saved. Later linking runs will respect it."))
@@ -257,23 +251,12 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_view("analytics.review")
 def run_start(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request)
-    kind = request.POST.get("kind")
-    if kind not in AnalyticsRun.Kind.values:
-        messages.error(request, _("Unknown kind of run."))
-        return redirect("analytics:overview")
-    from safeguard.analytics.tasks import execute_run
-
-    with transaction.atomic():
-        run = services.run_create(
-            kind=kind, organisation=actor.organisation if kind == AnalyticsRun.Kind.LINKING else None
-        )
-        audit_record(
-            action="analytics.run_requested", actor=actor.user, organisation=actor.organisation, target=run
-        )
-        run_id = run.pk
-        transaction.on_commit(lambda: execute_run.enqueue(run_id))
-    messages.success(request, _("The run is queued; its progress shows below."))
+    try:
+        runs.run_request(actor=actor_for(request), kind=request.POST.get("kind", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The run is queued; its progress shows below."))
     return redirect("analytics:overview")
 
 

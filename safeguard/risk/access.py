@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from safeguard.accounts.access import Actor
-from safeguard.risk.models import IndexConfiguration, IndexRun, IndicatorImport, Region
+from safeguard.risk.models import IndexConfiguration, IndexRun, IndicatorImport, Region, RegionResult
 
 
 def runs_for(actor: Actor) -> QuerySet[IndexRun]:
@@ -25,6 +25,15 @@ def run_for(actor: Actor, run_id: int) -> IndexRun:
     if run is None:
         raise Http404("no such index run")
     return run
+
+
+def region_result_for(actor: Actor, run_id: int, code: str) -> RegionResult:
+    """One region's result in a run of the actor's organisation."""
+    run = run_for(actor, run_id)
+    result = run.results.select_related("region", "region__parent").filter(region__code=code).first()
+    if result is None:
+        raise Http404("region not in this run")
+    return result
 
 
 def configurations_for(actor: Actor) -> QuerySet[IndexConfiguration]:
@@ -51,9 +60,13 @@ def import_for(actor: Actor, import_id: int) -> IndicatorImport:
     return record
 
 
-def region_for(actor: Actor, code: str) -> Region:
+def regions_for(actor: Actor) -> QuerySet[Region]:
     actor.require("risk.view")
-    region = Region.objects.filter(code=code).first()
+    return Region.objects.all()
+
+
+def region_for(actor: Actor, code: str) -> Region:
+    region = regions_for(actor).filter(code=code).first()
     if region is None:
         raise Http404("no such region")
     return region

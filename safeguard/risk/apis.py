@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics
 
-from safeguard.accounts.access import actor_for
+from safeguard.accounts.apiviews import ActorMixin
 from safeguard.risk import access
 from safeguard.risk.models import IndexRun, Region, RegionResult
 from safeguard.risk.serializers import (
@@ -18,15 +16,6 @@ from safeguard.risk.serializers import (
     RegionResultSerializer,
     RegionSerializer,
 )
-
-
-class _RiskView:
-    request: Any
-
-    def actor(self) -> Any:
-        actor = actor_for(self.request._request)
-        actor.require("risk.view")
-        return actor
 
 
 @extend_schema_view(
@@ -39,12 +28,11 @@ class _RiskView:
         ],
     )
 )
-class RegionListApi(_RiskView, generics.ListAPIView):
+class RegionListApi(ActorMixin, generics.ListAPIView):
     serializer_class = RegionSerializer
 
     def get_queryset(self) -> QuerySet[Region]:
-        self.actor()
-        regions = Region.objects.select_related("parent").order_by("code")
+        regions = access.regions_for(self.actor).select_related("parent").order_by("code")
         if level := self.request.query_params.get("level"):
             regions = regions.filter(level=level)
         if parent := self.request.query_params.get("parent"):
@@ -53,37 +41,37 @@ class RegionListApi(_RiskView, generics.ListAPIView):
 
 
 @extend_schema_view(get=extend_schema(tags=["risk"], summary="A region with its GeoJSON shape"))
-class RegionDetailApi(_RiskView, generics.RetrieveAPIView):
+class RegionDetailApi(ActorMixin, generics.RetrieveAPIView):
     serializer_class = RegionDetailSerializer
 
     def get_object(self) -> Region:
-        return access.region_for(self.actor(), self.kwargs["code"])
+        return access.region_for(self.actor, self.kwargs["code"])
 
 
 @extend_schema_view(get=extend_schema(tags=["risk"], summary="Index runs of your organisation"))
-class RunListApi(_RiskView, generics.ListAPIView):
+class RunListApi(ActorMixin, generics.ListAPIView):
     serializer_class = IndexRunSerializer
 
     def get_queryset(self) -> QuerySet[IndexRun]:
-        return access.runs_for(self.actor()).order_by("-created_at", "-id")
+        return access.runs_for(self.actor).order_by("-created_at", "-id")
 
 
 @extend_schema_view(
     get=extend_schema(tags=["risk"], summary="One index run: status, configuration, fingerprint")
 )
-class RunDetailApi(_RiskView, generics.RetrieveAPIView):
+class RunDetailApi(ActorMixin, generics.RetrieveAPIView):
     serializer_class = IndexRunSerializer
 
     def get_object(self) -> IndexRun:
-        return access.run_for(self.actor(), self.kwargs["run_id"])
+        return access.run_for(self.actor, self.kwargs["run_id"])
 
 
 @extend_schema_view(
     get=extend_schema(tags=["risk"], summary="Results of a run, by rank, with explanation and rank interval")
 )
-class RunResultListApi(_RiskView, generics.ListAPIView):
+class RunResultListApi(ActorMixin, generics.ListAPIView):
     serializer_class = RegionResultSerializer
 
     def get_queryset(self) -> QuerySet[RegionResult]:
-        run = access.run_for(self.actor(), self.kwargs["run_id"])
+        run = access.run_for(self.actor, self.kwargs["run_id"])
         return run.results.select_related("region").order_by("position")

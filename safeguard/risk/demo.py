@@ -20,7 +20,6 @@ from typing import Any
 
 from safeguard.accounts.access import Actor, roles_in
 from safeguard.portal.demo import DemoWorld
-from safeguard.risk import services
 from safeguard.risk.models import (
     Direction,
     ImportFormat,
@@ -32,6 +31,9 @@ from safeguard.risk.models import (
     RegionLevel,
     RunStatus,
 )
+from safeguard.risk.services.indicators import indicator_create, indicator_import
+from safeguard.risk.services.regions import region_create
+from safeguard.risk.services.runs import configuration_create, run_execute, run_request
 
 COUNTRY_CODE = "XE"
 COUNTRY_NAME = "Examplia (fictional)"
@@ -208,7 +210,9 @@ def _long_csv(rows: list[tuple[str, int, str, float]]) -> bytes:
 
 def _actor(world: DemoWorld) -> Actor:
     user = world.user(PROGRAMME_MANAGER)
-    organisation = user.memberships.first().organisation
+    membership = user.memberships.first()
+    assert membership is not None, "the demo programme manager has a membership"
+    organisation = membership.organisation
     return Actor(user=user, organisation=organisation, roles=roles_in(user, organisation))
 
 
@@ -216,7 +220,7 @@ def seed_examplia(world: Any, actor: Actor) -> None:
     districts = examplia_districts(world.seed)
     country = Region.objects.filter(code=COUNTRY_CODE).first()
     if country is None:
-        country = services.region_create(
+        country = region_create(
             actor=actor,
             code=COUNTRY_CODE,
             name=COUNTRY_NAME,
@@ -226,7 +230,7 @@ def seed_examplia(world: Any, actor: Actor) -> None:
         )
     for district in districts:
         if not Region.objects.filter(code=district.code).exists():
-            services.region_create(
+            region_create(
                 actor=actor,
                 code=district.code,
                 name=district.name,
@@ -238,7 +242,7 @@ def seed_examplia(world: Any, actor: Actor) -> None:
             )
     for code, name, factor, direction, unit, log, _, _ in INDICATORS:
         if not Indicator.objects.filter(code=code).exists():
-            services.indicator_create(
+            indicator_create(
                 actor=actor,
                 code=code,
                 name=name,
@@ -250,7 +254,7 @@ def seed_examplia(world: Any, actor: Actor) -> None:
                 log_transform=log,
             )
     if not IndicatorValue.objects.filter(region__parent=country).exists():
-        services.indicator_import(
+        indicator_import(
             actor=actor,
             file_name="examplia-districts-2019-2023.csv",
             content=_long_csv(examplia_values(world.seed, districts)),
@@ -261,7 +265,7 @@ def seed_examplia(world: Any, actor: Actor) -> None:
 def seed_worldbank(actor: Actor) -> None:
     if IndicatorValue.objects.filter(indicator__code="SI.POV.NAHC").exists():
         return
-    record = services.indicator_import(
+    record = indicator_import(
         actor=actor,
         file_name=WORLDBANK_SAMPLE.name,
         content=WORLDBANK_SAMPLE.read_bytes(),
@@ -277,13 +281,13 @@ def seed_worldbank(actor: Actor) -> None:
 def _configuration_with_run(actor: Actor, name: str, **options: Any) -> IndexRun:
     configuration = IndexConfiguration.objects.filter(organisation=actor.organisation, name=name).first()
     if configuration is None:
-        configuration = services.configuration_create(actor=actor, name=name, **options)
+        configuration = configuration_create(actor=actor, name=name, **options)
     run = configuration.runs.filter(status=RunStatus.SUCCEEDED).first()
     if run is None:
-        run = services.run_request(actor=actor, configuration=configuration)
+        run = run_request(actor=actor, configuration=configuration)
         # The demo shows a finished run at once, without waiting for a worker; the queued task
         # finds the run already computed and leaves it alone.
-        run = services.run_execute(run_id=run.pk)
+        run = run_execute(run_id=run.pk)
     return run
 
 

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.risk import selectors
@@ -21,8 +22,8 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 FACTOR_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
-def _factor_choices(blank: str | None = None) -> list[tuple[str, Any]]:
-    known = {value: label for value, label in Factor.choices}
+def _factor_choices(blank: str | Promise | None = None) -> list[tuple[str, Any]]:
+    known: dict[str, Any] = {value: label for value, label in Factor.choices}
     for factor in Indicator.objects.values_list("factor", flat=True).distinct():
         known.setdefault(factor, factor.replace("_", " ").capitalize())
     choices: list[tuple[str, Any]] = list(known.items())
@@ -51,12 +52,15 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["factor"].choices = _factor_choices()
-        self.fields["factor"].required = False
+        factor = self.fields["factor"]
+        assert isinstance(factor, forms.ChoiceField)
+        factor.choices = _factor_choices()
+        factor.required = False
         self.order_fields(["code", "name", "factor", "new_factor"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         new_factor = (data.get("new_factor") or "").strip()
         if new_factor:
             if not FACTOR_NAME.match(new_factor):
@@ -102,12 +106,13 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_indicator_factor"].choices = _factor_choices(
-            blank=_("— reject unknown indicators —")
-        )
+        factor = self.fields["new_indicator_factor"]
+        assert isinstance(factor, forms.ChoiceField)
+        factor.choices = _factor_choices(blank=_("— reject unknown indicators —"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("format") == ImportFormat.WIDE and not (data.get("region_column") or "").strip():
             self.add_error("region_column", _("Name the column that holds the region codes."))
         return data
@@ -126,7 +131,9 @@ class ShapesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Region.objects.exclude(level=RegionLevel.DISTRICT).order_by("name")
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = Region.objects.exclude(level=RegionLevel.DISTRICT).order_by("name")
 
 
 class ConfigurationForm(forms.Form):
@@ -173,11 +180,16 @@ class ConfigurationForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["within"].queryset = selectors.scope_choices()
-        self.fields["indicators"].queryset = Indicator.objects.order_by("factor", "name")
+        within = self.fields["within"]
+        indicators = self.fields["indicators"]
+        assert isinstance(within, forms.ModelChoiceField)
+        assert isinstance(indicators, forms.ModelMultipleChoiceField)
+        within.queryset = selectors.scope_choices()
+        indicators.queryset = Indicator.objects.order_by("factor", "name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("weights") == WeightScheme.CUSTOM:
             data["custom_weights"] = self._parse_weights(data.get("custom_weights") or "")
         else:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import FieldError
-from django.db import DatabaseError, transaction
+import pandas as pd
 from django.db.models import Count, Max, QuerySet
 
+from safeguard.cases.models import Case
+from safeguard.intake.models import Report
+from safeguard.risk import vulnerability
 from safeguard.risk.models import (
     IndexConfiguration,
     IndexRun,
@@ -76,44 +77,25 @@ def region_trends(*, region: Region, indicator_codes: Iterable[str]) -> dict[str
 
 # --- reports and cases per region -------------------------------------------------------------
 #
-# The reporting (intake) and case (cases) apps are read only through these counts, looked up by
-# name so that this app works whether or not those models exist. Counts are platform-wide
-# aggregates per region: a gap in awareness is a property of a place, not of one organisation,
-# and a count reveals no report or person.
-
-# kind → (app label, model, country path, subdivision path): a report is counted where it
+# Reports (intake) and cases (cases) are read only through these counts. Counts are
+# platform-wide aggregates per region: a gap in awareness is a property of a place, not of one
+# organisation, and a count reveals no report or person. A report is counted where it
 # happened, a case where its child lives.
-COUNTED_MODELS = {
-    "reports": ("intake", "Report", "country", "subdivision"),
-    "cases": ("cases", "Case", "person__country", "person__subdivision"),
-}
 
 
-def _counts_by(model: Any, path: str) -> dict[str, int]:
-    rows = model.objects.exclude(**{path: ""}).values(path).annotate(n=Count("pk"))
+def _counts_by(records: QuerySet[Report] | QuerySet[Case], path: str) -> dict[str, int]:
+    rows = records.exclude(**{path: ""}).values(path).annotate(n=Count("pk"))
     return {str(row[path]).upper(): row["n"] for row in rows if row[path]}
 
 
-def activity_counts(kind: str, regions: Iterable[Region]) -> dict[int, int | None] | None:
-    """Region id → number of reports (``kind="reports"``) or cases there; None without that module.
-
-    Countries are matched on the record's ISO 3166-1 country code, subdivisions on its ISO
-    3166-2 subdivision code; a custom district has no code in those records, so its count is
-    None (unknown) rather than a misleading zero. When the other app is not installed, not
-    migrated or its fields have other names, the answer is None: this app works without it.
-    """
-    app_label, model_name, country_path, subdivision_path = COUNTED_MODELS[kind]
-    try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-    try:
-        # A savepoint, so that a missing table does not break the caller's transaction.
-        with transaction.atomic():
-            by_country = _counts_by(model, country_path)
-            by_subdivision = _counts_by(model, subdivision_path)
-    except (FieldError, DatabaseError):
-        return None
+def _region_counts(
+    records: QuerySet[Report] | QuerySet[Case],
+    country_path: str,
+    subdivision_path: str,
+    regions: Iterable[Region],
+) -> dict[int, int | None]:
+    by_country = _counts_by(records, country_path)
+    by_subdivision = _counts_by(records, subdivision_path)
     counts: dict[int, int | None] = {}
     for region in regions:
         if region.level == RegionLevel.COUNTRY:
@@ -123,3 +105,33 @@ def activity_counts(kind: str, regions: Iterable[Region]) -> dict[int, int | Non
         else:
             counts[region.pk] = None
     return counts
+
+
+def report_counts(regions: Iterable[Region]) -> dict[int, int | None]:
+    """Region id → number of reports that happened there (all organisations).
+
+    Countries are matched on the report's ISO 3166-1 country code, subdivisions on its ISO
+    3166-2 subdivision code; a custom district has no code in reports, so its count is None
+    (unknown) rather than a misleading zero.
+    """
+    return _region_counts(Report.objects.all(), "country", "subdivision", regions)
+
+
+def case_counts(regions: Iterable[Region]) -> dict[int, int | None]:
+    """Region id → number of cases whose child lives there (all organisations), as ``report_counts``."""
+    return _region_counts(Case.objects.all(), "person__country", "person__subdivision", regions)
+
+
+# --- recomputing a stored run -----------------------------------------------------------------
+
+
+def observation_frame(inputs: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """A run's stored inputs ``[region, year, indicator, value]`` as the index method reads them."""
+    frame = pd.DataFrame(list(inputs), columns=["region", "year", "indicator", "value"])
+    return frame.astype({"region": str, "year": "Int64", "indicator": str, "value": "float64"})
+
+
+def run_recompute(run: IndexRun) -> pd.DataFrame:
+    """The result table recomputed from a run's stored configuration and inputs (reproducibility)."""
+    config = vulnerability.IndexConfig.from_dict(run.config_snapshot)
+    return vulnerability.compute_index(observation_frame(run.inputs), config).table

@@ -8,7 +8,8 @@ No Django imports. The rule, stated in docs/vulnerability-mapping.md:
   is known, otherwise the plain number of reports (rates and counts are never mixed);
 * *few reports*: reporting level at most half the median reporting level of the scored regions;
 * a region with high vulnerability and few reports is flagged as a likely gap in awareness or
-  reporting. Without report counts (no reporting module) nothing is flagged.
+  reporting. Without report counts (custom districts, which reports do not name) nothing is
+  flagged.
 """
 
 from __future__ import annotations

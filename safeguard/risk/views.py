@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -15,9 +14,13 @@ from django.views.decorators.http import require_POST
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
-from safeguard.risk import access, charts, exports, selectors, services
+from safeguard.core.forms import apply_service_errors, submitted
+from safeguard.risk import access, charts, exports, selectors
 from safeguard.risk.forms import ConfigurationForm, ImportForm, IndicatorForm, ShapesForm
 from safeguard.risk.models import Direction, ImportStatus, IndexRun, Indicator, RegionResult, factor_label
+from safeguard.risk.services import indicators as indicators_service
+from safeguard.risk.services import regions as regions_service
+from safeguard.risk.services import runs as runs_service
 from safeguard.risk.targeting import TargetingInput, targeting_rows
 
 
@@ -42,25 +45,24 @@ def indicators(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         actor.require("risk.manage")
         assert form is not None
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                indicator = services.indicator_create(
-                    actor=actor,
-                    code=data["code"],
-                    name=data["name"],
-                    factor=data["factor"],
-                    direction=data["direction"],
-                    unit=data["unit"],
-                    source=data["source"],
-                    licence=data["licence"],
-                    log_transform=data["log_transform"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Indicator %(code)s added.") % {"code": indicator.code})
-                return redirect("risk:indicators")
+        data = form.cleaned_data if form.is_valid() else {}
+        if submitted(
+            request,
+            form,
+            lambda: indicators_service.indicator_create(
+                actor=actor,
+                code=data["code"],
+                name=data["name"],
+                factor=data["factor"],
+                direction=data["direction"],
+                unit=data["unit"],
+                source=data["source"],
+                licence=data["licence"],
+                log_transform=data["log_transform"],
+            ),
+            _("Indicator %(code)s added.") % {"code": data.get("code", "")},
+        ):
+            return redirect("risk:indicators")
     return render(
         request, "risk/indicators.html", {"indicators": selectors.indicator_catalogue(), "form": form}
     )
@@ -76,7 +78,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             upload = data["file"]
-            record = services.indicator_import(
+            record = indicators_service.indicator_import(
                 actor=actor,
                 file_name=upload.name[:255],
                 content=upload.read(),
@@ -101,7 +103,7 @@ def shapes_import(request: HttpRequest) -> HttpResponse:
     form = ShapesForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        record = services.shapes_import(
+        record = regions_service.shapes_import(
             actor=actor,
             file_name=data["file"].name[:255],
             content=data["file"].read(),
@@ -131,7 +133,7 @@ def configuration_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            configuration = services.configuration_create(
+            configuration = runs_service.configuration_create(
                 actor=actor,
                 name=data["name"],
                 level=data["level"],
@@ -146,9 +148,9 @@ def configuration_new(request: HttpRequest) -> HttpResponse:
                 seed=data["seed"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
-            run = services.run_request(actor=actor, configuration=configuration)
+            run = runs_service.run_request(actor=actor, configuration=configuration)
             return redirect("risk:run", run_id=run.pk)
     return render(request, "risk/configuration_form.html", {"form": form})
 
@@ -158,7 +160,7 @@ def configuration_new(request: HttpRequest) -> HttpResponse:
 def configuration_run(request: HttpRequest, configuration_id: int) -> HttpResponse:
     actor = actor_for(request)
     configuration = access.configuration_for(actor, configuration_id)
-    run = services.run_request(actor=actor, configuration=configuration)
+    run = runs_service.run_request(actor=actor, configuration=configuration)
     return redirect("risk:run", run_id=run.pk)
 
 
@@ -243,11 +245,8 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
 
 @staff_view("risk.view")
 def region_profile(request: HttpRequest, run_id: int, code: str) -> HttpResponse:
-    actor = actor_for(request)
-    run = access.run_for(actor, run_id)
-    result = run.results.select_related("region", "region__parent").filter(region__code=code).first()
-    if result is None:
-        raise Http404("region not in this run")
+    result = access.region_result_for(actor_for(request), run_id, code)
+    run = result.run
     factor_bars = charts.bar_chart_svg(
         [(factor_label(factor), result.factor_scores.get(factor)) for factor in run.factors],
         title=_("Factor scores of %(name)s (0–100)") % {"name": result.region.name},
@@ -306,8 +305,8 @@ def targeting(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access.run_for(actor_for(request), run_id)
     results = selectors.run_results(run)
     regions = [result.region for result in results]
-    reports = selectors.activity_counts("reports", regions)
-    cases = selectors.activity_counts("cases", regions)
+    reports = selectors.report_counts(regions)
+    cases = selectors.case_counts(regions)
     rows, use_rates = targeting_rows(
         [
             TargetingInput(
@@ -315,8 +314,8 @@ def targeting(request: HttpRequest, run_id: int) -> HttpResponse:
                 score=result.score,
                 rank=result.rank,
                 child_population=result.region.child_population,
-                reports=reports.get(result.region.pk) if reports is not None else None,
-                cases=cases.get(result.region.pk) if cases is not None else None,
+                reports=reports.get(result.region.pk),
+                cases=cases.get(result.region.pk),
             )
             for result in results
         ]
@@ -329,9 +328,7 @@ def targeting(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "rows": [{"row": row, "name": names[row.region]} for row in rows],
             "use_rates": use_rates,
-            "reports_available": reports is not None,
             "counts_known": any(row.reports is not None for row in rows),
-            "cases_available": cases is not None,
             "gap_count": sum(row.gap for row in rows),
         },
     )

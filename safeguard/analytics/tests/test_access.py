@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
+from typing import Any
 
-from safeguard.analytics import services
-from safeguard.analytics.models import Entity, LinkStatus, Network, PersonLinkCandidate
+import pytest
+from django.test import Client
+
+from safeguard.accounts.models import Organisation, User
+from safeguard.analytics.models import AnalyticsRun, Entity, LinkStatus, Network, PersonLinkCandidate
+from safeguard.analytics.services.entities import entity_index, records_extract_all
+from safeguard.analytics.services.networks import networks_rebuild
 from safeguard.core.models import AuditEvent
+from safeguard.intake.models import Report
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(submit, org_b):
+def world(submit: Callable[..., Report], org_b: Organisation) -> dict[str, Report]:
     a1 = submit(identifiers=[("phone", "612 345 678"), ("email", "boss@agency-x.example")])
     a2 = submit(identifiers=[("phone", "612 345 678")])
     b1 = submit(organisation=org_b, identifiers=[("phone", "612 345 678")])
     b2 = submit(organisation=org_b, identifiers=[("handle", "only_in_b")])
     b3 = submit(organisation=org_b, identifiers=[("handle", "only_in_b")])
-    services.records_extract_all()
-    services.networks_rebuild()
+    records_extract_all()
+    networks_rebuild()
     return {"a1": a1, "a2": a2, "b1": b1, "b2": b2, "b3": b3}
 
 
 def _entity(kind: str, value: str) -> Entity:
-    return Entity.objects.get(kind=kind, key_index=services.entity_index(kind, value))
+    return Entity.objects.get(kind=kind, key_index=entity_index(kind, value))
 
 
 def test_analyst_sees_only_their_organisations_records_of_a_shared_entity(
-    world, analyst_a, analyst_b, client_for
-):
+    world: dict[str, Any], analyst_a: User, analyst_b: User, client_for: Callable[[User], Client]
+) -> None:
     phone = _entity("phone", "+34612345678")
     page_a = client_for(analyst_a).get(f"/analytics/entities/{phone.pk}/").content.decode()
     page_b = client_for(analyst_b).get(f"/analytics/entities/{phone.pk}/").content.decode()
@@ -40,7 +47,9 @@ def test_analyst_sees_only_their_organisations_records_of_a_shared_entity(
     assert "Mentioned by 1 record you can see" in page_b
 
 
-def test_entity_of_another_organisation_is_not_found(world, analyst_b, client_for):
+def test_entity_of_another_organisation_is_not_found(
+    world: dict[str, Any], analyst_b: User, client_for: Callable[[User], Client]
+) -> None:
     email = _entity("email", "boss@agency-x.example")
     client = client_for(analyst_b)
     assert client.get(f"/analytics/entities/{email.pk}/").status_code == 404
@@ -51,7 +60,9 @@ def test_entity_of_another_organisation_is_not_found(world, analyst_b, client_fo
     assert "No record you can see mentions this identifier." in search.content.decode()
 
 
-def test_network_shows_only_visible_records_and_their_identifiers(world, analyst_b, client_for):
+def test_network_shows_only_visible_records_and_their_identifiers(
+    world: dict[str, Any], analyst_b: User, client_for: Callable[[User], Client]
+) -> None:
     network = Network.objects.get(memberships__record_id=world["a1"].pk)
     client = client_for(analyst_b)
     page_b = client.get(f"/analytics/networks/{network.pk}/").content.decode()
@@ -63,7 +74,9 @@ def test_network_shows_only_visible_records_and_their_identifiers(world, analyst
     assert {node["label"] for node in api["nodes"] if node["type"] == "record"} == {world["b1"].reference}
 
 
-def test_network_of_only_another_organisation_is_not_found(world, analyst_a, client_for):
+def test_network_of_only_another_organisation_is_not_found(
+    world: dict[str, Any], analyst_a: User, client_for: Callable[[User], Client]
+) -> None:
     network = Network.objects.get(memberships__record_id=world["b2"].pk)
     client = client_for(analyst_a)
     assert client.get(f"/analytics/networks/{network.pk}/").status_code == 404
@@ -72,7 +85,9 @@ def test_network_of_only_another_organisation_is_not_found(world, analyst_a, cli
     assert network.pk not in listed
 
 
-def test_analyst_entity_view_is_audited(world, analyst_a, client_for):
+def test_analyst_entity_view_is_audited(
+    world: dict[str, Any], analyst_a: User, client_for: Callable[[User], Client]
+) -> None:
     phone = _entity("phone", "+34612345678")
     client_for(analyst_a).get(f"/analytics/entities/{phone.pk}/")
     event = AuditEvent.objects.get(action="analytics.entity_viewed")
@@ -80,13 +95,15 @@ def test_analyst_entity_view_is_audited(world, analyst_a, client_for):
     assert event.detail == {"records": 2}
 
 
-def test_operator_has_no_analytics(bob, client_for):
+def test_operator_has_no_analytics(bob: User, client_for: Callable[[User], Client]) -> None:
     client = client_for(bob)
     assert client.get("/analytics/").status_code == 403
     assert client.get("/api/v1/analytics/networks").status_code == 403
 
 
-def test_analyst_cannot_decide_another_organisations_link(world, org_a, analyst_b, client_for):
+def test_analyst_cannot_decide_another_organisations_link(
+    world: dict[str, Any], org_a: Organisation, analyst_b: User, client_for: Callable[[User], Client]
+) -> None:
     candidate = PersonLinkCandidate.objects.create(
         organisation=org_a,
         left_id=f"report:{world['a1'].pk}:suspect:0",
@@ -104,5 +121,25 @@ def test_analyst_cannot_decide_another_organisations_link(world, org_a, analyst_
 @pytest.mark.parametrize(
     "path", ["/analytics/", "/analytics/ads/", "/analytics/hotspots/", "/analytics/review/", "/dashboard/"]
 )
-def test_analyst_pages_render(world, analyst_a, client_for, path):
+def test_analyst_pages_render(
+    world: dict[str, Any], analyst_a: User, client_for: Callable[[User], Client], path: str
+) -> None:
     assert client_for(analyst_a).get(path).status_code == 200
+
+
+def test_starting_a_run_from_the_overview(
+    analyst_a: User, client_for: Callable[[User], Client], django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(analyst_a)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        unknown = client.post("/analytics/runs/", {"kind": "everything"}, follow=True)
+    assert "Unknown kind of run." in unknown.content.decode()
+    assert (AnalyticsRun.objects.count(), callbacks) == (0, [])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queued = client.post("/analytics/runs/", {"kind": "networks"}, follow=True)
+    assert "The run is queued; its progress shows below." in queued.content.decode()
+    run = AnalyticsRun.objects.get()
+    assert (run.kind, run.organisation, len(callbacks)) == ("networks", None, 1)
+    assert list(
+        AuditEvent.objects.filter(action__startswith="analytics.").values_list("action", flat=True)
+    ) == ["analytics.run_requested"]

@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
+from typing import Any
 
-from safeguard.analytics import services
+import pytest
+from django.test import Client
+
+from safeguard.accounts.models import Organisation, User
 from safeguard.analytics.models import Network
+from safeguard.analytics.services.alerts import report_check_networks
+from safeguard.analytics.services.entities import records_extract_all
+from safeguard.analytics.services.networks import networks_rebuild
 from safeguard.intake.choices import Urgency
-from safeguard.intake.models import UrgencyRaise
+from safeguard.intake.models import Report, UrgencyRaise
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def known_network(submit):
+def known_network(submit: Callable[..., Report]) -> tuple[Network, list[Report]]:
     first = submit(identifiers=[("phone", "612 345 678")])
     second = submit(identifiers=[("phone", "+34 612 345 678"), ("handle", "@vex_doe")])
-    services.records_extract_all()
-    services.networks_rebuild()
+    records_extract_all()
+    networks_rebuild()
     return Network.objects.get(), [first, second]
 
 
 def test_new_report_linked_to_a_network_is_raised_with_the_reason(
-    known_network, submit, django_capture_on_commit_callbacks
-):
+    known_network: Any, submit: Callable[..., Report], django_capture_on_commit_callbacks: Any
+) -> None:
     network, _ = known_network
     with django_capture_on_commit_callbacks(execute=True):
         report = submit(
@@ -47,8 +54,12 @@ def test_new_report_linked_to_a_network_is_raised_with_the_reason(
 
 
 def test_operator_sees_the_link_in_the_triage_view(
-    known_network, submit, bob, client_for, django_capture_on_commit_callbacks
-):
+    known_network: Any,
+    submit: Callable[..., Report],
+    bob: User,
+    client_for: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     network, _ = known_network
     with django_capture_on_commit_callbacks(execute=True):
         report = submit(identifiers=[("phone", "612345678")])
@@ -59,7 +70,9 @@ def test_operator_sees_the_link_in_the_triage_view(
     )
 
 
-def test_alert_works_incrementally_without_a_rebuild(submit, django_capture_on_commit_callbacks):
+def test_alert_works_incrementally_without_a_rebuild(
+    submit: Callable[..., Report], django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         first = submit(identifiers=[("email", "jobs@agency-x.example")])
     first.refresh_from_db()
@@ -73,8 +86,13 @@ def test_alert_works_incrementally_without_a_rebuild(submit, django_capture_on_c
 
 
 def test_another_organisations_network_raises_nothing_and_reveals_nothing(
-    known_network, submit, org_b, operator_b, client_for, django_capture_on_commit_callbacks
-):
+    known_network: Any,
+    submit: Callable[..., Report],
+    org_b: Organisation,
+    operator_b: User,
+    client_for: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         report = submit(organisation=org_b, identifiers=[("phone", "612 345 678")])
     report.refresh_from_db()
@@ -84,14 +102,18 @@ def test_another_organisations_network_raises_nothing_and_reveals_nothing(
     assert "network" not in page.lower()
 
 
-def test_alert_is_raised_once_per_network(known_network, submit, django_capture_on_commit_callbacks):
+def test_alert_is_raised_once_per_network(
+    known_network: Any, submit: Callable[..., Report], django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         report = submit(identifiers=[("phone", "612 345 678")])
-    services.report_check_networks(report_id=report.pk)
+    report_check_networks(report_id=report.pk)
     assert UrgencyRaise.objects.filter(report=report).count() == 1
 
 
-def test_unlinked_report_is_left_alone(known_network, submit, django_capture_on_commit_callbacks):
+def test_unlinked_report_is_left_alone(
+    known_network: Any, submit: Callable[..., Report], django_capture_on_commit_callbacks: Any
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         report = submit(identifiers=[("phone", "699 111 222")])
     assert UrgencyRaise.objects.filter(report=report).count() == 0

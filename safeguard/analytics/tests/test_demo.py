@@ -7,17 +7,20 @@ import random
 
 import pytest
 
-from safeguard.accounts.roles import Role
+from safeguard.accounts.models import Organisation
+from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.analytics import demo
 from safeguard.analytics.models import Ad, AdCluster
 from safeguard.portal.demo import DemoWorld
-from safeguard.testing.fixtures import OrganisationFactory, make_member
+from safeguard.testing.fixtures import make_member
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seed_is_idempotent():
-    harbour = OrganisationFactory(slug="harbour-light", name="Harbour Light Foundation (demo)")
+def test_demo_seed_is_idempotent() -> None:
+    harbour = Organisation.objects.create(
+        slug="harbour-light", name="Harbour Light Foundation (demo)", kind=OrganisationKind.NGO
+    )
     analyst = make_member(harbour, Role.ANALYST, email="analyst@harbour.example")
     world = DemoWorld(
         seed=1,

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from safeguard.analytics.fraudsigns import RULES, Flag, flag_ad
+from safeguard.analytics.fraudsigns import RULES, Flag, Language, flag_ad
 
 # (rule id, language, ad text, the exact phrase that must be flagged)
 EXAMPLES = [
@@ -62,7 +62,7 @@ EXAMPLES = [
 
 
 @pytest.mark.parametrize(("rule_id", "language", "ad", "phrase"), EXAMPLES)
-def test_each_rule_flags_the_exact_phrase(rule_id, language, ad, phrase):
+def test_each_rule_flags_the_exact_phrase(rule_id: str, language: Language, ad: str, phrase: str) -> None:
     start = ad.index(phrase)
     expected = Flag(rule_id, _label(rule_id), language, start, start + len(phrase), phrase)
     assert expected in flag_ad(ad)
@@ -72,11 +72,11 @@ def _label(rule_id: str) -> str:
     return next(rule.label for rule in RULES if rule.rule_id == rule_id)
 
 
-def test_every_rule_of_every_language_has_an_example():
+def test_every_rule_of_every_language_has_an_example() -> None:
     assert {(rule.rule_id, rule.language) for rule in RULES} == {(r, lang) for r, lang, _, _ in EXAMPLES}
 
 
-def test_a_full_ad_is_flagged_in_text_order():
+def test_a_full_ad_is_flagged_in_text_order() -> None:
     ad = "URGENT: work abroad, earn $3,000 per week. Girls 16+. The agency keeps your passport."
     assert [(flag.rule_id, flag.text) for flag in flag_ad(ad)] == [
         ("urgency", "URGENT"),
@@ -87,7 +87,7 @@ def test_a_full_ad_is_flagged_in_text_order():
     ]
 
 
-def test_a_word_shared_by_two_languages_is_flagged_once():
+def test_a_word_shared_by_two_languages_is_flagged_once() -> None:
     assert [(f.rule_id, f.language, f.text) for f in flag_ad("urgent")] == [("urgency", "en", "urgent")]
 
 
@@ -100,17 +100,17 @@ def test_a_word_shared_by_two_languages_is_flagged_once():
         "Nous recrutons un chauffeur, permis B exigé, expérience de 2 ans.",
     ],
 )
-def test_ordinary_job_ads_raise_no_flags(ad):
+def test_ordinary_job_ads_raise_no_flags(ad: str) -> None:
     assert flag_ad(ad) == []
 
 
-def test_every_flag_span_matches_the_ad():
+def test_every_flag_span_matches_the_ad() -> None:
     ad = "Trabajo en el extranjero, pasajes gratis, sin experiencia, chicas de 15 a 17 años, urgente"
     for flag in flag_ad(ad):
         assert ad[flag.start : flag.end] == flag.text
 
 
-def test_a_long_run_of_digits_is_read_in_linear_time():
+def test_a_long_run_of_digits_is_read_in_linear_time() -> None:
     started = time.perf_counter()
     flag_ad("earn $" + "1," * 5000 + " per week")
     assert time.perf_counter() - started < 2.0

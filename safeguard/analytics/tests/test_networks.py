@@ -7,6 +7,7 @@ import pytest
 
 from safeguard.analytics.networks import (
     Network,
+    NetworkResult,
     NetworkSettings,
     NetworkTouch,
     StopEntity,
@@ -16,12 +17,12 @@ from safeguard.analytics.networks import (
 )
 
 
-def by_record(result) -> dict[str, int]:
+def by_record(result: NetworkResult) -> dict[str, int]:
     return {record: network for record, (network, _) in result.assignments().items()}
 
 
 class TestComponents:
-    def test_records_sharing_a_key_directly_or_through_a_chain_are_one_network(self):
+    def test_records_sharing_a_key_directly_or_through_a_chain_are_one_network(self) -> None:
         result = build_networks(
             [
                 ("report:1", ["phone:+12025550123"]),
@@ -43,28 +44,28 @@ class TestComponents:
         assert [network.size for network in result.networks] == [3, 2]
         assert result.stop_entities == ()
 
-    def test_networks_are_listed_largest_first_and_singletons_are_not_listed(self):
+    def test_networks_are_listed_largest_first_and_singletons_are_not_listed(self) -> None:
         result = build_networks([("a", ["k:1"]), ("b", ["k:2"]), ("c", ["k:2"]), ("d", ["k:2"])])
         assert [network.records for network in result.networks] == [("b", "c", "d")]
         assert by_record(result) == {"a": 0, "b": 1, "c": 1, "d": 1}
 
-    def test_columnar_input_gives_the_same_networks(self):
+    def test_columnar_input_gives_the_same_networks(self) -> None:
         result = build_networks_from_mentions(
             ["a", "b", "c"], np.array([0, 1, 1, 2]), ["k:1", "k:1", "k:2", "k:2"]
         )
         assert by_record(result) == {"a": 0, "b": 0, "c": 0}
 
-    def test_a_record_given_twice_is_an_error(self):
+    def test_a_record_given_twice_is_an_error(self) -> None:
         with pytest.raises(ValueError, match="unique"):
             build_networks([("a", ["k:1"]), ("a", ["k:2"])])
 
-    def test_empty_input(self):
+    def test_empty_input(self) -> None:
         result = build_networks([])
         assert (result.networks, result.network_count, len(result.network_ids)) == ((), 0, 0)
 
 
 class TestStopEntities:
-    def test_a_key_mentioned_by_too_many_records_does_not_link_them(self):
+    def test_a_key_mentioned_by_too_many_records_does_not_link_them(self) -> None:
         records = [(f"report:{i}", ["phone:+12025550100", f"handle:h{i}"]) for i in range(4)]
         records.append(("report:9", ["handle:h0"]))
         result = build_networks(records, settings=NetworkSettings(max_records_per_entity=3))
@@ -78,7 +79,7 @@ class TestStopEntities:
         }
         assert "phone:+12025550100" not in result.entity_index()
 
-    def test_a_listed_stop_entity_is_ignored_however_rare(self):
+    def test_a_listed_stop_entity_is_ignored_however_rare(self) -> None:
         settings = NetworkSettings(stop_entities=frozenset({"domain:example.com"}))
         result = build_networks(
             [("a", ["domain:example.com"]), ("b", ["domain:example.com"])], settings=settings
@@ -86,7 +87,7 @@ class TestStopEntities:
         assert result.stop_entities == (StopEntity("domain:example.com", 2, listed=True),)
         assert by_record(result) == {"a": 0, "b": 1}
 
-    def test_the_threshold_is_inclusive(self):
+    def test_the_threshold_is_inclusive(self) -> None:
         result = build_networks(
             [("a", ["k"]), ("b", ["k"])], settings=NetworkSettings(max_records_per_entity=2)
         )
@@ -102,7 +103,7 @@ def two_dense_clusters_joined_by_one_edge() -> list[tuple[str, list[str]]]:
 
 
 class TestCommunities:
-    def test_a_large_network_is_split_into_its_two_dense_clusters(self):
+    def test_a_large_network_is_split_into_its_two_dense_clusters(self) -> None:
         result = build_networks(
             two_dense_clusters_joined_by_one_edge(), settings=NetworkSettings(max_network_size=10)
         )
@@ -116,7 +117,7 @@ class TestCommunities:
         assert {communities[f"left:{i}"] for i in range(6)} == {0}
         assert {communities[f"right:{i}"] for i in range(6)} == {1}
 
-    def test_a_network_within_the_size_limit_is_not_split(self):
+    def test_a_network_within_the_size_limit_is_not_split(self) -> None:
         result = build_networks(
             two_dense_clusters_joined_by_one_edge(), settings=NetworkSettings(max_network_size=12)
         )
@@ -125,7 +126,7 @@ class TestCommunities:
 
 
 class TestIntakeLookup:
-    def test_a_new_record_touches_the_networks_of_its_known_keys(self):
+    def test_a_new_record_touches_the_networks_of_its_known_keys(self) -> None:
         result = build_networks(
             [
                 ("report:1", ["phone:A", "handle:b"]),
@@ -147,7 +148,7 @@ class TestIntakeLookup:
         assert stops == {"handle:b", "phone:HOTLINE"}
         assert touches == [NetworkTouch(0, ("phone:A",)), NetworkTouch(2, ("email:c",))]
 
-    def test_touches_are_ordered_by_shared_keys_then_network(self):
+    def test_touches_are_ordered_by_shared_keys_then_network(self) -> None:
         index = {"k:1": 5, "k:2": 5, "k:3": 2, "k:4": 7}
         assert networks_touched(["k:4", "k:3", "k:1", "k:2", "k:9"], index) == [
             NetworkTouch(5, ("k:1", "k:2")),
@@ -155,11 +156,11 @@ class TestIntakeLookup:
             NetworkTouch(7, ("k:4",)),
         ]
 
-    def test_no_known_keys_touch_nothing(self):
+    def test_no_known_keys_touch_nothing(self) -> None:
         assert networks_touched(["k:1"], {}) == []
 
 
-def test_a_hundred_thousand_records_in_chains_of_ten():
+def test_a_hundred_thousand_records_in_chains_of_ten() -> None:
     records = [(f"r:{i}", [f"k:{i // 10}", f"u:{i}"]) for i in range(100_000)]
     result = build_networks(records)
     assert result.network_count == 10_000

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.db import connection
 
-from safeguard.analytics import services
 from safeguard.analytics.models import Entity, EntityKind, Mention, Network, NetworkMembership
+from safeguard.analytics.services.entities import entity_index, records_extract_all
+from safeguard.analytics.services.networks import networks_rebuild, record_analyse
+from safeguard.intake.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +26,7 @@ def _networks() -> set[frozenset[str]]:
 
 
 @pytest.fixture
-def reports(submit):
+def reports(submit: Callable[..., Report]) -> dict[str, Report]:
     return {
         "r1": submit(identifiers=[("phone", "612 345 678"), ("email", "jobs@agency-x.example")]),
         "r2": submit(narrative="Call the recruiter on +34 612-345-678 tonight."),
@@ -33,9 +38,9 @@ def reports(submit):
     }
 
 
-def test_rebuild_finds_exactly_the_linked_reports(reports):
-    services.records_extract_all()
-    result = services.networks_rebuild()
+def test_rebuild_finds_exactly_the_linked_reports(reports: Any) -> None:
+    records_extract_all()
+    result = networks_rebuild()
 
     key = {name: f"report:{report.pk}" for name, report in reports.items()}
     assert _networks() == {frozenset({key["r1"], key["r2"], key["r3"], key["r4"]})}
@@ -47,22 +52,22 @@ def test_rebuild_finds_exactly_the_linked_reports(reports):
     assert Entity.objects.get(kind=EntityKind.DOMAIN, label="gmail.com").is_stop
 
 
-def test_rebuild_keeps_network_ids(reports, submit):
-    services.records_extract_all()
-    services.networks_rebuild()
+def test_rebuild_keeps_network_ids(reports: Any, submit: Callable[..., Report]) -> None:
+    records_extract_all()
+    networks_rebuild()
     first = Network.objects.get().pk
     submit(identifiers=[("handle", "vex_doe")])
-    services.records_extract_all()
-    services.networks_rebuild()
+    records_extract_all()
+    networks_rebuild()
     assert list(Network.objects.values_list("pk", "size")) == [(first, 5)]
 
 
-def test_sensitive_keys_are_never_stored_in_plaintext(reports):
-    services.records_extract_all()
+def test_sensitive_keys_are_never_stored_in_plaintext(reports: Any) -> None:
+    records_extract_all()
     phone = Entity.objects.get(kind=EntityKind.PHONE, mentions__record_id=reports["r5"].pk)
     assert phone.label == ""
     assert phone.value == "+34699111222"
-    assert phone.key_index == services.entity_index("phone", "+34699111222")
+    assert phone.key_index == entity_index("phone", "+34699111222")
     with connection.cursor() as cursor:
         cursor.execute("SELECT label, value, key_index FROM analytics_entity WHERE kind = 'phone'")
         stored = cursor.fetchall()
@@ -73,11 +78,11 @@ def test_sensitive_keys_are_never_stored_in_plaintext(reports):
         assert "+34" not in key_index
 
 
-def test_incremental_attach_links_a_new_record_without_a_rebuild(submit):
+def test_incremental_attach_links_a_new_record_without_a_rebuild(submit: Callable[..., Report]) -> None:
     first = submit(identifiers=[("phone", "612 345 678")])
     second = submit(identifiers=[("phone", "+34612345678")])
-    assert services.record_analyse(record_type="report", record_id=first.pk) is None
-    touch = services.record_analyse(record_type="report", record_id=second.pk)
+    assert record_analyse(record_type="report", record_id=first.pk) is None
+    touch = record_analyse(record_type="report", record_id=second.pk)
 
     assert touch is not None
     assert _networks() == {frozenset({f"report:{first.pk}", f"report:{second.pk}"})}
@@ -85,11 +90,11 @@ def test_incremental_attach_links_a_new_record_without_a_rebuild(submit):
     assert Entity.objects.get(kind="phone").network_id == touch.network.pk
 
 
-def test_re_extraction_drops_stale_mentions(submit):
+def test_re_extraction_drops_stale_mentions(submit: Callable[..., Report]) -> None:
     report = submit(identifiers=[("phone", "612 345 678")])
-    services.record_analyse(record_type="report", record_id=report.pk)
+    record_analyse(record_type="report", record_id=report.pk)
     assert Mention.objects.filter(record_id=report.pk, entity__kind="phone").count() == 1
     report.identifiers.all().delete()
-    services.record_analyse(record_type="report", record_id=report.pk)
+    record_analyse(record_type="report", record_id=report.pk)
     assert Mention.objects.filter(record_id=report.pk, entity__kind="phone").count() == 0
     assert Entity.objects.get(kind="phone").record_count == 0

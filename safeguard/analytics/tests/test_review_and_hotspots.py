@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
-from safeguard.analytics import services
+from safeguard.accounts.models import Organisation, User
 from safeguard.analytics.models import LinkStatus, PersonLinkCandidate
+from safeguard.analytics.services.person_links import link_decide, link_review_update
 from safeguard.analytics.tests.people import MENTIONS
 from safeguard.core.models import AuditEvent
+from safeguard.intake.models import Report
 from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_review_queue_keeps_and_respects_decisions(org_a, analyst_a):
-    first = services.link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+def test_review_queue_keeps_and_respects_decisions(org_a: Organisation, analyst_a: User) -> None:
+    first = link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
     assert first["review"] == 1
     candidate = PersonLinkCandidate.objects.get()
     assert (candidate.left_id, candidate.right_id, candidate.status) == ("r1", "r3", LinkStatus.PENDING)
 
-    services.link_decide(candidate=candidate, same_person=False, actor=actor_of(analyst_a, org_a))
-    again = services.link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+    link_decide(candidate=candidate, same_person=False, actor=actor_of(analyst_a, org_a))
+    again = link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
 
     assert again["review"] == 0 and again["decisions"] == 1
     kept = PersonLinkCandidate.objects.get()
@@ -32,16 +36,18 @@ def test_review_queue_keeps_and_respects_decisions(org_a, analyst_a):
     assert event.detail == {"status": "rejected"}
 
 
-def test_confirmed_pair_is_linked_on_the_next_run(org_a, analyst_a):
-    services.link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+def test_confirmed_pair_is_linked_on_the_next_run(org_a: Organisation, analyst_a: User) -> None:
+    link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
     candidate = PersonLinkCandidate.objects.get()
-    services.link_decide(candidate=candidate, same_person=True, actor=actor_of(analyst_a, org_a))
-    result = services.link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+    link_decide(candidate=candidate, same_person=True, actor=actor_of(analyst_a, org_a))
+    result = link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
     assert result["review"] == 0
     assert PersonLinkCandidate.objects.filter(status=LinkStatus.PENDING).count() == 0
 
 
-def test_reviewer_decides_a_pair_of_suspects_from_two_reports(submit, org_a, analyst_a, client_for):
+def test_reviewer_decides_a_pair_of_suspects_from_two_reports(
+    submit: Callable[..., Report], org_a: Organisation, analyst_a: User, client_for: Callable[[User], Client]
+) -> None:
     first = submit(suspects=[{"names": "Vex Doe", "description": "tall man"}])
     second = submit(suspects=[{"names": "Vexx Doe", "description": "tall man with a cap"}])
     candidate = PersonLinkCandidate.objects.create(
@@ -59,7 +65,9 @@ def test_reviewer_decides_a_pair_of_suspects_from_two_reports(submit, org_a, ana
     assert candidate.status == LinkStatus.CONFIRMED
 
 
-def test_hotspot_view_flags_a_region_rising_above_its_baseline(submit, analyst_a, client_for):
+def test_hotspot_view_flags_a_region_rising_above_its_baseline(
+    submit: Callable[..., Report], analyst_a: User, client_for: Callable[[User], Client]
+) -> None:
     now = timezone.now()
     monday = now - dt.timedelta(days=now.weekday())
     for weeks_ago in range(1, 9):
@@ -84,7 +92,9 @@ def test_hotspot_view_flags_a_region_rising_above_its_baseline(submit, analyst_a
     ]
 
 
-def test_hotspot_view_counts_only_visible_reports(submit, org_b, analyst_b, client_for):
+def test_hotspot_view_counts_only_visible_reports(
+    submit: Callable[..., Report], org_b: Organisation, analyst_b: User, client_for: Callable[[User], Client]
+) -> None:
     now = timezone.now()
     for hour in range(4):
         submit(subdivision="ES-MD", created_at=now - dt.timedelta(hours=hour))

@@ -16,7 +16,6 @@ import pytest
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import Role
-from safeguard.risk import services
 from safeguard.risk.models import (
     Direction,
     IndexConfiguration,
@@ -26,6 +25,7 @@ from safeguard.risk.models import (
     Region,
     RegionLevel,
 )
+from safeguard.risk.services.runs import configuration_create, run_request
 from safeguard.testing.fixtures import actor_of
 
 
@@ -112,7 +112,7 @@ def small_world(districts: dict[str, Region], indicators: dict[str, Indicator]) 
 
 @pytest.fixture
 def configuration(small_world: dict[str, Any], manager_actor: Actor, country: Region) -> IndexConfiguration:
-    return services.configuration_create(
+    return configuration_create(
         actor=manager_actor,
         name="Testland districts",
         level=RegionLevel.DISTRICT,
@@ -128,6 +128,6 @@ def completed_run(
 ) -> IndexRun:
     """A run computed by the task (tests run tasks inline with the ImmediateBackend)."""
     with django_capture_on_commit_callbacks(execute=True):
-        run = services.run_request(actor=manager_actor, configuration=configuration)
+        run = run_request(actor=manager_actor, configuration=configuration)
     run.refresh_from_db()
     return run

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from safeguard.accounts.roles import Role
+from safeguard.accounts.models import Organisation
+from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.risk import demo
 from safeguard.risk.models import Direction, Indicator, Region, RegionLevel
 from safeguard.testing.browser import DESKTOP, PHONE, screenshot, sign_in
-from safeguard.testing.fixtures import TEST_PASSWORD, OrganisationFactory, make_member
+from safeguard.testing.fixtures import TEST_PASSWORD, make_member
 
 
 @pytest.fixture
@@ -54,7 +55,9 @@ def _long_csv(districts: list[demo.District], tmp_path: Any) -> Any:
 
 @pytest.mark.browser
 def test_programme_manager_imports_runs_and_reads_the_map(page: Any, examplia: Any, tmp_path: Any) -> None:
-    ministry = OrganisationFactory(name="Ministry of Social Affairs (test)", slug="ministry")
+    ministry = Organisation.objects.create(
+        name="Ministry of Social Affairs (test)", slug="ministry", kind=OrganisationKind.NGO
+    )
     manager = make_member(ministry, Role.PROGRAMME_MANAGER, email="pm@ministry.example", name="Pat Programme")
     sign_in(page, manager, TEST_PASSWORD)
 

@@ -6,7 +6,8 @@ import io
 import random
 from typing import Any
 
-from safeguard.accounts.roles import Role
+from safeguard.accounts.models import Organisation
+from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.portal.demo import DemoWorld
 from safeguard.risk import demo
 from safeguard.risk.models import (
@@ -18,11 +19,13 @@ from safeguard.risk.models import (
     RegionLevel,
     RunStatus,
 )
-from safeguard.testing.fixtures import OrganisationFactory, make_member
+from safeguard.testing.fixtures import make_member
 
 
 def _world() -> DemoWorld:
-    ministry = OrganisationFactory(slug="ministry-social", name="Ministry (demo)")
+    ministry = Organisation.objects.create(
+        slug="ministry-social", name="Ministry (demo)", kind=OrganisationKind.NGO
+    )
     user = make_member(ministry, Role.PROGRAMME_MANAGER, email=demo.PROGRAMME_MANAGER)
     return DemoWorld(
         seed=2026,

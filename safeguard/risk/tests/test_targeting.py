@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
 from unittest import mock
 
-from safeguard.risk.models import IndexRun, RegionLevel
+from django.test import Client
+
+from safeguard.accounts.models import Organisation, User
+from safeguard.accounts.roles import Role
+from safeguard.cases.services import PersonDetails, case_register
+from safeguard.intake.choices import Channel
+from safeguard.intake.services import ReportInput, report_submit
+from safeguard.risk import selectors
+from safeguard.risk.models import IndexRun, Region, RegionLevel
 from safeguard.risk.targeting import TargetingInput, targeting_rows
+from safeguard.testing.fixtures import actor_of
 
 
 def _entry(region: str, rank: int | None, children: int | None, reports: int | None) -> TargetingInput:
@@ -60,18 +69,24 @@ def test_without_report_counts_nothing_is_flagged() -> None:
 
 
 def test_targeting_page_flags_the_constructed_gap(
-    completed_run: IndexRun, manager: Any, client_for: Any
+    completed_run: IndexRun, manager: User, client_for: Callable[[User], Client]
 ) -> None:
     # Cedar is the most vulnerable (rank 1 of 3) with 1 report for 10,000 children (10 per
     # 100k); Birch has 20 reports for 20,000 (100 per 100k), Alder 40 for 50,000 (80 per 100k):
-    # median 80, threshold 40 → Cedar is a likely gap.
+    # median 80, threshold 40 → Cedar is a likely gap. Custom districts cannot be counted from
+    # reports (see the next test), so the counts are given here.
     counts = {"XT-A": 40, "XT-B": 20, "XT-C": 1, "XT-D": None}
 
-    def fake_counts(kind: str, regions: Any) -> dict[int, int | None]:
+    def fake_counts(regions: Iterable[Region]) -> dict[int, int | None]:
         return {region.pk: counts[region.code] for region in regions}
 
-    with mock.patch("safeguard.risk.selectors.activity_counts", side_effect=fake_counts):
-        page = client_for(manager).get(f"/risk/runs/{completed_run.pk}/targeting/").content.decode()
+    with (
+        mock.patch("safeguard.risk.selectors.report_counts", side_effect=fake_counts),
+        mock.patch("safeguard.risk.selectors.case_counts", side_effect=fake_counts),
+    ):
+        response = client_for(manager).get(f"/risk/runs/{completed_run.pk}/targeting/")
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "1 region flagged as a likely gap." in page
     assert '<tr class="risk-gap" data-region="XT-C">' in page
     assert page.count('class="risk-gap"') == 1
@@ -79,15 +94,37 @@ def test_targeting_page_flags_the_constructed_gap(
     assert "Reporting level compared: reports per 100,000 children." in page
 
 
-def test_report_counts_come_from_intake_reports_by_country(db: None) -> None:
-    from django.apps import apps
-
-    from safeguard.risk import selectors
-    from safeguard.risk.models import Region
-
-    kenya = Region.objects.create(code="KE", name="Kenya", level=RegionLevel.COUNTRY, country_code="KE")
+def test_report_and_case_counts_are_real_records_by_country_and_subdivision(
+    org_a: Organisation, org_b: Organisation, member: Callable[..., User]
+) -> None:
+    """Reports of every organisation are counted where they happened, cases where the child
+    lives; a renamed intake or cases field makes this fail, not silently switch targeting off."""
+    spain = Region.objects.create(code="ES", name="Spain", level=RegionLevel.COUNTRY, country_code="ES")
+    madrid = Region.objects.create(
+        code="ES-MD", name="Madrid", level=RegionLevel.SUBDIVISION, parent=spain, country_code="ES"
+    )
+    france = Region.objects.create(code="FR", name="France", level=RegionLevel.COUNTRY, country_code="FR")
     district = Region.objects.create(code="XT-Z", name="Z", level=RegionLevel.DISTRICT)
-    counts = selectors.activity_counts("reports", [kenya, district])
-    if not apps.is_installed("safeguard.intake") or counts is None:
-        return  # the reporting module is absent or not migrated: the view shows no gaps
-    assert counts == {kenya.pk: 0, district.pk: None}
+    for organisation, country, subdivision in [
+        (org_a, "ES", "ES-MD"),
+        (org_b, "ES", "ES-MD"),
+        (org_a, "ES", ""),
+        (org_a, "PT", ""),
+    ]:
+        report_submit(
+            data=ReportInput(
+                narrative="Fictional test narrative about a worrying situation.",
+                country=country,
+                subdivision=subdivision,
+            ),
+            channel=Channel.PHONE,
+            organisation=organisation,
+        )
+    caseworker = actor_of(member(org_b, Role.CASEWORKER), org_b)
+    case_register(
+        actor=caseworker, person=PersonDetails(first_name="Testa", country="ES", subdivision="ES-CT")
+    )
+    regions = [spain, madrid, france, district]
+
+    assert selectors.report_counts(regions) == {spain.pk: 3, madrid.pk: 2, france.pk: 0, district.pk: None}
+    assert selectors.case_counts(regions) == {spain.pk: 1, madrid.pk: 0, france.pk: 0, district.pk: None}

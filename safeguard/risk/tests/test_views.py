@@ -10,6 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safeguard.accounts.roles import Role
 from safeguard.risk.models import IndexConfiguration, IndexRun, IndicatorImport, RunStatus
+from safeguard.risk.services.indicators import indicator_import
+from safeguard.risk.services.runs import run_execute, run_request
 
 VIEWERS = [Role.ANALYST, Role.PROGRAMME_MANAGER, Role.SUPERVISOR]
 MANAGERS = [Role.ANALYST, Role.PROGRAMME_MANAGER]
@@ -115,9 +117,7 @@ def test_import_through_the_page_shows_every_problem(
 def test_import_detail_of_another_organisation_is_not_found(
     districts: Any, indicators: Any, manager_actor: Any, org_b: Any, member: Any, client_for: Any
 ) -> None:
-    from safeguard.risk import services
-
-    record = services.indicator_import(
+    record = indicator_import(
         actor=manager_actor, file_name="x.csv", content=b"region,year,indicator,value\n", format="long"
     )
     client = client_for(member(org_b, Role.ANALYST))
@@ -187,16 +187,14 @@ def test_map_has_a_path_per_region_with_a_shape_and_the_right_fill(
 def test_run_status_polls_until_finished(
     configuration: IndexConfiguration, manager_actor: Any, manager: Any, client_for: Any
 ) -> None:
-    from safeguard.risk import services
-
-    run = services.run_request(actor=manager_actor, configuration=configuration)  # on_commit never fires here
+    run = run_request(actor=manager_actor, configuration=configuration)  # on_commit never fires here
     client = client_for(manager)
     queued = client.get(f"/risk/runs/{run.pk}/status/", HTTP_HX_REQUEST="true")
     assert 'hx-trigger="every 2s"' in queued.content.decode()
     assert '<progress value="0" max="100"' in queued.content.decode()
     assert "HX-Refresh" not in queued
 
-    services.run_execute(run_id=run.pk)
+    run_execute(run_id=run.pk)
     done = client.get(f"/risk/runs/{run.pk}/status/", HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
     assert "hx-trigger" not in done.content.decode()

@@ -8,8 +8,12 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from safeguard.analytics import services
+from safeguard.analytics import records
 from safeguard.analytics.models import Ad
+from safeguard.analytics.services.ad_clusters import ads_cluster
+from safeguard.analytics.services.entities import records_extract_all
+from safeguard.analytics.services.networks import networks_rebuild
+from safeguard.analytics.services.person_links import person_linking_run
 
 
 class Command(BaseCommand):
@@ -33,32 +37,23 @@ class Command(BaseCommand):
 
         if not options["skip_extract"]:
             bar, update = stage("entities")
-            counts = services.records_extract_all(progress=update)
+            counts = records_extract_all(progress=update)
             bar.close()
             self.stdout.write(f"entities: {counts}")
         bar, update = stage("networks")
-        result = services.networks_rebuild(progress=update)
+        result = networks_rebuild(progress=update)
         bar.close()
         self.stdout.write(f"networks: {result}")
         organisations = sorted(set(Ad.objects.values_list("organisation_id", flat=True)))
         for organisation_id in organisations:
             bar, update = stage(f"ads of organisation {organisation_id}")
-            clusters = services.ads_cluster(organisation_id=organisation_id, progress=update)
+            clusters = ads_cluster(organisation_id=organisation_id, progress=update)
             bar.close()
             self.stdout.write(f"ad clusters: {clusters}")
         if not options["skip_linking"]:
-            from safeguard.analytics.records import model_or_none
-
-            owners: set[int] = set()
-            for label in ("intake.Report", "cases.Case"):
-                model = model_or_none(label)
-                if model is not None:
-                    owners |= set(
-                        model.objects.exclude(organisation=None).values_list("organisation_id", flat=True)
-                    )
-            for organisation_id in sorted(owners):
+            for organisation_id in records.organisations_with_records():
                 bar, update = stage(f"person links of organisation {organisation_id}")
-                linked = services.person_linking_run(organisation_id=organisation_id, progress=update)
+                linked = person_linking_run(organisation_id=organisation_id, progress=update)
                 bar.close()
                 self.stdout.write(f"person links: {linked}")
         self.stdout.write(self.style.SUCCESS("Analytics rebuilt."))

@@ -1,0 +1,1 @@
+"""Writes for vulnerability mapping, by concern: indicators, regions, configurations and runs."""
