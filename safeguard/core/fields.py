@@ -71,6 +71,11 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
 class EncryptedJSONField(EncryptedMixin, models.TextField):
     """A JSON value (lists of aliases, structured contact details), encrypted as a whole."""
 
+    # Stored as text, but the attribute holds the decoded value (a list or a dict): tell
+    # django-stubs so, or every JSON attribute is typed ``str``.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def serialise(self, value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
