@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from safeguard.accounts.access import Actor
 from safeguard.cases import choices
 from safeguard.cases.models import Case, CaseStage, CaseStatus, ConsentGiver, ConsentScope
-from safeguard.cases.services import PersonDetails, case_register, consent_record
+from safeguard.cases.services.consents import consent_record
+from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import is_country, is_subdivision_of
 

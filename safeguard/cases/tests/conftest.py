@@ -17,8 +17,9 @@ from django.utils import timezone
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind
-from safeguard.cases import services
 from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
+from safeguard.cases.services.consents import consent_record
+from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.directory.models import Service, ServiceKind
 from safeguard.testing.fixtures import OrganisationFactory, actor_of, make_member
 
@@ -107,7 +108,7 @@ def register(actor: Actor, **person: Any) -> Case:
         "gender": "Feminine",
     }
     details.update(person)
-    return services.case_register(actor=actor, person=services.PersonDetails(**details))
+    return case_register(actor=actor, person=PersonDetails(**details))
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def case_a(cara: User, org_a: Organisation) -> Case:
 def consent_for(
     case: Case, actor: Actor, organisation: Organisation | None, scope: str = ConsentScope.SHARE_ORGANISATION
 ):
-    return services.consent_record(
+    return consent_record(
         actor=actor,
         case=case,
         given_by=ConsentGiver.CHILD,

@@ -68,12 +68,12 @@ def test_provider_lists_and_answers_referrals(
 
     from django.utils import timezone
 
-    from safeguard.cases import services
+    from safeguard.cases.services.referrals import referral_create
     from safeguard.cases.tests.conftest import consent_for
     from safeguard.testing.fixtures import actor_of
 
     consent_for(case_a, actor_of(cara, org_a), shelter)
-    referral = services.referral_create(
+    referral = referral_create(
         actor=actor_of(cara, org_a), case=case_a, service=shelter_service, summary="s",
         respond_by=timezone.localdate() + timedelta(days=1),
     )  # fmt: skip

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from safeguard.cases import services
 from safeguard.cases.matching import Profile, name_keys, phonetic, score
 from safeguard.cases.models import CaseEvent, CaseStatus
 from safeguard.cases.selectors import case_timeline, find_duplicates
+from safeguard.cases.services.merge import case_merge
 from safeguard.cases.synthetic import child, namesake, variant
 from safeguard.cases.tests.conftest import register
 from safeguard.core.models import AuditEvent
@@ -108,9 +108,7 @@ def test_duplicates_outside_the_users_reach_are_not_shown(case_a, carl, org_a):
 def test_a_supervisor_merges_keeping_both_histories(case_a, cara, sue, org_a, client_for):
     duplicate = register(actor_of(cara, org_a), first_name="Tessa")
     with pytest.raises(PermissionDenied):
-        services.case_merge(
-            actor=actor_of(cara, org_a), primary=case_a, duplicate=duplicate, reason="Same child"
-        )
+        case_merge(actor=actor_of(cara, org_a), primary=case_a, duplicate=duplicate, reason="Same child")
     response = client_for(sue).post(
         f"/cases/{case_a.pk}/merge/", {"duplicate": duplicate.reference, "reason": "Same child"}
     )

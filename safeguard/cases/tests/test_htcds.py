@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from safeguard.cases import choices, htcds, services
+from safeguard.cases import choices, htcds
 from safeguard.cases.models import Case, ConsentScope
+from safeguard.cases.services.person import case_update_context
 from safeguard.cases.tests.conftest import consent_for, register
 from safeguard.core import picklists
 from safeguard.intake.choices import ExploitationType as IntakeExploitationType
@@ -55,7 +56,7 @@ def rich_case(cara, org_a):
         country="GB", subdivision="GB-LND", identity_number="X1234567", phone="+447700900123",
         email="testa@example.org", city="Exampleton",
     )  # fmt: skip
-    services.case_update_context(
+    case_update_context(
         actor=actor,
         case=case,
         trafficking_status="ActualVictimOfTrafficking",

@@ -66,10 +66,10 @@ def test_recording_consent(people, case_a, client_for, who, status):
 
 @pytest.mark.parametrize(("who", "status"), [("cara", 403), ("sue", 302), ("beth", 404), ("ana", 403)])
 def test_approving_closure(people, case_a, client_for, who, status, sid, org_a):
-    from safeguard.cases import services
+    from safeguard.cases.services.closure import case_request_closure
     from safeguard.testing.fixtures import actor_of
 
-    services.case_request_closure(actor=actor_of(sid, org_a), case=case_a, reason="Reunited")
+    case_request_closure(actor=actor_of(sid, org_a), case=case_a, reason="Reunited")
     response = client_for(people[who]).post(f"/cases/{case_a.pk}/close/decide/", {"decision": "approve"})
     assert response.status_code == status
     case_a.refresh_from_db()

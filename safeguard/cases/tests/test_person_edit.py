@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from safeguard.cases.models import CaseEvent, PersonNameKey
-from safeguard.cases.services import person_name_keys
+from safeguard.cases.services.registration import person_name_keys
 from safeguard.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from safeguard.cases import services
 from safeguard.cases.models import CaseEvent, Referral, ReferralStatus
+from safeguard.cases.services.consents import consent_withdraw
+from safeguard.cases.services.referrals import referral_create
 from safeguard.cases.tests.conftest import consent_for
 from safeguard.core.models import AuditEvent
 from safeguard.testing.fixtures import actor_of
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def refer(actor, case, service, **extra):
-    return services.referral_create(
+    return referral_create(
         actor=actor,
         case=case,
         service=service,
@@ -67,7 +68,7 @@ def test_consent_naming_another_organisation_does_not_cover_the_provider(
 
 def test_withdrawn_consent_no_longer_covers_a_referral(case_a, cara, org_a, shelter, shelter_service):
     consent = consent_for(case_a, actor_of(cara, org_a), shelter)
-    services.consent_withdraw(actor=actor_of(cara, org_a), consent=consent)
+    consent_withdraw(actor=actor_of(cara, org_a), consent=consent)
     with pytest.raises(ValidationError):
         refer(actor_of(cara, org_a), case_a, shelter_service)
 
@@ -147,7 +148,7 @@ def test_decline_needs_a_reason(referral, hana, client_for):
 def test_after_consent_is_withdrawn_the_provider_no_longer_sees_the_details(
     referral, cara, org_a, hana, client_for
 ):
-    services.consent_withdraw(actor=actor_of(cara, org_a), consent=referral.consent)
+    consent_withdraw(actor=actor_of(cara, org_a), consent=referral.consent)
     page = client_for(hana).get(f"/referrals/{referral.pk}/").content.decode()
     assert "Needs a bed tonight" not in page
     assert "consent this referral relied on has been withdrawn" in page

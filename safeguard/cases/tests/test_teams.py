@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from safeguard.cases import services
 from safeguard.cases.models import Team
+from safeguard.cases.services.teams import team_create, team_set_members
 from safeguard.core.models import AuditEvent
 from safeguard.testing.fixtures import actor_of
 
@@ -57,9 +57,9 @@ def test_a_user_of_another_organisation_cannot_be_added(org_a, team_a, sue, cara
 
 def test_the_service_refuses_users_of_another_organisation(org_a, team_a, sue, bert):
     with pytest.raises(ValidationError):
-        services.team_set_members(actor=actor_of(sue, org_a), team=team_a, members=[bert])
+        team_set_members(actor=actor_of(sue, org_a), team=team_a, members=[bert])
     with pytest.raises(ValidationError):
-        services.team_create(actor=actor_of(sue, org_a), name="East", members=[bert])
+        team_create(actor=actor_of(sue, org_a), name="East", members=[bert])
     assert members(team_a) == []
     assert not Team.objects.filter(name="East").exists()
 
