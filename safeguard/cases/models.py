@@ -271,6 +271,7 @@ class CaseEventKind(models.TextChoices):
     TRANSFER_DECLINED = "transfer_declined", _("Transfer declined")
     MERGED = "merged", _("Case merged")
     PERPETRATOR_ADDED = "perpetrator_added", _("Perpetrator recorded")
+    TASK_DONE = "task_done", _("Task done")
 
 
 class CaseEvent(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import (
     ASSESSMENT_DOMAINS,
@@ -34,7 +35,7 @@ def assessment_record(
     *, actor: Actor, case: Case, ratings: dict[str, int], notes: dict[str, str]
 ) -> Assessment:
     """Record the initial (or a repeat) assessment; the case's risk level follows the highest rating."""
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     require_open(case)
     missing = [name for name, _label in ASSESSMENT_DOMAINS if name not in ratings]
     if missing:

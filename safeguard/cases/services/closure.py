@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import Case, CaseEventKind, CaseStatus, Task
 
@@ -19,7 +20,7 @@ def require_open(case: Case) -> None:
 
 @transaction.atomic
 def case_request_closure(*, actor: Actor, case: Case, reason: str) -> Case:
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     if case.status != CaseStatus.OPEN:
         raise ValidationError(_("Only an open case can be put forward for closure."))
     if not reason.strip():
@@ -37,7 +38,7 @@ def case_request_closure(*, actor: Actor, case: Case, reason: str) -> Case:
 @transaction.atomic
 def case_decide_closure(*, actor: Actor, case: Case, approve: bool, note: str = "") -> Case:
     """A supervisor other than the requester closes the case (its open tasks end) or keeps it open."""
-    actor.require("case.approve")
+    require_case_in_reach(actor, case, "case.approve")
     if case.status != CaseStatus.CLOSURE_REQUESTED:
         raise ValidationError(_("No closure of this case is awaiting approval."))
     if case.closure_requested_by_id == actor.user.pk:
@@ -55,7 +56,7 @@ def case_decide_closure(*, actor: Actor, case: Case, approve: bool, note: str = 
 
 @transaction.atomic
 def case_reopen(*, actor: Actor, case: Case, reason: str) -> Case:
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     if case.status != CaseStatus.CLOSED:
         raise ValidationError(_("Only a closed case can be reopened."))
     if not reason.strip():

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import Case, CaseEventKind, Consent, ConsentScope
 from safeguard.cases.selectors import consent_covering
@@ -27,7 +28,7 @@ def consent_record(
     organisation: Organisation | None = None,
     notes: str = "",
 ) -> Consent:
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     consent = Consent(
         case=case,
         given_by=given_by,
@@ -51,7 +52,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, actor: Actor, consent: Consent) -> Consent:
     """Withdraw consent; from now on nothing it covered is shared (providers stop seeing the summary)."""
-    actor.require("case.edit")
+    require_case_in_reach(actor, consent.case, "case.edit")
     if consent.withdrawn_at is not None:
         raise ValidationError(_("This consent has already been withdrawn."))
     consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor.user

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import Case, CaseEventKind, CaseStatus, Task
 
@@ -15,11 +16,12 @@ from safeguard.cases.models import Case, CaseEventKind, CaseStatus, Task
 def case_merge(*, actor: Actor, primary: Case, duplicate: Case, reason: str) -> Case:
     """Merge ``duplicate`` into ``primary``: both keep their records and timelines; the duplicate
     is marked merged and points to the primary, whose timeline shows both. Never automatic."""
-    actor.require("case.merge")
+    require_case_in_reach(actor, primary, "case.merge")
     if primary.pk == duplicate.pk:
         raise ValidationError(_("Choose two different cases."))
     if primary.organisation_id != duplicate.organisation_id:
         raise ValidationError(_("Only cases of the same organisation can be merged."))
+    require_case_in_reach(actor, duplicate, "case.merge")
     if duplicate.status == CaseStatus.MERGED or primary.status == CaseStatus.MERGED:
         raise ValidationError(_("A merged case cannot be merged again."))
     if not reason.strip():

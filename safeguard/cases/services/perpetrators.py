@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.cases import choices
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import Case, CaseEventKind, Perpetrator
 
@@ -24,7 +25,7 @@ def perpetrator_add(
     gender: str = "",
     citizenships: list[str] | None = None,
 ) -> Perpetrator:
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     unknown = [role for role in roles if role not in choices.PerpetratorRole.values]
     if unknown:
         raise ValidationError({"roles": _("Not an HTCDS value: %(values)s") % {"values": ", ".join(unknown)}})

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import Case, CaseEventKind, Person, PersonNameKey
 from safeguard.cases.services.registration import (
@@ -51,7 +52,7 @@ def person_update(*, actor: Actor, case: Case, person: PersonDetails) -> Person:
     The event and audit log name the changed fields, never their values; the duplicate-check
     name keys are rebuilt when a name or alias changes.
     """
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     if not (
         person.first_name.strip() or person.second_name.strip() or any(a.strip() for a in person.aliases)
     ):
@@ -87,7 +88,7 @@ def person_update(*, actor: Actor, case: Case, person: PersonDetails) -> Person:
 @transaction.atomic
 def case_update_context(*, actor: Actor, case: Case, risk_level: str | None = None, **values: Any) -> Case:
     """Change the victim context (HTCDS ``vic_``) and risk level; the event lists changed fields."""
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     values = validate_context({name: values[name] for name in CONTEXT_FIELDS if name in values})
     if risk_level is not None:
         values["risk_level"] = risk_level

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import User
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import (
     CarePlan,
@@ -48,7 +49,7 @@ def care_plan_submit(
     planned_end: date | None = None,
 ) -> CarePlan:
     """Submit a care plan for a supervisor's approval; it needs an assessment and at least one action."""
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     require_open(case)
     if not case.assessments.exists():
         raise ValidationError(_("Record the initial assessment before the care plan."))
@@ -77,7 +78,7 @@ def care_plan_submit(
 @transaction.atomic
 def care_plan_decide(*, actor: Actor, plan: CarePlan, approve: bool, note: str = "") -> CarePlan:
     """A supervisor other than its author approves the plan (its actions become tasks) or returns it."""
-    actor.require("case.approve")
+    require_case_in_reach(actor, plan.case, "case.approve")
     if plan.status != PlanStatus.SUBMITTED:
         raise ValidationError(_("This care plan has already been decided."))
     if plan.submitted_by_id == actor.user.pk:

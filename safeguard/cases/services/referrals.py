@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import Case, CaseEventKind, Referral, ReferralStatus, ServiceRecord, TaskKind
 from safeguard.cases.services.closure import require_open
@@ -31,7 +32,7 @@ def referral_create(
 ) -> Referral:
     """Refer the case's need to ``service``. Refused without consent covering the provider,
     unless a supervisor overrides with a reason (recorded on the referral and audited)."""
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     require_open(case)
     if not service.is_active:
         raise ValidationError({"service": _("This service is no longer offered.")})

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import User
-from safeguard.cases.models import Case, Task
+from safeguard.cases.access import require_case_in_reach
+from safeguard.cases.events import case_event
+from safeguard.cases.models import Case, CaseEventKind, Task
 
 
 def task_add(
@@ -40,8 +42,15 @@ def tasks_finish(case: Case, kind: str, source_id: int | None = None) -> None:
 
 @transaction.atomic
 def task_complete(*, actor: Actor, task: Task) -> Task:
-    actor.require("case.edit")
+    """Mark a task done by hand; on the timeline and in the audit log (a task already done stays as it was)."""
+    require_case_in_reach(actor, task.case, "case.edit")
     if task.done_at is None:
         task.done_at = timezone.now()
         task.save(update_fields=["done_at"])
+        case_event(
+            case=task.case,
+            kind=CaseEventKind.TASK_DONE,
+            actor=actor,
+            detail={"task_id": task.pk, "task_kind": task.kind},
+        )
     return task

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
+from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import Case, CaseEventKind, Task, Transfer, TransferStatus
 from safeguard.cases.services.closure import require_open
@@ -20,7 +21,7 @@ def transfer_request(
     *, actor: Actor, case: Case, to_organisation: Organisation, reason: str, override_reason: str = ""
 ) -> Transfer:
     """Offer the whole case to another organisation; needs consent naming it, or a supervisor override."""
-    actor.require("case.edit")
+    require_case_in_reach(actor, case, "case.edit")
     require_open(case)
     if to_organisation.pk == case.organisation_id:
         raise ValidationError({"to_organisation": _("Choose another organisation.")})

@@ -107,7 +107,7 @@ def test_duplicates_outside_the_users_reach_are_not_shown(case_a, carl, org_a):
 
 def test_a_supervisor_merges_keeping_both_histories(case_a, cara, sue, org_a, client_for):
     duplicate = register(actor_of(cara, org_a), first_name="Tessa")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=r"^case\.merge$"):
         case_merge(actor=actor_of(cara, org_a), primary=case_a, duplicate=duplicate, reason="Same child")
     response = client_for(sue).post(
         f"/cases/{case_a.pk}/merge/", {"duplicate": duplicate.reference, "reason": "Same child"}

@@ -6,13 +6,16 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safeguard.cases import choices, htcds
-from safeguard.cases.models import Case, ConsentScope
+from safeguard.cases.models import Case, CaseEvent, ConsentScope
+from safeguard.cases.services.closure import case_decide_closure
 from safeguard.cases.services.person import case_update_context
 from safeguard.cases.tests.conftest import consent_for, register
 from safeguard.core import picklists
+from safeguard.core.models import AuditEvent
 from safeguard.intake.choices import ExploitationType as IntakeExploitationType
 from safeguard.intake.choices import Gender as IntakeGender
 from safeguard.testing.fixtures import actor_of
@@ -171,6 +174,52 @@ def test_import_only_valid_rows_when_chosen(sue, client_for, org_a):
         2011,
         ["ForcedLabour"],
     )
+
+
+STATUS_FILE = (
+    "prs_FirstName,prs_SecondName,cas_Status\n"
+    "Amo,Closeda,Closed\n"
+    "Bemo,Referreda,ClosedReferred\n"
+    "Cemo,Followa,FollowUp\n"
+    "Demo,Activa,Active\n"
+)
+
+
+def kinds_of(case: Case) -> list[str]:
+    return list(CaseEvent.objects.filter(case=case).order_by("id").values_list("kind", flat=True))
+
+
+def test_imported_statuses_go_through_the_workflow_and_closure_still_needs_a_second_supervisor(
+    sue, sid, client_for, org_a
+) -> None:
+    response = upload(client_for(sue), STATUS_FILE)
+    assert response.status_code == 200
+    report = response.context["report"]
+    by_name = {case.person.first_name: Case.objects.get(pk=case.pk) for case in report.imported}
+    assert [case.person.first_name for case in report.closure_requested] == ["Amo", "Bemo"]
+    assert {name: (case.status, case.stage) for name, case in by_name.items()} == {
+        "Amo": ("closure_requested", "registered"),
+        "Bemo": ("closure_requested", "registered"),
+        "Cemo": ("open", "follow_up"),
+        "Demo": ("open", "registered"),
+    }
+    assert kinds_of(by_name["Amo"]) == ["registered", "closure_requested"]
+    assert kinds_of(by_name["Cemo"]) == ["registered", "updated"]
+    assert CaseEvent.objects.get(case=by_name["Cemo"], kind="updated").detail == {"fields": ["stage"]}
+    assert kinds_of(by_name["Demo"]) == ["registered"]
+    assert by_name["Amo"].closure_requested_by == sue
+    assert "2 imported cases are closed in the file: their closure awaits a second supervisor" in (
+        response.content.decode()
+    )
+    assert AuditEvent.objects.get(action="htcds.imported").detail == {
+        "cases": [case.pk for case in report.imported],
+        "rows_with_errors": 0,
+        "closure_requested": [by_name["Amo"].pk, by_name["Bemo"].pk],
+    }
+    with pytest.raises(ValidationError, match="other than the one who asked"):
+        case_decide_closure(actor=actor_of(sue, org_a), case=by_name["Amo"], approve=True)
+    case_decide_closure(actor=actor_of(sid, org_a), case=by_name["Amo"], approve=True)
+    assert Case.objects.get(pk=by_name["Amo"].pk).htcds_status == "Closed"
 
 
 def test_import_refuses_an_unreadable_file(sue, client_for):

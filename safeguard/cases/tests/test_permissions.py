@@ -3,6 +3,8 @@ leaves no side effect."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from safeguard.cases.models import Case, CaseEvent, Consent
@@ -94,3 +96,48 @@ def test_analysts_get_no_names_through_the_api(people, case_a, client_for):
     assert client.get("/api/v1/cases").status_code == 403
     assert client.get(f"/api/v1/cases/{case_a.pk}").status_code == 403
     assert not CaseEvent.objects.exclude(kind="registered").exists()
+
+
+# A consent, follow-up or task is reached through its case: outside the case's reach it is "not found".
+CHILD_MATRIX = [("cara", 302), ("carl", 404), ("beth", 404), ("bert", 404), ("hana", 404)]
+
+
+@pytest.mark.parametrize(("who", "status"), CHILD_MATRIX)
+def test_withdrawing_a_consent(people, case_a, client_for, who, status, cara, org_a):
+    from safeguard.cases.tests.conftest import consent_for
+    from safeguard.testing.fixtures import actor_of
+
+    consent = consent_for(case_a, actor_of(cara, org_a), None, scope="services")
+    response = client_for(people[who]).post(f"/cases/consents/{consent.pk}/withdraw/")
+    assert response.status_code == status
+    consent.refresh_from_db()
+    assert (consent.withdrawn_at is not None) == (status == 302)
+    assert CaseEvent.objects.filter(kind="consent_withdrawn").count() == (1 if status == 302 else 0)
+
+
+@pytest.mark.parametrize(("who", "status"), CHILD_MATRIX)
+def test_recording_a_follow_up(people, case_a, client_for, who, status, cara, org_a):
+    from safeguard.cases.services.followups import follow_up_schedule
+    from safeguard.testing.fixtures import actor_of
+
+    follow_up = follow_up_schedule(
+        actor=actor_of(cara, org_a), case=case_a, due_on=date(2030, 1, 1), purpose="Visit"
+    )
+    response = client_for(people[who]).post(
+        f"/cases/follow-ups/{follow_up.pk}/", {"done_on": "2024-01-01", "notes": "Fine"}
+    )
+    assert response.status_code == status
+    follow_up.refresh_from_db()
+    assert (follow_up.done_on is not None) == (status == 302)
+    assert CaseEvent.objects.filter(kind="follow_up_done").count() == (1 if status == 302 else 0)
+
+
+@pytest.mark.parametrize(("who", "status"), CHILD_MATRIX)
+def test_marking_a_task_done(people, case_a, client_for, who, status):
+    task = case_a.tasks.get()
+    response = client_for(people[who]).post(f"/cases/tasks/{task.pk}/done/")
+    assert response.status_code == status
+    task.refresh_from_db()
+    assert (task.done_at is not None) == (status == 302)
+    assert CaseEvent.objects.filter(kind="task_done").count() == (1 if status == 302 else 0)
+    assert AuditEvent.objects.filter(action="case.task_done").count() == (1 if status == 302 else 0)

@@ -38,7 +38,7 @@ def test_referral_without_consent_is_refused_and_nothing_is_sent(case_a, cara, o
 
 
 def test_a_caseworker_cannot_override_missing_consent(case_a, cara, org_a, shelter_service):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="only a supervisor may share without consent"):
         refer(actor_of(cara, org_a), case_a, shelter_service, override_reason="Urgent")
     assert Referral.objects.count() == 0
 
@@ -62,14 +62,18 @@ def test_consent_naming_another_organisation_does_not_cover_the_provider(
     case_a, cara, org_a, org_b, shelter_service
 ):
     consent_for(case_a, actor_of(cara, org_a), org_b)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="No consent in force covers sharing this case with Haven Shelter"
+    ):
         refer(actor_of(cara, org_a), case_a, shelter_service)
 
 
 def test_withdrawn_consent_no_longer_covers_a_referral(case_a, cara, org_a, shelter, shelter_service):
     consent = consent_for(case_a, actor_of(cara, org_a), shelter)
     consent_withdraw(actor=actor_of(cara, org_a), consent=consent)
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="No consent in force covers sharing this case with Haven Shelter"
+    ):
         refer(actor_of(cara, org_a), case_a, shelter_service)
 
 

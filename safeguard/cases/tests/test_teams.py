@@ -56,9 +56,9 @@ def test_a_user_of_another_organisation_cannot_be_added(org_a, team_a, sue, cara
 
 
 def test_the_service_refuses_users_of_another_organisation(org_a, team_a, sue, bert):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only users of your organisation can be team members"):
         team_set_members(actor=actor_of(sue, org_a), team=team_a, members=[bert])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only users of your organisation can be team members"):
         team_create(actor=actor_of(sue, org_a), name="East", members=[bert])
     assert members(team_a) == []
     assert not Team.objects.filter(name="East").exists()

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_transfer_without_consent_is_refused(case_a, cara, org_a, org_b):
-    with pytest.raises(ValidationError):
+    with pytest.raises(
+        ValidationError, match="No consent in force covers sharing this case with Beta Foundation"
+    ):
         transfer_request(actor=actor_of(cara, org_a), case=case_a, to_organisation=org_b, reason="Moving")
     assert Transfer.objects.count() == 0
 
@@ -30,7 +32,7 @@ def test_transfer_moves_the_case_once_the_receiver_accepts(
     assert case_a.organisation == org_a  # nothing moves before acceptance
     with pytest.raises(Http404):
         case_for(actor_of(beth, org_b), case_a.pk)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=r"^case\.approve$"):
         transfer_for_receiver(actor_of(bert, org_b), transfer.pk)  # caseworkers do not accept transfers
 
     response = client_for(beth).post(f"/cases/transfers/{transfer.pk}/", {"decision": "accept", "reason": ""})

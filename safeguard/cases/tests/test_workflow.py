@@ -79,7 +79,7 @@ def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a):
     case_a.refresh_from_db()
     assert case_a.stage == CaseStage.PLAN_SUBMITTED
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="already awaiting approval"):
         care_plan_submit(
             actor=caseworker, case=case_a, goals="Again", items=[PlanItemInput("shelter", "x", due)]
         )
@@ -136,11 +136,11 @@ def test_the_author_cannot_approve_their_own_plan_and_a_caseworker_cannot_approv
         goals="x",
         items=[PlanItemInput("medical", "Check-up", timezone.localdate())],
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="other than its author"):
         care_plan_decide(actor=supervisor, plan=plan, approve=True)
     from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match=r"^case\.approve$"):
         care_plan_decide(actor=actor_of(cara, org_a), plan=plan, approve=True)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
@@ -155,7 +155,7 @@ def test_a_returned_plan_goes_back_to_the_caseworker(case_a, cara, sue, org_a):
         goals="x",
         items=[PlanItemInput("medical", "Check-up", timezone.localdate())],
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say what needs to change"):
         care_plan_decide(actor=actor_of(sue, org_a), plan=plan, approve=False, note="")
     care_plan_decide(actor=actor_of(sue, org_a), plan=plan, approve=False, note="Add school")
     case_a.refresh_from_db()
@@ -199,3 +199,18 @@ def test_pages_of_the_workflow(case_a, cara, sue, sid, org_a, client_for):
     page = client.get(f"/cases/{case_a.pk}/")
     assert "Testa Fictionalia" in page.content.decode()
     assert AuditEvent.objects.filter(action="case.viewed", actor=cara, object_id=str(case_a.pk)).count() == 1
+
+
+def test_completing_a_task_by_hand_is_on_the_timeline_once(case_a, cara, org_a):
+    from safeguard.cases.services.tasks import task_complete
+
+    task = Task.objects.get(case=case_a)
+    task_complete(actor=actor_of(cara, org_a), task=task)
+    task_complete(actor=actor_of(cara, org_a), task=task)
+    assert kinds(case_a) == ["registered", "task_done"]
+    assert CaseEvent.objects.get(kind="task_done").detail == {"task_id": task.pk, "task_kind": "assessment"}
+    audits = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case_a.pk)).order_by("id")
+    assert list(audits.values_list("action", flat=True)) == [
+        "case.registered",
+        "case.task_done",
+    ]
