@@ -324,13 +324,6 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
         return report
     with transaction.atomic():
         for _number, row in report.valid:
-            contact = {
-                "phone": row["prs_MobilePhone"] or "",
-                "email": row["prs_Email"] or "",
-                "street": row["prs_MailingStreet"] or "",
-                "city": row["prs_MailingCity"] or "",
-                "postal_code": row["prs_MailingPostalCode"] or "",
-            }
             person = PersonDetails(
                 first_name=row["prs_FirstName"] or "",
                 middle_name=row["prs_MiddleName"] or "",
@@ -343,7 +336,11 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
                 country=row["prs_MailingCountry"] or "",
                 subdivision=row["prs_MailingState"] or "",
                 identity_number=row["prs_IdentityNumber"] or "",
-                **contact,
+                phone=row["prs_MobilePhone"] or "",
+                email=row["prs_Email"] or "",
+                street=row["prs_MailingStreet"] or "",
+                city=row["prs_MailingCity"] or "",
+                postal_code=row["prs_MailingPostalCode"] or "",
             )
             context = {attribute: row[column] for column, attribute in VICTIM_COLUMNS.items()}
             context = {key: ("" if value is None else value) for key, value in context.items()}

@@ -58,7 +58,7 @@ class EncryptedMixin:
         # Ciphertexts are randomised, so only null checks can be answered by the database.
         if lookup_name != "isnull":
             return None
-        return super().get_lookup(lookup_name)  # type: ignore[misc]
+        return super().get_lookup(lookup_name)  # type: ignore[misc]  # super() is the Field this mixes into
 
 
 class EncryptedTextField(EncryptedMixin, models.TextField):

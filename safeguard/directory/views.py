@@ -32,7 +32,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         age=filters.get("age"),
     )
     page = Paginator(found, 25).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    query = urlencode({k: str(v) for k, v in request.GET.items() if k != "page" and v})
     mine = services_of(actor.organisation) if actor.can("directory.manage") and actor.organisation else None
     return render(
         request, "directory/services.html", {"form": form, "page": page, "query": query, "mine": mine}

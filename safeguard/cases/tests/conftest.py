@@ -21,7 +21,7 @@ from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
 from safeguard.cases.services.consents import consent_record
 from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.directory.models import Service, ServiceKind
-from safeguard.testing.fixtures import OrganisationFactory, actor_of, make_member
+from safeguard.testing.fixtures import actor_of, make_member
 
 
 @pytest.fixture
@@ -68,12 +68,14 @@ def bert(org_b: Organisation) -> User:
 
 @pytest.fixture
 def shelter(db: None) -> Organisation:
-    return OrganisationFactory(name="Haven Shelter", slug="haven", kind=OrganisationKind.SERVICE_PROVIDER)
+    return Organisation.objects.create(
+        name="Haven Shelter", slug="haven", kind=OrganisationKind.SERVICE_PROVIDER
+    )
 
 
 @pytest.fixture
 def other_shelter(db: None) -> Organisation:
-    return OrganisationFactory(
+    return Organisation.objects.create(
         name="Other Shelter", slug="other-shelter", kind=OrganisationKind.SERVICE_PROVIDER
     )
 
@@ -101,7 +103,7 @@ def shelter_service(shelter: Organisation) -> Service:
 
 
 def register(actor: Actor, **person: Any) -> Case:
-    details = {
+    details: dict[str, Any] = {
         "first_name": "Testa",
         "second_name": "Fictionalia",
         "birth_date": date(2012, 5, 1),

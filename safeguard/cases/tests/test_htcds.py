@@ -83,7 +83,7 @@ def rows_of(cases, deidentified=False):
     return [htcds.case_row(case, deidentified=deidentified) for case in cases]
 
 
-def test_export_uses_standard_values(rich_case):
+def test_export_uses_standard_values(rich_case) -> None:
     row = htcds.case_row(rich_case)
     assert row["prs_Gender"] == "Feminine"
     assert row["prs_Citizenship"] == "GH;NG"
@@ -95,7 +95,7 @@ def test_export_uses_standard_values(rich_case):
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_round_trip_gives_the_same_values(rich_case, case_a, sue, org_a, file_format):
+def test_round_trip_gives_the_same_values(rich_case, case_a, sue, org_a, file_format) -> None:
     exported = rows_of([rich_case, case_a])
     writer = htcds.export_xlsx if file_format == "xlsx" else htcds.export_csv
     content = writer(exported, htcds.FIELD_NAMES)
@@ -106,7 +106,7 @@ def test_round_trip_gives_the_same_values(rich_case, case_a, sue, org_a, file_fo
     assert rows_of(imported) == exported
 
 
-def test_deidentified_export_drops_identifiers_and_coarsens(rich_case):
+def test_deidentified_export_drops_identifiers_and_coarsens(rich_case) -> None:
     row = htcds.case_row(rich_case, deidentified=True)
     assert not set(row) & htcds.DIRECT_IDENTIFIERS
     assert row["prs_Birthdate"] == "2012-01-01"
@@ -116,7 +116,7 @@ def test_deidentified_export_drops_identifiers_and_coarsens(rich_case):
         assert secret not in content
 
 
-def test_export_page_downloads_and_is_audited(rich_case, cara, client_for):
+def test_export_page_downloads_and_is_audited(rich_case, cara, client_for) -> None:
     from safeguard.core.models import AuditEvent
 
     response = client_for(cara).get("/cases/export/", {"file_format": "csv", "deidentified": "on"})
@@ -144,7 +144,7 @@ def upload(client, content, **extra):
     return client.post("/cases/import/", {"file": file, **extra})
 
 
-def test_import_reports_every_error_and_imports_nothing(sue, client_for, org_a):
+def test_import_reports_every_error_and_imports_nothing(sue, client_for, org_a) -> None:
     response = upload(client_for(sue), BAD_FILE)
     assert response.status_code == 400
     report = response.context["report"]
@@ -165,7 +165,7 @@ def test_import_reports_every_error_and_imports_nothing(sue, client_for, org_a):
     assert "2011-13-01" in response.content.decode()
 
 
-def test_import_only_valid_rows_when_chosen(sue, client_for, org_a):
+def test_import_only_valid_rows_when_chosen(sue, client_for, org_a) -> None:
     response = upload(client_for(sue), BAD_FILE, import_valid_rows="on")
     assert len(response.context["report"].imported) == 1
     case = Case.objects.get(organisation=org_a)
@@ -222,7 +222,7 @@ def test_imported_statuses_go_through_the_workflow_and_closure_still_needs_a_sec
     assert Case.objects.get(pk=by_name["Amo"].pk).htcds_status == "Closed"
 
 
-def test_import_refuses_an_unreadable_file(sue, client_for):
+def test_import_refuses_an_unreadable_file(sue, client_for) -> None:
     client = client_for(sue)
     file = SimpleUploadedFile("cases.xlsx", b"not a spreadsheet")
     response = client.post("/cases/import/", {"file": file})
@@ -230,13 +230,13 @@ def test_import_refuses_an_unreadable_file(sue, client_for):
     assert "This is not a readable XLSX file." in response.content.decode()
 
 
-def test_caseworkers_cannot_import(cara, client_for):
+def test_caseworkers_cannot_import(cara, client_for) -> None:
     response = upload(client_for(cara), BAD_FILE, import_valid_rows="on")
     assert response.status_code == 403
     assert Case.objects.count() == 0
 
 
-def test_picklist_classes_hold_only_standard_values():
+def test_picklist_classes_hold_only_standard_values() -> None:
     assert choices.Gender.values == [
         "Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine", "NonConforming", "NonSpecifiedUnknown"
     ]  # fmt: skip

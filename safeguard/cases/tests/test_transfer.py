@@ -13,7 +13,7 @@ from safeguard.testing.fixtures import actor_of
 pytestmark = pytest.mark.django_db
 
 
-def test_transfer_without_consent_is_refused(case_a, cara, org_a, org_b):
+def test_transfer_without_consent_is_refused(case_a, cara, org_a, org_b) -> None:
     with pytest.raises(
         ValidationError, match="No consent in force covers sharing this case with Beta Foundation"
     ):
@@ -23,7 +23,7 @@ def test_transfer_without_consent_is_refused(case_a, cara, org_a, org_b):
 
 def test_transfer_moves_the_case_once_the_receiver_accepts(
     case_a, cara, org_a, org_b, beth, bert, client_for
-):
+) -> None:
     consent_for(case_a, actor_of(cara, org_a), org_b)
     transfer = transfer_request(
         actor=actor_of(cara, org_a), case=case_a, to_organisation=org_b, reason="Moving"
@@ -55,7 +55,7 @@ def test_transfer_moves_the_case_once_the_receiver_accepts(
     ]
 
 
-def test_declined_transfer_leaves_the_case_where_it_was(case_a, cara, org_a, org_b, beth, sue):
+def test_declined_transfer_leaves_the_case_where_it_was(case_a, cara, org_a, org_b, beth, sue) -> None:
     transfer = transfer_request(
         actor=actor_of(sue, org_a),
         case=case_a,
@@ -70,7 +70,7 @@ def test_declined_transfer_leaves_the_case_where_it_was(case_a, cara, org_a, org
 
 def test_a_third_organisation_cannot_answer_the_transfer(
     case_a, cara, org_a, org_b, other_shelter, client_for
-):
+) -> None:
     from safeguard.testing.fixtures import make_member
 
     consent_for(case_a, actor_of(cara, org_a), org_b)

@@ -36,7 +36,7 @@ def kinds(case):
     return list(CaseEvent.objects.filter(case=case).order_by("at", "id").values_list("kind", flat=True))
 
 
-def test_registration_assigns_the_assessment_task_and_records_the_event(case_a, cara):
+def test_registration_assigns_the_assessment_task_and_records_the_event(case_a, cara) -> None:
     task = Task.objects.get(case=case_a)
     assert (task.kind, task.assignee, task.done_at) == (TaskKind.ASSESSMENT, cara, None)
     assert task.due_on == timezone.localdate() + timedelta(days=3)
@@ -45,7 +45,7 @@ def test_registration_assigns_the_assessment_task_and_records_the_event(case_a, 
     assert AuditEvent.objects.filter(action="case.registered", object_id=str(case_a.pk)).count() == 1
 
 
-def test_personal_data_is_encrypted_at_rest(case_a):
+def test_personal_data_is_encrypted_at_rest(case_a) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -55,7 +55,7 @@ def test_personal_data_is_encrypted_at_rest(case_a):
     assert contact.startswith("sg1:") and "+4477" not in contact
 
 
-def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a):
+def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a) -> None:
     caseworker, supervisor, other_supervisor = (
         actor_of(cara, org_a),
         actor_of(sue, org_a),
@@ -116,7 +116,7 @@ def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a):
     ]  # fmt: skip
 
 
-def test_a_plan_needs_an_assessment_first(case_a, cara, org_a):
+def test_a_plan_needs_an_assessment_first(case_a, cara, org_a) -> None:
     with pytest.raises(ValidationError, match="assessment"):
         care_plan_submit(
             actor=actor_of(cara, org_a),
@@ -127,7 +127,9 @@ def test_a_plan_needs_an_assessment_first(case_a, cara, org_a):
     assert not case_a.care_plans.exists()
 
 
-def test_the_author_cannot_approve_their_own_plan_and_a_caseworker_cannot_approve(case_a, cara, sue, org_a):
+def test_the_author_cannot_approve_their_own_plan_and_a_caseworker_cannot_approve(
+    case_a, cara, sue, org_a
+) -> None:
     supervisor = actor_of(sue, org_a)
     assessment_record(actor=supervisor, case=case_a, ratings=RATINGS, notes={})
     plan = care_plan_submit(
@@ -146,7 +148,7 @@ def test_the_author_cannot_approve_their_own_plan_and_a_caseworker_cannot_approv
     assert plan.status == PlanStatus.SUBMITTED
 
 
-def test_a_returned_plan_goes_back_to_the_caseworker(case_a, cara, sue, org_a):
+def test_a_returned_plan_goes_back_to_the_caseworker(case_a, cara, sue, org_a) -> None:
     caseworker = actor_of(cara, org_a)
     assessment_record(actor=caseworker, case=case_a, ratings=RATINGS, notes={})
     plan = care_plan_submit(
@@ -163,7 +165,7 @@ def test_a_returned_plan_goes_back_to_the_caseworker(case_a, cara, sue, org_a):
     assert Task.objects.pending().filter(case=case_a, kind=TaskKind.CARE_PLAN).count() == 1
 
 
-def test_caseworker_home_and_supervisor_overview(case_a, cara, sue, org_a):
+def test_caseworker_home_and_supervisor_overview(case_a, cara, sue, org_a) -> None:
     from safeguard.cases.selectors import caseworker_home, supervisor_overview
 
     Task.objects.filter(case=case_a).update(due_on=timezone.localdate() - timedelta(days=1))
@@ -176,7 +178,7 @@ def test_caseworker_home_and_supervisor_overview(case_a, cara, sue, org_a):
     assert overview.closures == [case_a]
 
 
-def test_pages_of_the_workflow(case_a, cara, sue, sid, org_a, client_for):
+def test_pages_of_the_workflow(case_a, cara, sue, sid, org_a, client_for) -> None:
     client = client_for(cara)
     data = {name: str(value) for name, value in RATINGS.items()}
     assert client.post(f"/cases/{case_a.pk}/assessment/", data).status_code == 302
@@ -201,7 +203,7 @@ def test_pages_of_the_workflow(case_a, cara, sue, sid, org_a, client_for):
     assert AuditEvent.objects.filter(action="case.viewed", actor=cara, object_id=str(case_a.pk)).count() == 1
 
 
-def test_completing_a_task_by_hand_is_on_the_timeline_once(case_a, cara, org_a):
+def test_completing_a_task_by_hand_is_on_the_timeline_once(case_a, cara, org_a) -> None:
     from safeguard.cases.services.tasks import task_complete
 
     task = Task.objects.get(case=case_a)

@@ -77,11 +77,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if posted and form.is_valid():
         data = form.cleaned_data
+        values: dict[str, Any] = {
+            name: data[name] or ("" if name not in ("birth_date", "estimated_age") else None)
+            for name in PERSON_FIELDS
+        }
         details = PersonDetails(
-            **{
-                name: data[name] or ("" if name not in ("birth_date", "estimated_age") else None)
-                for name in PERSON_FIELDS
-            },
+            **values,
             aliases=form.alias_list(),
             citizenships=data["citizenships"],
         )

@@ -55,31 +55,32 @@ def register(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 data = form.cleaned_data
+                values: dict[str, Any] = {
+                    name: data[name] or ("" if name not in ("birth_date", "estimated_age") else None)
+                    for name in (
+                        "first_name",
+                        "middle_name",
+                        "second_name",
+                        "birth_date",
+                        "estimated_age",
+                        "gender",
+                        "primary_language",
+                        "secondary_language",
+                        "country",
+                        "subdivision",
+                        "identity_number",
+                        "phone",
+                        "email",
+                        "street",
+                        "city",
+                        "postal_code",
+                        "guardian_name",
+                        "guardian_relationship",
+                        "guardian_phone",
+                    )
+                }
                 details = PersonDetails(
-                    **{
-                        name: data[name] or ("" if name not in ("birth_date", "estimated_age") else None)
-                        for name in (
-                            "first_name",
-                            "middle_name",
-                            "second_name",
-                            "birth_date",
-                            "estimated_age",
-                            "gender",
-                            "primary_language",
-                            "secondary_language",
-                            "country",
-                            "subdivision",
-                            "identity_number",
-                            "phone",
-                            "email",
-                            "street",
-                            "city",
-                            "postal_code",
-                            "guardian_name",
-                            "guardian_relationship",
-                            "guardian_phone",
-                        )
-                    },
+                    **values,
                     aliases=form.alias_list(),
                     citizenships=data["citizenships"],
                 )

@@ -18,6 +18,5 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     task = task_for(actor, pk)
     task_complete(actor=actor, task=task)
-    return redirect(
-        request.POST.get("next") if request.POST.get("next", "").startswith("/") else "cases:home"
-    )
+    next_page = request.POST.get("next", "")
+    return redirect(next_page if next_page.startswith("/") else "cases:home")
