@@ -172,3 +172,18 @@ def test_referral_page_refuses_without_consent_and_keeps_what_was_typed(
     body = response.content.decode()
     assert "Typed summary" in body and "No consent in force" in body
     assert Referral.objects.count() == 0
+
+
+def test_a_service_no_longer_offered_cannot_be_referred_to(
+    case_a, cara, org_a, shelter, shelter_service, client_for
+) -> None:
+    consent_for(case_a, actor_of(cara, org_a), shelter)
+    shelter_service.is_active = False
+    shelter_service.save(update_fields=["is_active"])
+    response = client_for(cara).post(
+        f"/cases/{case_a.pk}/refer/?service={shelter_service.pk}",
+        {"summary": "Needs a bed", "respond_by": "2030-01-01"},
+    )
+    assert response.status_code == 400
+    assert "Choose a service." in response.content.decode()
+    assert Referral.objects.count() == 0

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from safeguard.cases.services.referrals import (
 )
 from safeguard.core.audit import audit_record
 from safeguard.core.forms import apply_service_errors
-from safeguard.directory.models import Service
+from safeguard.directory.access import service_to_refer_to
 from safeguard.directory.selectors import services_search
 
 
@@ -44,11 +45,10 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
         language=search.cleaned_data.get("language", ""),
     )[:50]
     service_id = request.GET.get("service") or request.POST.get("service")
-    service = (
-        Service.objects.active().select_related("provider").filter(pk=service_id).first()
-        if service_id
-        else None
-    )
+    service = None
+    if service_id:
+        with suppress(Http404):  # no such service any more: the page asks to choose one
+            service = service_to_refer_to(actor, service_id)
     form = forms.ReferralForm(request.POST or None, can_override=actor.can("case.override_consent"))
     if request.method == "POST":
         if service is None:
