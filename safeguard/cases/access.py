@@ -1,17 +1,31 @@
-"""Fetching cases, referrals, plans and transfers *for a user*.
+"""Fetching cases and what hangs off them (consents, follow-ups, tasks, plans, referrals,
+transfers) *for a user*.
 
 Caseworkers see the cases they own and their teams' cases; supervisors see every case of
 their organisation; a provider's users see a referral sent to their organisation and nothing
 else of the case; everyone else sees no case. Anything outside a user's reach is "not found".
+Services check the same rule with ``require_case_in_reach`` before they write.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from safeguard.accounts.access import Actor
-from safeguard.cases.models import CarePlan, Case, CaseQuerySet, Referral, Team, Transfer
+from safeguard.cases.models import (
+    CarePlan,
+    Case,
+    CaseQuerySet,
+    Consent,
+    FollowUp,
+    Referral,
+    Task,
+    Team,
+    Transfer,
+)
+from safeguard.core.audit import audit_record
 
 
 def cases_visible_to(actor: Actor) -> CaseQuerySet:
@@ -36,6 +50,58 @@ def case_for(actor: Actor, case_id: int, *, action: str = "case.view") -> Case:
     if case is None:
         raise Http404("case")
     return case
+
+
+def case_view_for(actor: Actor, case_id: int) -> Case:
+    """The case for reading (page or API), with its "case viewed" audit event: the one place it is written."""
+    case = case_for(actor, case_id)
+    audit_record(action="case.viewed", actor=actor, target=case)
+    return case
+
+
+def require_case_in_reach(actor: Actor, case: Case, action: str) -> None:
+    """For services: PermissionDenied unless ``actor`` may take ``action`` on ``case`` (the rule of
+    ``case_for``), so that no caller can write to a case outside the actor's reach."""
+    actor.require(action)
+    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied("case outside the actor's reach")
+
+
+def consent_for(actor: Actor, consent_id: int, *, action: str = "case.edit") -> Consent:
+    """A consent of a case the actor may take ``action`` on; otherwise ``Http404``."""
+    actor.require(action)
+    consent = (
+        Consent.objects.select_related("case").filter(pk=consent_id, case__in=cases_visible_to(actor)).first()
+    )
+    if consent is None:
+        raise Http404("consent")
+    return consent
+
+
+def follow_up_for(actor: Actor, follow_up_id: int, *, action: str = "case.edit") -> FollowUp:
+    """A follow-up of a case the actor may take ``action`` on; otherwise ``Http404``."""
+    actor.require(action)
+    follow_up = (
+        FollowUp.objects.select_related("case")
+        .filter(pk=follow_up_id, case__in=cases_visible_to(actor))
+        .first()
+    )
+    if follow_up is None:
+        raise Http404("follow-up")
+    return follow_up
+
+
+def task_for(actor: Actor, task_id: int, *, action: str = "case.edit") -> Task:
+    """A task assigned to the actor, of a case they may see; otherwise ``Http404``."""
+    actor.require(action)
+    task = (
+        Task.objects.select_related("case")
+        .filter(pk=task_id, assignee=actor.user, case__in=cases_visible_to(actor))
+        .first()
+    )
+    if task is None:
+        raise Http404("task")
+    return task
 
 
 def referral_for_provider(actor: Actor, referral_id: int) -> Referral:

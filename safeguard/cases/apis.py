@@ -14,14 +14,15 @@ from rest_framework import serializers
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from safeguard.accounts.access import actor_for
-from safeguard.cases import choices, services
-from safeguard.cases.access import case_for, referral_for_provider
+from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.cases import choices
+from safeguard.cases.access import case_view_for, referral_for_provider
 from safeguard.cases.matching import Profile
 from safeguard.cases.models import RiskLevel
 from safeguard.cases.selectors import case_list, case_timeline, find_duplicates, incoming_referrals
+from safeguard.cases.services.referrals import referral_respond
+from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import is_country
 
@@ -114,11 +115,11 @@ class RespondSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class CaseListApi(APIView):
+class CaseListApi(StaffAPIView):
     @extend_schema(responses=CaseSerializer(many=True), tags=["cases"])
     def get(self, request: Request) -> Response:
         """Cases the caller may see (own and team's; a supervisor's whole organisation)."""
-        actor = actor_for(request._request)
+        actor = self.actor
         actor.require("case.view")
         cases = case_list(actor, status=request.query_params.get("status", ""))
         paginator = LimitOffsetPagination()
@@ -134,14 +135,14 @@ class CaseListApi(APIView):
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer}, tags=["cases"])
     def post(self, request: Request) -> Response:
         """Register a child. Check ``/cases/duplicates`` first: this endpoint does not."""
-        actor = actor_for(request._request)
+        actor = self.actor
         actor.require("case.edit")
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        case = services.case_register(
+        case = case_register(
             actor=actor,
-            person=services.PersonDetails(**data["person"]),
+            person=PersonDetails(**data["person"]),
             risk_level=data["risk_level"],
             context={
                 "trafficking_status": data["trafficking_status"],
@@ -151,29 +152,27 @@ class CaseListApi(APIView):
         return Response(CaseSerializer(case).data, status=201)
 
 
-class CaseDetailApi(APIView):
+class CaseDetailApi(StaffAPIView):
     @extend_schema(responses=CaseSerializer, tags=["cases"])
     def get(self, request: Request, pk: int) -> Response:
-        actor = actor_for(request._request)
-        case = case_for(actor, pk)
-        audit_record(action="case.viewed", actor=actor.user, organisation=actor.organisation, target=case)
+        actor = self.actor
+        case = case_view_for(actor, pk)
         return Response(CaseSerializer(case).data)
 
 
-class CaseTimelineApi(APIView):
+class CaseTimelineApi(StaffAPIView):
     @extend_schema(responses=EventSerializer(many=True), tags=["cases"])
     def get(self, request: Request, pk: int) -> Response:
-        actor = actor_for(request._request)
-        case = case_for(actor, pk)
-        audit_record(action="case.viewed", actor=actor.user, organisation=actor.organisation, target=case)
+        actor = self.actor
+        case = case_view_for(actor, pk)
         return Response(EventSerializer(case_timeline(case)[:500], many=True).data)
 
 
-class DuplicateCheckApi(APIView):
+class DuplicateCheckApi(StaffAPIView):
     @extend_schema(request=PersonSerializer, responses=DuplicateSerializer(many=True), tags=["cases"])
     def post(self, request: Request) -> Response:
         """Likely existing cases of the child described, among those the caller may see."""
-        actor = actor_for(request._request)
+        actor = self.actor
         actor.require("case.edit")
         serializer = PersonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -196,11 +195,11 @@ class DuplicateCheckApi(APIView):
         return Response(DuplicateSerializer(find_duplicates(actor, profile), many=True).data)
 
 
-class ReferralListApi(APIView):
+class ReferralListApi(StaffAPIView):
     @extend_schema(responses=ReferralSerializer(many=True), tags=["referrals"])
     def get(self, request: Request) -> Response:
         """Referrals sent to the caller's organisation (what a provider sees)."""
-        actor = actor_for(request._request)
+        actor = self.actor
         actor.require("referral.respond")
         referrals = incoming_referrals(actor, status=request.query_params.get("status", ""))
         paginator = LimitOffsetPagination()
@@ -208,12 +207,12 @@ class ReferralListApi(APIView):
         return paginator.get_paginated_response(ReferralSerializer(page, many=True).data)
 
 
-class ReferralRespondApi(APIView):
+class ReferralRespondApi(StaffAPIView):
     @extend_schema(request=RespondSerializer, responses=ReferralSerializer, tags=["referrals"])
     def post(self, request: Request, pk: int) -> Response:
-        actor = actor_for(request._request)
+        actor = self.actor
         referral = referral_for_provider(actor, pk)
         serializer = RespondSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.referral_respond(actor=actor, referral=referral, **serializer.validated_data)
+        referral_respond(actor=actor, referral=referral, **serializer.validated_data)
         return Response(ReferralSerializer(referral).data)

@@ -1,21 +1,32 @@
 """HTCDS v2.0 picklists, value names exactly as in the standard (IOM, CC BY 4.0).
 
 Stored values are the standard's value names, so exports need no mapping; labels are the
-standard's labels, translated for display only. Source: htcds_field_standards_2.0.csv."""
+standard's labels, translated for display only. Source: ``data/htcds/htcds_field_standards_2.0.csv``
+beside this module. ``Gender`` and ``ExploitationType``, which other apps use too, live in
+``safeguard.core.picklists`` and are re-exported here.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safeguard.core.picklists import ExploitationType, Gender
 
-class Gender(models.TextChoices):
-    """``prs_Gender``."""
-
-    FEMININE = "Feminine", _("Feminine")
-    MASCULINE = "Masculine", _("Masculine")
-    TRANSGENDER_FEMININE = "TransgenderFeminine", _("Transgender Feminine")
-    TRANSGENDER_MASCULINE = "TransgenderMasculine", _("Transgender Masculine")
-    NON_CONFORMING = "NonConforming", _("Non-Conforming")
-    NON_SPECIFIED_UNKNOWN = "NonSpecifiedUnknown", _("Not Specified/Unknown")
+__all__ = [
+    "ExploitationType",
+    "Gender",
+    "HtcdsCaseStatus",
+    "LabourIndustry",
+    "MethodOfControl",
+    "PerpetratorRole",
+    "RecruitmentMethod",
+    "RelationshipToTrafficker",
+    "SexExploitationType",
+    "StatusDecisionOrg",
+    "SupportPlanType",
+    "TraffickingStatus",
+    "Vulnerability",
+    "WebsiteOrApp",
+]
 
 
 class TraffickingStatus(models.TextChoices):
@@ -100,25 +111,6 @@ class MethodOfControl(models.TextChoices):
     PSYCHOACTIVE_SUBSTANCE = "PsychoactiveSubstance", _("Psychoactive substance")
     EXCESSIVE_WORKING_HOURS = "ExcessiveWorkingHours", _("Excessive working hours")
     WITHHOLDS_DOCUMENTS = "WithholdsDocuments", _("Withholds documents")
-    OTHER = "Other", _("Other")
-
-
-class ExploitationType(models.TextChoices):
-    """``vic_TypeOfExploitation``."""
-
-    FORCED_LABOUR = "ForcedLabour", _("Forced labour")
-    SEXUAL_EXPLOITATION = "SexualExploitation", _("Sexual exploitation")
-    CHILD_LABOUR = "ChildLabour", _("Child labour")
-    FORCED_MARRIAGE = "ForcedMarriage", _("Forced marriage")
-    SERVITUDE = "Servitude", _("Servitude")
-    FORCED_MILITARY_BY_NON_STATE_ACTORS = (
-        "ForcedMilitaryByNonStateActors",
-        _("Forced military (by non-state actors)"),
-    )
-    ORGAN_REMOVAL = "OrganRemoval", _("Organ removal")
-    FORCED_BEGGING = "ForcedBegging", _("Forced begging")
-    FORCED_ADOPTION = "ForcedAdoption", _("Forced adoption")
-    SURROGACY = "Surrogacy", _("Surrogacy")
     OTHER = "Other", _("Other")
 
 

@@ -10,8 +10,13 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from safeguard.accounts.access import Actor, roles_in
-from safeguard.cases import services
 from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
+from safeguard.cases.services.assessment import assessment_record
+from safeguard.cases.services.consents import consent_record
+from safeguard.cases.services.followups import follow_up_schedule
+from safeguard.cases.services.plans import PlanItemInput, care_plan_decide, care_plan_submit
+from safeguard.cases.services.referrals import referral_create
+from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.directory.models import Service
 from safeguard.portal.demo import DemoWorld
 
@@ -48,9 +53,9 @@ def seed(world: DemoWorld) -> None:
     for reference, first, second, age, gender, citizenship, reach in DEMO_CASES:
         if Case.objects.filter(reference=reference).exists():
             continue
-        case = services.case_register(
+        case = case_register(
             actor=caseworker,
-            person=services.PersonDetails(
+            person=PersonDetails(
                 first_name=first,
                 second_name=second,
                 birth_date=date(today.year - age, 3, 1),
@@ -68,38 +73,34 @@ def seed(world: DemoWorld) -> None:
         created += 1
         if reach == "registered":
             continue
-        services.assessment_record(
+        assessment_record(
             actor=caseworker, case=case, ratings=RATINGS, notes={"shelter": "Needs a safe bed (demo)."}
         )
-        services.care_plan_submit(
+        care_plan_submit(
             actor=caseworker,
             case=case,
             goals="Safe placement and return to school (demo).",
             support_type="SocialCare",
-            items=[
-                services.PlanItemInput(
-                    need="shelter", action="Emergency bed", due_on=today + timedelta(days=7)
-                )
-            ],
+            items=[PlanItemInput(need="shelter", action="Emergency bed", due_on=today + timedelta(days=7))],
         )
         if reach != "referred":
             continue
         plan = case.care_plans.get()
-        services.care_plan_decide(
+        care_plan_decide(
             actor=_actor(world, "supervisor@harbour.example", "harbour-light"), plan=plan, approve=True
         )
         shelter = world.organisation("safe-haven")
-        services.consent_record(
+        consent_record(
             actor=caseworker, case=case, given_by=ConsentGiver.GUARDIAN, scope=ConsentScope.SHARE_ORGANISATION,
             organisation=shelter, given_on=today,
         )  # fmt: skip
         service = Service.objects.filter(provider=shelter, kind="shelter").first()
         if service is not None:
-            services.referral_create(
+            referral_create(
                 actor=caseworker, case=case, service=service, summary="Girl of 16 needs an emergency bed (demo).",
                 respond_by=today + timedelta(days=2), share_first_name=True,
             )  # fmt: skip
-        services.follow_up_schedule(
+        follow_up_schedule(
             actor=caseworker, case=case, due_on=today + timedelta(days=14), purpose="Visit at the shelter"
         )
     world.log.write(f"cases: {created} demo cases created")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -93,8 +93,10 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *country_choices()]
-        self.fields["team"].queryset = Team.objects.filter(organisation=organisation)
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices()]
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.filter(
+            organisation=organisation
+        )
 
     def clean_citizenships(self) -> list[str]:
         codes = _codes(self.cleaned_data["citizenships"])
@@ -112,7 +114,8 @@ class RegistrationForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("first_name") or data.get("second_name") or data.get("aliases")):
             self.add_error("first_name", _("Give at least a name or an alias."))
         subdivision = (data.get("subdivision") or "").upper()
@@ -181,7 +184,8 @@ class ConsentForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("scope") == ConsentScope.SHARE_ORGANISATION and not data.get("organisation"):
             self.add_error("organisation", _("Name the organisation this consent covers."))
         return data
@@ -266,9 +270,9 @@ class TransferForm(forms.Form):
         self, *args: Any, organisation: Organisation, can_override: bool = False, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = Organisation.objects.filter(is_active=True).exclude(
-            pk=organisation.pk
-        )
+        cast(forms.ModelChoiceField, self.fields["to_organisation"]).queryset = Organisation.objects.filter(
+            is_active=True
+        ).exclude(pk=organisation.pk)
         if not can_override:
             del self.fields["override_reason"]
 
@@ -401,7 +405,8 @@ class PerpetratorForm(forms.Form):
         return codes
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("name") or data.get("identifiers") or data.get("roles") or data.get("role_details")):
             raise forms.ValidationError(_("Give a name, an identifier or the perpetrator's role."))
         return data
@@ -432,7 +437,9 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = organisation_users(organisation)
+        cast(forms.ModelMultipleChoiceField, self.fields["members"]).queryset = organisation_users(
+            organisation
+        )
 
 
 class TeamMembersForm(forms.Form):
@@ -446,4 +453,6 @@ class TeamMembersForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = organisation_users(organisation)
+        cast(forms.ModelMultipleChoiceField, self.fields["members"]).queryset = organisation_users(
+            organisation
+        )

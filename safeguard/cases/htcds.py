@@ -21,8 +21,11 @@ from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.cases import choices
-from safeguard.cases.models import Case, CaseStage, CaseStatus, ConsentGiver, ConsentScope
-from safeguard.cases.services import PersonDetails, case_register, consent_record
+from safeguard.cases.models import Case, ConsentGiver, ConsentScope
+from safeguard.cases.services.closure import case_request_closure
+from safeguard.cases.services.consents import consent_record
+from safeguard.cases.services.followups import case_enter_follow_up
+from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import is_country, is_subdivision_of
 
@@ -180,6 +183,9 @@ class ImportReport:
     errors: list[FieldError] = field(default_factory=list)
     valid: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     imported: list[Case] = field(default_factory=list)
+    # Imported cases the file gives as closed: their closure is requested and awaits a second
+    # supervisor, as for any case (the importer cannot approve their own request).
+    closure_requested: list[Case] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
 
     @property
@@ -307,19 +313,17 @@ def validate_rows(rows: list[dict[str, str]]) -> ImportReport:
 
 def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) -> ImportReport:
     """Create a case per valid row, all in one transaction; with any error and without
-    ``import_valid_rows`` nothing is imported."""
+    ``import_valid_rows`` nothing is imported.
+
+    Every change goes through the case services, with the importer as actor, so it is on each
+    case's timeline: a row whose ``cas_Status`` is closed puts the case forward for closure (a
+    second supervisor approves it, as for any case; listed in ``report.closure_requested``), a
+    ``FollowUp`` row puts it in the follow-up stage."""
     actor.require("htcds.import")
     if report.errors and not import_valid_rows:
         return report
     with transaction.atomic():
         for _number, row in report.valid:
-            contact = {
-                "phone": row["prs_MobilePhone"] or "",
-                "email": row["prs_Email"] or "",
-                "street": row["prs_MailingStreet"] or "",
-                "city": row["prs_MailingCity"] or "",
-                "postal_code": row["prs_MailingPostalCode"] or "",
-            }
             person = PersonDetails(
                 first_name=row["prs_FirstName"] or "",
                 middle_name=row["prs_MiddleName"] or "",
@@ -332,7 +336,11 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
                 country=row["prs_MailingCountry"] or "",
                 subdivision=row["prs_MailingState"] or "",
                 identity_number=row["prs_IdentityNumber"] or "",
-                **contact,
+                phone=row["prs_MobilePhone"] or "",
+                email=row["prs_Email"] or "",
+                street=row["prs_MailingStreet"] or "",
+                city=row["prs_MailingCity"] or "",
+                postal_code=row["prs_MailingPostalCode"] or "",
             )
             context = {attribute: row[column] for column, attribute in VICTIM_COLUMNS.items()}
             context = {key: ("" if value is None else value) for key, value in context.items()}
@@ -352,11 +360,15 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
                 )
             htcds_status = row["cas_Status"]
             if htcds_status in (choices.HtcdsCaseStatus.CLOSED, choices.HtcdsCaseStatus.CLOSED_REFERRED):
-                case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
-                case.save(update_fields=["status", "closed_at"])
+                case_request_closure(
+                    actor=actor,
+                    case=case,
+                    reason=_("Closed in an imported HTCDS file (cas_Status %(status)s).")
+                    % {"status": htcds_status},
+                )
+                report.closure_requested.append(case)
             elif htcds_status == choices.HtcdsCaseStatus.FOLLOW_UP:
-                case.stage = CaseStage.FOLLOW_UP
-                case.save(update_fields=["stage"])
+                case_enter_follow_up(actor=actor, case=case)
             report.imported.append(case)
         audit_record(
             action="htcds.imported",
@@ -365,6 +377,7 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
             detail={
                 "cases": [case.pk for case in report.imported],
                 "rows_with_errors": report.rows_with_errors,
+                "closure_requested": [case.pk for case in report.closure_requested],
             },
         )
     return report

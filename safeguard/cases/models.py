@@ -207,7 +207,7 @@ class Case(models.Model):
     exploitation_place = models.CharField(_("place of exploitation"), max_length=6, blank=True)
     age_when_trafficked = models.PositiveSmallIntegerField(_("age when trafficked"), null=True, blank=True)
 
-    objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]  # a manager, typed as its queryset so the custom methods type-check
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -271,6 +271,7 @@ class CaseEventKind(models.TextChoices):
     TRANSFER_DECLINED = "transfer_declined", _("Transfer declined")
     MERGED = "merged", _("Case merged")
     PERPETRATOR_ADDED = "perpetrator_added", _("Perpetrator recorded")
+    TASK_DONE = "task_done", _("Task done")
 
 
 class CaseEvent(models.Model):
@@ -359,7 +360,7 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects: ClassVar[ConsentQuerySet] = ConsentQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[ConsentQuerySet] = ConsentQuerySet.as_manager()  # type: ignore[assignment]  # a manager, typed as its queryset so the custom methods type-check
 
     class Meta:
         ordering = ["-given_on", "-id"]
@@ -602,7 +603,7 @@ class Task(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     source_id = models.BigIntegerField(null=True, blank=True)  # the plan item, follow-up or referral
 
-    objects: ClassVar[TaskQuerySet] = TaskQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[TaskQuerySet] = TaskQuerySet.as_manager()  # type: ignore[assignment]  # a manager, typed as its queryset so the custom methods type-check
 
     class Meta:
         ordering = ["due_on", "id"]

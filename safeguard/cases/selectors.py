@@ -1,4 +1,5 @@
-"""Reads: case lists, a caseworker's home, a supervisor's overview, and the duplicate check."""
+"""Reads: case lists, a caseworker's home, a supervisor's overview, the duplicate check, and what
+consent allows to be shared."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from safeguard.accounts.access import Actor
-from safeguard.accounts.models import User
+from safeguard.accounts.models import Organisation, User
+from safeguard.accounts.roles import OrganisationKind
 from safeguard.cases.access import cases_visible_to
 from safeguard.cases.matching import THRESHOLD, Profile, Score, name_keys, score
 from safeguard.cases.models import (
@@ -20,6 +22,8 @@ from safeguard.cases.models import (
     CaseEvent,
     CaseQuerySet,
     CaseStatus,
+    Consent,
+    ConsentScope,
     PlanStatus,
     Referral,
     ReferralStatus,
@@ -224,3 +228,23 @@ def find_duplicates(
             found.append(DuplicateCandidate(case=case, score=result))
     found.sort(key=lambda candidate: -candidate.score.value)
     return found[:limit]
+
+
+def consent_covering(case: Case, organisation: Organisation) -> Consent | None:
+    """Consent in force that lets this case's data go to ``organisation``, or None."""
+    consents = case.consents.in_force()
+    named = consents.filter(scope=ConsentScope.SHARE_ORGANISATION, organisation=organisation).first()
+    if named is not None:
+        return named
+    if organisation.kind == OrganisationKind.LAW_ENFORCEMENT:
+        return consents.filter(scope=ConsentScope.LAW_ENFORCEMENT).first()
+    if organisation.pk == case.organisation_id:
+        return consents.filter(scope=ConsentScope.SERVICES).first()
+    return None
+
+
+def referral_shares_data(referral: Referral) -> bool:
+    """True while the consent the referral relied on is in force (or it was a recorded override)."""
+    if referral.consent_id is None:
+        return bool(referral.override_reason)
+    return referral.consent is not None and referral.consent.withdrawn_at is None

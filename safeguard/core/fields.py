@@ -58,7 +58,7 @@ class EncryptedMixin:
         # Ciphertexts are randomised, so only null checks can be answered by the database.
         if lookup_name != "isnull":
             return None
-        return super().get_lookup(lookup_name)  # type: ignore[misc]
+        return super().get_lookup(lookup_name)  # type: ignore[misc]  # super() is the Field this mixes into
 
 
 class EncryptedTextField(EncryptedMixin, models.TextField):
@@ -70,6 +70,11 @@ class EncryptedTextField(EncryptedMixin, models.TextField):
 
 class EncryptedJSONField(EncryptedMixin, models.TextField):
     """A JSON value (lists of aliases, structured contact details), encrypted as a whole."""
+
+    # Stored as text, but the attribute holds the decoded value (a list or a dict): tell
+    # django-stubs so, or every JSON attribute is typed ``str``.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def serialise(self, value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

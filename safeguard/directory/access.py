@@ -24,3 +24,12 @@ def hotline_for(actor: Actor, hotline_id: int) -> Hotline:
     if hotline is None:
         raise Http404("hotline")
     return hotline
+
+
+def service_to_refer_to(actor: Actor, service_id: int | str) -> Service:
+    """A service any provider still offers, for those who may see the directory (a referral's target)."""
+    actor.require("directory.view")
+    service = Service.objects.active().select_related("provider").filter(pk=service_id).first()
+    if service is None:
+        raise Http404("service")
+    return service

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from safeguard.cases.choices import Gender
 from safeguard.core.geography import country_choices
+from safeguard.core.picklists import Gender
 from safeguard.core.validation import no_control_characters, validate_country
 from safeguard.directory.models import Hotline, Service, ServiceKind
 

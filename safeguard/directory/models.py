@@ -4,6 +4,7 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.core.geography import is_country, is_subdivision_of
@@ -98,7 +99,7 @@ class Service(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects: ClassVar[ServiceQuerySet] = ServiceQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[ServiceQuerySet] = ServiceQuerySet.as_manager()  # type: ignore[assignment]  # a manager, typed as its queryset so the custom methods type-check
 
     class Meta:
         ordering = ["provider__name", "kind", "name"]
@@ -119,7 +120,7 @@ class Service(models.Model):
         return unpack_codes(self.genders)
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         for code in self.coverage_codes:
             country = code.split("-")[0]
             if not is_country(country) or ("-" in code and not is_subdivision_of(code, country)):

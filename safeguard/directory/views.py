@@ -1,7 +1,8 @@
+"""Directory pages: searching and listing services, and editing the public hotline numbers."""
+
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
+from safeguard.core.forms import submitted
 from safeguard.directory import services
 from safeguard.directory.access import hotline_for, service_of_my_organisation
 from safeguard.directory.forms import SERVICE_FIELDS, HotlineForm, SearchForm, ServiceForm
-from safeguard.directory.models import Hotline
+from safeguard.directory.models import Hotline, Service
 from safeguard.directory.selectors import services_of, services_search
 
 
@@ -30,7 +32,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         age=filters.get("age"),
     )
     page = Paginator(found, 25).get_page(request.GET.get("page"))
-    query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
+    query = urlencode({k: str(v) for k, v in request.GET.items() if k != "page" and v})
     mine = services_of(actor.organisation) if actor.can("directory.manage") and actor.organisation else None
     return render(
         request, "directory/services.html", {"form": form, "page": page, "query": query, "mine": mine}
@@ -42,19 +44,15 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     actor = actor_for(request)
     service = service_of_my_organisation(actor, pk) if pk else None
     form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Service:
         values = {name: form.cleaned_data[name] for name in SERVICE_FIELDS}
-        try:
-            if service is None:
-                services.service_create(actor=actor, **values)
-            else:
-                services.service_update(actor=actor, service=service, **values)
-        except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            messages.success(request, _("Service saved."))
-            return redirect("directory:services")
+        if service is None:
+            return services.service_create(actor=actor, **values)
+        return services.service_update(actor=actor, service=service, **values)
+
+    if submitted(request, form, save, _("Service saved.")):
+        return redirect("directory:services")
     title = _("Edit service") if service else _("List a service")
     return render(
         request,
@@ -68,9 +66,12 @@ def service_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def hotlines(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     form = HotlineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.hotline_save(hotline=form.save(commit=False), actor=actor)
-        messages.success(request, _("Hotline saved."))
+    if submitted(
+        request,
+        form,
+        lambda: services.hotline_save(hotline=form.save(commit=False), actor=actor),
+        _("Hotline saved."),
+    ):
         return redirect("directory:hotlines")
     country = request.GET.get("country", "").upper()[:2]
     rows = Hotline.objects.all()
@@ -94,9 +95,12 @@ def hotline_edit(request: HttpRequest, hotline_id: int) -> HttpResponse:
             services.hotline_delete(hotline=hotline, actor=actor)
             messages.success(request, _("Hotline deleted."))
             return redirect("directory:hotlines")
-        if form.is_valid():
-            services.hotline_save(hotline=form.save(commit=False), actor=actor)
-            messages.success(request, _("Hotline saved."))
+        if submitted(
+            request,
+            form,
+            lambda: services.hotline_save(hotline=form.save(commit=False), actor=actor),
+            _("Hotline saved."),
+        ):
             return redirect("directory:hotlines")
     return render(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safeguard.core.picklists import ExploitationType as HtcdsExploitationType
 from safeguard.intake.urgency import Level
 
 
@@ -106,19 +107,23 @@ class Gender(models.TextChoices):
 
 
 class ExploitationType(models.TextChoices):
-    """HTCDS ``vic_TypeOfExploitation`` values, plus "don't know"."""
+    """The public form's answers: the HTCDS ``vic_TypeOfExploitation`` values (the one definition
+    is ``safeguard.core.picklists.ExploitationType``) in plain words, plus "don't know"."""
 
-    FORCED_LABOUR = "ForcedLabour", _("Forced labour")
-    SEXUAL_EXPLOITATION = "SexualExploitation", _("Sexual exploitation")
-    CHILD_LABOUR = "ChildLabour", _("Child labour")
-    FORCED_MARRIAGE = "ForcedMarriage", _("Forced marriage")
-    SERVITUDE = "Servitude", _("Servitude (domestic or other)")
-    FORCED_MILITARY = "ForcedMilitaryByNonStateActors", _("Forced to serve armed groups")
-    ORGAN_REMOVAL = "OrganRemoval", _("Organ removal")
-    FORCED_BEGGING = "ForcedBegging", _("Forced begging")
-    FORCED_ADOPTION = "ForcedAdoption", _("Forced adoption")
-    SURROGACY = "Surrogacy", _("Surrogacy")
-    OTHER = "Other", _("Other")
+    FORCED_LABOUR = HtcdsExploitationType.FORCED_LABOUR.value, _("Forced labour")
+    SEXUAL_EXPLOITATION = HtcdsExploitationType.SEXUAL_EXPLOITATION.value, _("Sexual exploitation")
+    CHILD_LABOUR = HtcdsExploitationType.CHILD_LABOUR.value, _("Child labour")
+    FORCED_MARRIAGE = HtcdsExploitationType.FORCED_MARRIAGE.value, _("Forced marriage")
+    SERVITUDE = HtcdsExploitationType.SERVITUDE.value, _("Servitude (domestic or other)")
+    FORCED_MILITARY = (
+        HtcdsExploitationType.FORCED_MILITARY_BY_NON_STATE_ACTORS.value,
+        _("Forced to serve armed groups"),
+    )
+    ORGAN_REMOVAL = HtcdsExploitationType.ORGAN_REMOVAL.value, _("Organ removal")
+    FORCED_BEGGING = HtcdsExploitationType.FORCED_BEGGING.value, _("Forced begging")
+    FORCED_ADOPTION = HtcdsExploitationType.FORCED_ADOPTION.value, _("Forced adoption")
+    SURROGACY = HtcdsExploitationType.SURROGACY.value, _("Surrogacy")
+    OTHER = HtcdsExploitationType.OTHER.value, _("Other")
     DONT_KNOW = "DontKnow", _("Don't know")
 
 

@@ -17,10 +17,11 @@ from django.utils import timezone
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind
-from safeguard.cases import services
 from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
+from safeguard.cases.services.consents import consent_record
+from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.directory.models import Service, ServiceKind
-from safeguard.testing.fixtures import OrganisationFactory, actor_of, make_member
+from safeguard.testing.fixtures import actor_of, make_member
 
 
 @pytest.fixture
@@ -67,12 +68,14 @@ def bert(org_b: Organisation) -> User:
 
 @pytest.fixture
 def shelter(db: None) -> Organisation:
-    return OrganisationFactory(name="Haven Shelter", slug="haven", kind=OrganisationKind.SERVICE_PROVIDER)
+    return Organisation.objects.create(
+        name="Haven Shelter", slug="haven", kind=OrganisationKind.SERVICE_PROVIDER
+    )
 
 
 @pytest.fixture
 def other_shelter(db: None) -> Organisation:
-    return OrganisationFactory(
+    return Organisation.objects.create(
         name="Other Shelter", slug="other-shelter", kind=OrganisationKind.SERVICE_PROVIDER
     )
 
@@ -100,14 +103,14 @@ def shelter_service(shelter: Organisation) -> Service:
 
 
 def register(actor: Actor, **person: Any) -> Case:
-    details = {
+    details: dict[str, Any] = {
         "first_name": "Testa",
         "second_name": "Fictionalia",
         "birth_date": date(2012, 5, 1),
         "gender": "Feminine",
     }
     details.update(person)
-    return services.case_register(actor=actor, person=services.PersonDetails(**details))
+    return case_register(actor=actor, person=PersonDetails(**details))
 
 
 @pytest.fixture
@@ -125,7 +128,7 @@ def case_a(cara: User, org_a: Organisation) -> Case:
 def consent_for(
     case: Case, actor: Actor, organisation: Organisation | None, scope: str = ConsentScope.SHARE_ORGANISATION
 ):
-    return services.consent_record(
+    return consent_record(
         actor=actor,
         case=case,
         given_by=ConsentGiver.CHILD,

@@ -8,7 +8,7 @@ from safeguard.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_list_and_detail(case_a, cara, client_for):
+def test_list_and_detail(case_a, cara, client_for) -> None:
     client = client_for(cara)
     listing = client.get("/api/v1/cases").json()
     assert listing["count"] == 1
@@ -20,13 +20,13 @@ def test_list_and_detail(case_a, cara, client_for):
     assert [event["kind"] for event in timeline] == ["registered"]
 
 
-def test_other_organisation_gets_not_found_in_the_one_error_format(case_a, beth, client_for):
+def test_other_organisation_gets_not_found_in_the_one_error_format(case_a, beth, client_for) -> None:
     response = client_for(beth).get(f"/api/v1/cases/{case_a.pk}")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_create_validates_with_field_errors(cara, client_for):
+def test_create_validates_with_field_errors(cara, client_for) -> None:
     client = client_for(cara)
     response = client.post(
         "/api/v1/cases",
@@ -46,7 +46,7 @@ def test_create_validates_with_field_errors(cara, client_for):
     assert response.json()["risk_level"] == "high"
 
 
-def test_duplicate_check(case_a, cara, client_for):
+def test_duplicate_check(case_a, cara, client_for) -> None:
     response = client_for(cara).post(
         "/api/v1/cases/duplicates",
         {
@@ -63,17 +63,17 @@ def test_duplicate_check(case_a, cara, client_for):
 
 def test_provider_lists_and_answers_referrals(
     case_a, cara, org_a, shelter, shelter_service, hana, olga, client_for
-):
+) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from safeguard.cases import services
+    from safeguard.cases.services.referrals import referral_create
     from safeguard.cases.tests.conftest import consent_for
     from safeguard.testing.fixtures import actor_of
 
     consent_for(case_a, actor_of(cara, org_a), shelter)
-    referral = services.referral_create(
+    referral = referral_create(
         actor=actor_of(cara, org_a), case=case_a, service=shelter_service, summary="s",
         respond_by=timezone.localdate() + timedelta(days=1),
     )  # fmt: skip

@@ -25,7 +25,7 @@ def as_user(page, user):
     sign_in(page, user, TEST_PASSWORD)
 
 
-def test_case_journey(page, cara, sue, hana, org_a, shelter_service):
+def test_case_journey(page, cara, sue, hana, org_a, shelter_service) -> None:
     soon = (timezone.localdate() + timedelta(days=7)).isoformat()
     report = make_report(org_a)
 

@@ -15,7 +15,7 @@ from safeguard.portal.management.commands.seed_demo import Command
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seeding_is_idempotent():
+def test_demo_seeding_is_idempotent() -> None:
     command = Command(stdout=io.StringIO())
     world = DemoWorld(
         seed=1,

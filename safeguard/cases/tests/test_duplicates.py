@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from safeguard.cases import services
 from safeguard.cases.matching import Profile, name_keys, phonetic, score
 from safeguard.cases.models import CaseEvent, CaseStatus
 from safeguard.cases.selectors import case_timeline, find_duplicates
+from safeguard.cases.services.merge import case_merge
 from safeguard.cases.synthetic import child, namesake, variant
 from safeguard.cases.tests.conftest import register
 from safeguard.core.models import AuditEvent
@@ -43,12 +43,12 @@ def details(synthetic):
     return values
 
 
-def test_phonetic_keys_tolerate_spelling():
+def test_phonetic_keys_tolerate_spelling() -> None:
     assert phonetic("Mariya") == phonetic("Maria") == "M600"
     assert name_keys(["Zorimo  Vélaku"]) == {phonetic("Zorimo"), phonetic("Velaku")}
 
 
-def test_score_prefers_same_child_over_namesake():
+def test_score_prefers_same_child_over_namesake() -> None:
     query = Profile(names=["Kamoze Lutaso"], birth_year=2013, gender="Feminine", citizenships=["NG"])
     same = Profile(names=["Kamozze Lutaso"], birth_year=2013, gender="Feminine", citizenships=["NG"])
     namesake_ = Profile(names=["Kamoze Lutaso"], birth_year=2007, gender="Masculine", citizenships=["NG"])
@@ -56,7 +56,7 @@ def test_score_prefers_same_child_over_namesake():
     assert score(query, namesake_).value < 0.72
 
 
-def test_duplicate_detection_quality_on_a_synthetic_set(cara, org_a):
+def test_duplicate_detection_quality_on_a_synthetic_set(cara, org_a) -> None:
     actor = actor_of(cara, org_a)
     rng = random.Random(4)
     today = timezone.localdate()
@@ -82,7 +82,7 @@ def test_duplicate_detection_quality_on_a_synthetic_set(cara, org_a):
     assert recall >= RECALL_FLOOR
 
 
-def test_registration_page_shows_likely_duplicates_before_saving(case_a, cara, client_for):
+def test_registration_page_shows_likely_duplicates_before_saving(case_a, cara, client_for) -> None:
     client = client_for(cara)
     form = {
         "first_name": "Testa", "second_name": "Fictionalya", "birth_date": "2012-05-01", "gender": "Feminine",
@@ -100,17 +100,15 @@ def test_registration_page_shows_likely_duplicates_before_saving(case_a, cara, c
     assert case_a.organisation.cases.count() == 2
 
 
-def test_duplicates_outside_the_users_reach_are_not_shown(case_a, carl, org_a):
+def test_duplicates_outside_the_users_reach_are_not_shown(case_a, carl, org_a) -> None:
     query = Profile(names=["Testa Fictionalia"], birth_year=2012, gender="Feminine")
     assert find_duplicates(actor_of(carl, org_a), query) == []  # Carl is in no team and owns nothing
 
 
-def test_a_supervisor_merges_keeping_both_histories(case_a, cara, sue, org_a, client_for):
+def test_a_supervisor_merges_keeping_both_histories(case_a, cara, sue, org_a, client_for) -> None:
     duplicate = register(actor_of(cara, org_a), first_name="Tessa")
-    with pytest.raises(PermissionDenied):
-        services.case_merge(
-            actor=actor_of(cara, org_a), primary=case_a, duplicate=duplicate, reason="Same child"
-        )
+    with pytest.raises(PermissionDenied, match=r"^case\.merge$"):
+        case_merge(actor=actor_of(cara, org_a), primary=case_a, duplicate=duplicate, reason="Same child")
     response = client_for(sue).post(
         f"/cases/{case_a.pk}/merge/", {"duplicate": duplicate.reference, "reason": "Same child"}
     )

@@ -23,7 +23,7 @@ def make_report(organisation, **fields):
     return Report.objects.create(**values)
 
 
-def test_registration_is_prefilled_from_a_report_and_linked(cara, org_a, client_for):
+def test_registration_is_prefilled_from_a_report_and_linked(cara, org_a, client_for) -> None:
     report = make_report(org_a)
     client = client_for(cara)
     page = client.get(f"/cases/new/?report={report.pk}")
@@ -43,7 +43,7 @@ def test_registration_is_prefilled_from_a_report_and_linked(cara, org_a, client_
     assert case.events.get().detail == {"source_report_id": report.pk}
 
 
-def test_a_report_of_another_organisation_prefills_nothing(cara, org_b, client_for):
+def test_a_report_of_another_organisation_prefills_nothing(cara, org_b, client_for) -> None:
     report = make_report(org_b)
     page = client_for(cara).get(f"/cases/new/?report={report.pk}")
     assert page.context["report"] is None

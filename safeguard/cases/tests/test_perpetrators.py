@@ -22,7 +22,7 @@ FORM = {
 }
 
 
-def test_caseworker_records_a_perpetrator(case_a, cara, client_for):
+def test_caseworker_records_a_perpetrator(case_a, cara, client_for) -> None:
     client = client_for(cara)
     assert client.get(f"/cases/{case_a.pk}/perpetrators/new/").status_code == 200
     response = client.post(f"/cases/{case_a.pk}/perpetrators/new/", FORM)
@@ -43,7 +43,7 @@ def test_caseworker_records_a_perpetrator(case_a, cara, client_for):
     assert "Victor Villain" in page and "Recruiter Or Intermediary" in page and "@vic_handle" in page
 
 
-def test_identifiers_and_name_are_encrypted_at_rest(case_a, cara, client_for):
+def test_identifiers_and_name_are_encrypted_at_rest(case_a, cara, client_for) -> None:
     client_for(cara).post(f"/cases/{case_a.pk}/perpetrators/new/", FORM)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -55,7 +55,7 @@ def test_identifiers_and_name_are_encrypted_at_rest(case_a, cara, client_for):
     assert details.startswith("sg1:") and "market" not in details
 
 
-def test_bad_input_keeps_what_was_typed(case_a, cara, client_for):
+def test_bad_input_keeps_what_was_typed(case_a, cara, client_for) -> None:
     response = client_for(cara).post(
         f"/cases/{case_a.pk}/perpetrators/new/", {**FORM, "citizenships": "NG, XX", "roles": ["Smuggler"]}
     )
@@ -67,7 +67,7 @@ def test_bad_input_keeps_what_was_typed(case_a, cara, client_for):
     assert not Perpetrator.objects.exists()
 
 
-def test_an_empty_perpetrator_is_refused(case_a, cara, client_for):
+def test_an_empty_perpetrator_is_refused(case_a, cara, client_for) -> None:
     response = client_for(cara).post(f"/cases/{case_a.pk}/perpetrators/new/", {"gender": "Masculine"})
     assert response.status_code == 400
     assert "Give a name, an identifier or the perpetrator" in response.content.decode()
@@ -75,7 +75,9 @@ def test_an_empty_perpetrator_is_refused(case_a, cara, client_for):
 
 
 @pytest.mark.parametrize(("who", "status"), [("bert", 404), ("beth", 404), ("carl", 404), ("ana", 403)])
-def test_others_cannot_add_or_see_perpetrators(case_a, cara, carl, ana, bert, beth, client_for, who, status):
+def test_others_cannot_add_or_see_perpetrators(
+    case_a, cara, carl, ana, bert, beth, client_for, who, status
+) -> None:
     client_for(cara).post(f"/cases/{case_a.pk}/perpetrators/new/", FORM)
     events = CaseEvent.objects.count()
     user = {"bert": bert, "beth": beth, "carl": carl, "ana": ana}[who]

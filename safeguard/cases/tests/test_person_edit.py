@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from safeguard.cases.models import CaseEvent, PersonNameKey
-from safeguard.cases.services import person_name_keys
+from safeguard.cases.services.registration import person_name_keys
 from safeguard.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -45,14 +45,14 @@ def form_data(**changes):
     return data
 
 
-def test_the_form_starts_with_the_stored_details(case_a, cara, client_for):
+def test_the_form_starts_with_the_stored_details(case_a, cara, client_for) -> None:
     response = client_for(cara).get(f"/cases/{case_a.pk}/person/")
     assert response.status_code == 200
     page = response.content.decode()
     assert 'value="Testa"' in page and 'value="+447700900123"' in page and "Tess" in page
 
 
-def test_changing_names_and_context_updates_everything(case_a, cara, client_for):
+def test_changing_names_and_context_updates_everything(case_a, cara, client_for) -> None:
     old_keys = set(PersonNameKey.objects.filter(person=case_a.person).values_list("key", flat=True))
     response = client_for(cara).post(
         f"/cases/{case_a.pk}/person/",
@@ -129,7 +129,7 @@ def test_changing_names_and_context_updates_everything(case_a, cara, client_for)
         assert "Marisol" not in str(audit.detail) and "London" not in str(audit.detail)
 
 
-def test_unchanged_details_write_no_event(case_a, cara, client_for):
+def test_unchanged_details_write_no_event(case_a, cara, client_for) -> None:
     keys = set(PersonNameKey.objects.filter(person=case_a.person).values_list("key", flat=True))
     response = client_for(cara).post(f"/cases/{case_a.pk}/person/", form_data())
     assert response.status_code == 302
@@ -137,7 +137,7 @@ def test_unchanged_details_write_no_event(case_a, cara, client_for):
     assert set(PersonNameKey.objects.filter(person=case_a.person).values_list("key", flat=True)) == keys
 
 
-def test_bad_input_keeps_what_was_typed_and_changes_nothing(case_a, cara, client_for):
+def test_bad_input_keeps_what_was_typed_and_changes_nothing(case_a, cara, client_for) -> None:
     response = client_for(cara).post(
         f"/cases/{case_a.pk}/person/",
         form_data(first_name="Marisol", citizenships="NG, QQ", recruitment_place="ZZ-99"),
@@ -152,7 +152,7 @@ def test_bad_input_keeps_what_was_typed_and_changes_nothing(case_a, cara, client
     assert not CaseEvent.objects.filter(case=case_a, kind="updated").exists()
 
 
-def test_a_name_or_alias_is_required(case_a, cara, client_for):
+def test_a_name_or_alias_is_required(case_a, cara, client_for) -> None:
     response = client_for(cara).post(
         f"/cases/{case_a.pk}/person/", form_data(first_name="", second_name="", aliases="")
     )
@@ -161,7 +161,7 @@ def test_a_name_or_alias_is_required(case_a, cara, client_for):
 
 
 @pytest.mark.parametrize(("who", "status"), [("bert", 404), ("beth", 404), ("carl", 404), ("ana", 403)])
-def test_others_cannot_edit(case_a, carl, ana, bert, beth, client_for, who, status):
+def test_others_cannot_edit(case_a, carl, ana, bert, beth, client_for, who, status) -> None:
     user = {"bert": bert, "beth": beth, "carl": carl, "ana": ana}[who]
     client = client_for(user)
     assert client.get(f"/cases/{case_a.pk}/person/").status_code == status
@@ -172,7 +172,7 @@ def test_others_cannot_edit(case_a, carl, ana, bert, beth, client_for, who, stat
     assert not CaseEvent.objects.filter(case=case_a, kind="updated").exists()
 
 
-def test_a_supervisor_may_edit(case_a, sue, client_for):
+def test_a_supervisor_may_edit(case_a, sue, client_for) -> None:
     response = client_for(sue).post(f"/cases/{case_a.pk}/person/", form_data(second_name="Novella"))
     assert response.status_code == 302
     case_a.person.refresh_from_db()

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from safeguard.cases import services
 from safeguard.cases.models import (
     CaseEvent,
     CaseStage,
@@ -18,6 +17,10 @@ from safeguard.cases.models import (
     Task,
     TaskKind,
 )
+from safeguard.cases.services.assessment import assessment_record
+from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
+from safeguard.cases.services.followups import follow_up_record, follow_up_schedule, milestone_record
+from safeguard.cases.services.plans import PlanItemInput, care_plan_decide, care_plan_submit
 from safeguard.core.models import AuditEvent
 from safeguard.testing.fixtures import actor_of
 
@@ -33,7 +36,7 @@ def kinds(case):
     return list(CaseEvent.objects.filter(case=case).order_by("at", "id").values_list("kind", flat=True))
 
 
-def test_registration_assigns_the_assessment_task_and_records_the_event(case_a, cara):
+def test_registration_assigns_the_assessment_task_and_records_the_event(case_a, cara) -> None:
     task = Task.objects.get(case=case_a)
     assert (task.kind, task.assignee, task.done_at) == (TaskKind.ASSESSMENT, cara, None)
     assert task.due_on == timezone.localdate() + timedelta(days=3)
@@ -42,7 +45,7 @@ def test_registration_assigns_the_assessment_task_and_records_the_event(case_a, 
     assert AuditEvent.objects.filter(action="case.registered", object_id=str(case_a.pk)).count() == 1
 
 
-def test_personal_data_is_encrypted_at_rest(case_a):
+def test_personal_data_is_encrypted_at_rest(case_a) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -52,16 +55,14 @@ def test_personal_data_is_encrypted_at_rest(case_a):
     assert contact.startswith("sg1:") and "+4477" not in contact
 
 
-def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a):
+def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a) -> None:
     caseworker, supervisor, other_supervisor = (
         actor_of(cara, org_a),
         actor_of(sue, org_a),
         actor_of(sid, org_a),
     )
 
-    services.assessment_record(
-        actor=caseworker, case=case_a, ratings=RATINGS, notes={"shelter": "No safe place."}
-    )
+    assessment_record(actor=caseworker, case=case_a, ratings=RATINGS, notes={"shelter": "No safe place."})
     case_a.refresh_from_db()
     assert (case_a.stage, case_a.risk_level) == (CaseStage.ASSESSED, RiskLevel.HIGH)
     assert list(Task.objects.pending().filter(case=case_a).values_list("kind", flat=True)) == [
@@ -69,50 +70,44 @@ def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a):
     ]
 
     due = timezone.localdate() + timedelta(days=10)
-    plan = services.care_plan_submit(
+    plan = care_plan_submit(
         actor=caseworker,
         case=case_a,
         goals="Safe placement",
-        items=[services.PlanItemInput(need="shelter", action="Find a bed", due_on=due)],
+        items=[PlanItemInput(need="shelter", action="Find a bed", due_on=due)],
     )
     case_a.refresh_from_db()
     assert case_a.stage == CaseStage.PLAN_SUBMITTED
 
-    with pytest.raises(ValidationError):
-        services.care_plan_submit(
-            actor=caseworker, case=case_a, goals="Again", items=[services.PlanItemInput("shelter", "x", due)]
+    with pytest.raises(ValidationError, match="already awaiting approval"):
+        care_plan_submit(
+            actor=caseworker, case=case_a, goals="Again", items=[PlanItemInput("shelter", "x", due)]
         )
-    services.care_plan_decide(actor=supervisor, plan=plan, approve=True, note="")
+    care_plan_decide(actor=supervisor, plan=plan, approve=True, note="")
     plan.refresh_from_db()
     case_a.refresh_from_db()
     assert (plan.status, plan.decided_by, case_a.stage) == (PlanStatus.APPROVED, sue, CaseStage.IN_SERVICES)
     item_task = Task.objects.get(case=case_a, kind=TaskKind.PLAN_ITEM)
     assert (item_task.due_on, item_task.assignee, item_task.title) == (due, cara, "Shelter: Find a bed")
 
-    follow_up = services.follow_up_schedule(
-        actor=caseworker, case=case_a, due_on=due, purpose="Visit at shelter"
-    )
+    follow_up = follow_up_schedule(actor=caseworker, case=case_a, due_on=due, purpose="Visit at shelter")
     case_a.refresh_from_db()
     assert case_a.stage == CaseStage.FOLLOW_UP
     assert case_a.htcds_status == "FollowUp"
-    services.follow_up_record(
-        actor=caseworker, follow_up=follow_up, done_on=timezone.localdate(), notes="Settled"
-    )
+    follow_up_record(actor=caseworker, follow_up=follow_up, done_on=timezone.localdate(), notes="Settled")
     assert Task.objects.get(kind=TaskKind.FOLLOW_UP, source_id=follow_up.pk).done_at is not None
-    services.milestone_record(
-        actor=caseworker, case=case_a, kind="school_enrolment", reached_on=timezone.localdate()
-    )
+    milestone_record(actor=caseworker, case=case_a, kind="school_enrolment", reached_on=timezone.localdate())
 
-    services.case_request_closure(actor=supervisor, case=case_a, reason="Reintegrated")
+    case_request_closure(actor=supervisor, case=case_a, reason="Reintegrated")
     with pytest.raises(ValidationError, match="other than the one who asked"):
-        services.case_decide_closure(actor=supervisor, case=case_a, approve=True)
-    services.case_decide_closure(actor=other_supervisor, case=case_a, approve=True)
+        case_decide_closure(actor=supervisor, case=case_a, approve=True)
+    case_decide_closure(actor=other_supervisor, case=case_a, approve=True)
     case_a.refresh_from_db()
     assert case_a.status == CaseStatus.CLOSED
     assert case_a.htcds_status == "Closed"
     assert not Task.objects.pending().filter(case=case_a).exists()
 
-    services.case_reopen(actor=caseworker, case=case_a, reason="New risk")
+    case_reopen(actor=caseworker, case=case_a, reason="New risk")
     case_a.refresh_from_db()
     assert (case_a.status, case_a.closed_at) == (CaseStatus.OPEN, None)
     assert kinds(case_a) == [
@@ -121,67 +116,69 @@ def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a):
     ]  # fmt: skip
 
 
-def test_a_plan_needs_an_assessment_first(case_a, cara, org_a):
+def test_a_plan_needs_an_assessment_first(case_a, cara, org_a) -> None:
     with pytest.raises(ValidationError, match="assessment"):
-        services.care_plan_submit(
+        care_plan_submit(
             actor=actor_of(cara, org_a),
             case=case_a,
             goals="x",
-            items=[services.PlanItemInput("shelter", "x", timezone.localdate())],
+            items=[PlanItemInput("shelter", "x", timezone.localdate())],
         )
     assert not case_a.care_plans.exists()
 
 
-def test_the_author_cannot_approve_their_own_plan_and_a_caseworker_cannot_approve(case_a, cara, sue, org_a):
+def test_the_author_cannot_approve_their_own_plan_and_a_caseworker_cannot_approve(
+    case_a, cara, sue, org_a
+) -> None:
     supervisor = actor_of(sue, org_a)
-    services.assessment_record(actor=supervisor, case=case_a, ratings=RATINGS, notes={})
-    plan = services.care_plan_submit(
+    assessment_record(actor=supervisor, case=case_a, ratings=RATINGS, notes={})
+    plan = care_plan_submit(
         actor=supervisor,
         case=case_a,
         goals="x",
-        items=[services.PlanItemInput("medical", "Check-up", timezone.localdate())],
+        items=[PlanItemInput("medical", "Check-up", timezone.localdate())],
     )
-    with pytest.raises(ValidationError):
-        services.care_plan_decide(actor=supervisor, plan=plan, approve=True)
+    with pytest.raises(ValidationError, match="other than its author"):
+        care_plan_decide(actor=supervisor, plan=plan, approve=True)
     from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
-        services.care_plan_decide(actor=actor_of(cara, org_a), plan=plan, approve=True)
+    with pytest.raises(PermissionDenied, match=r"^case\.approve$"):
+        care_plan_decide(actor=actor_of(cara, org_a), plan=plan, approve=True)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.SUBMITTED
 
 
-def test_a_returned_plan_goes_back_to_the_caseworker(case_a, cara, sue, org_a):
+def test_a_returned_plan_goes_back_to_the_caseworker(case_a, cara, sue, org_a) -> None:
     caseworker = actor_of(cara, org_a)
-    services.assessment_record(actor=caseworker, case=case_a, ratings=RATINGS, notes={})
-    plan = services.care_plan_submit(
+    assessment_record(actor=caseworker, case=case_a, ratings=RATINGS, notes={})
+    plan = care_plan_submit(
         actor=caseworker,
         case=case_a,
         goals="x",
-        items=[services.PlanItemInput("medical", "Check-up", timezone.localdate())],
+        items=[PlanItemInput("medical", "Check-up", timezone.localdate())],
     )
-    with pytest.raises(ValidationError):
-        services.care_plan_decide(actor=actor_of(sue, org_a), plan=plan, approve=False, note="")
-    services.care_plan_decide(actor=actor_of(sue, org_a), plan=plan, approve=False, note="Add school")
+    with pytest.raises(ValidationError, match="Say what needs to change"):
+        care_plan_decide(actor=actor_of(sue, org_a), plan=plan, approve=False, note="")
+    care_plan_decide(actor=actor_of(sue, org_a), plan=plan, approve=False, note="Add school")
     case_a.refresh_from_db()
     assert case_a.stage == CaseStage.ASSESSED
     assert Task.objects.pending().filter(case=case_a, kind=TaskKind.CARE_PLAN).count() == 1
 
 
-def test_caseworker_home_and_supervisor_overview(case_a, cara, sue, org_a):
+def test_caseworker_home_and_supervisor_overview(case_a, cara, sue, org_a) -> None:
     from safeguard.cases.selectors import caseworker_home, supervisor_overview
 
     Task.objects.filter(case=case_a).update(due_on=timezone.localdate() - timedelta(days=1))
     home = caseworker_home(actor_of(cara, org_a))
     assert [task.kind for task in home.overdue] == [TaskKind.ASSESSMENT]
     assert (home.due_soon, home.open_cases) == ([], 1)
-    services.case_request_closure(actor=actor_of(cara, org_a), case=case_a, reason="Reunited")
+    case_request_closure(actor=actor_of(cara, org_a), case=case_a, reason="Reunited")
     overview = supervisor_overview(actor_of(sue, org_a))
     assert [(row.user, row.open_cases, row.overdue_tasks) for row in overview.workload] == [(cara, 1, 1)]
     assert overview.closures == [case_a]
 
 
-def test_pages_of_the_workflow(case_a, cara, sue, sid, org_a, client_for):
+def test_pages_of_the_workflow(case_a, cara, sue, sid, org_a, client_for) -> None:
     client = client_for(cara)
     data = {name: str(value) for name, value in RATINGS.items()}
     assert client.post(f"/cases/{case_a.pk}/assessment/", data).status_code == 302
@@ -204,3 +201,18 @@ def test_pages_of_the_workflow(case_a, cara, sue, sid, org_a, client_for):
     page = client.get(f"/cases/{case_a.pk}/")
     assert "Testa Fictionalia" in page.content.decode()
     assert AuditEvent.objects.filter(action="case.viewed", actor=cara, object_id=str(case_a.pk)).count() == 1
+
+
+def test_completing_a_task_by_hand_is_on_the_timeline_once(case_a, cara, org_a) -> None:
+    from safeguard.cases.services.tasks import task_complete
+
+    task = Task.objects.get(case=case_a)
+    task_complete(actor=actor_of(cara, org_a), task=task)
+    task_complete(actor=actor_of(cara, org_a), task=task)
+    assert kinds(case_a) == ["registered", "task_done"]
+    assert CaseEvent.objects.get(kind="task_done").detail == {"task_id": task.pk, "task_kind": "assessment"}
+    audits = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case_a.pk)).order_by("id")
+    assert list(audits.values_list("action", flat=True)) == [
+        "case.registered",
+        "case.task_done",
+    ]

@@ -1,0 +1,72 @@
+"""Closing a case (asked, then approved by another supervisor) and reopening it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from safeguard.accounts.access import actor_for
+from safeguard.accounts.permissions import staff_view
+from safeguard.cases import forms
+from safeguard.cases.access import case_for
+from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
+from safeguard.cases.views.base import action_page
+from safeguard.core.forms import submitted
+
+
+@staff_view("case.edit")
+def closure_request(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    case = case_for(actor, pk, action="case.edit")
+    form = forms.ReasonForm(request.POST or None)
+    if submitted(
+        request,
+        form,
+        lambda: case_request_closure(actor=actor, case=case, reason=form.cleaned_data["reason"]),
+        _("Closure put forward for a supervisor's approval."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
+    return action_page(request, form=form, title=_("Close the case"), submit=_("Ask for approval"), case=case)
+
+
+@staff_view("case.approve")
+def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    case = case_for(actor, pk, action="case.approve")
+    form = forms.DecisionForm(request.POST or None)
+    if submitted(
+        request,
+        form,
+        lambda: case_decide_closure(
+            actor=actor,
+            case=case,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        ),
+        _("Decision recorded."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
+    return action_page(
+        request,
+        form=form,
+        title=_("Approve closure"),
+        submit=_("Record decision"),
+        case=case,
+        intro=_("Reason given: %(reason)s") % {"reason": case.closure_reason},
+    )
+
+
+@staff_view("case.edit")
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    case = case_for(actor, pk, action="case.edit")
+    form = forms.ReasonForm(request.POST or None)
+    if submitted(
+        request,
+        form,
+        lambda: case_reopen(actor=actor, case=case, reason=form.cleaned_data["reason"]),
+        _("Case reopened."),
+    ):
+        return redirect("cases:detail", pk=case.pk)
+    return action_page(request, form=form, title=_("Reopen the case"), submit=_("Reopen"), case=case)
