@@ -253,7 +253,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["safeguard.api.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "safeguard.api.errors.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "safeguard.api.pagination.BoundedLimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "safeguard.core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -11,7 +11,6 @@ from typing import Any
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,6 +24,7 @@ from safeguard.cases.services.referrals import referral_respond
 from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import is_country
+from safeguard.core.pagination import BoundedLimitOffsetPagination
 
 
 class PersonSerializer(serializers.Serializer):
@@ -122,7 +122,7 @@ class CaseListApi(StaffAPIView):
         actor = self.actor
         actor.require("case.view")
         cases = case_list(actor, status=request.query_params.get("status", ""))
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(cases, request, view=self) or []
         audit_record(
             action="case.list_viewed",
@@ -202,7 +202,7 @@ class ReferralListApi(StaffAPIView):
         actor = self.actor
         actor.require("referral.respond")
         referrals = incoming_referrals(actor, status=request.query_params.get("status", ""))
-        paginator = LimitOffsetPagination()
+        paginator = BoundedLimitOffsetPagination()
         page = paginator.paginate_queryset(referrals, request, view=self) or []
         return paginator.get_paginated_response(ReferralSerializer(page, many=True).data)
 

@@ -9,7 +9,8 @@ from django.test import Client
 
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import Role
-from safeguard.cases.services import PersonDetails, case_register
+from safeguard.cases.services import PersonDetails
+from safeguard.cases.services.registration import case_register
 from safeguard.intake.choices import Channel
 from safeguard.intake.services import ReportInput, report_submit
 from safeguard.risk import selectors
