@@ -685,7 +685,8 @@ def _database(engine: Engine) -> Any:
     if engine == "spark":
         from splink import SparkAPI
 
-        return SparkAPI(spark_session=_spark_session(), break_lineage_method="persist")
+        spark: Any = SparkAPI  # Splink leaves SparkAPI's constructor unannotated
+        return spark(spark_session=_spark_session(), break_lineage_method="persist")
     raise ValueError(f"unknown linking engine {engine!r}; use 'duckdb' or 'spark'")
 
 
@@ -759,7 +760,7 @@ def _score(
     if labels:
         _learn_from_labels(linker, database, labels)
     step("scoring pairs")
-    predictions = linker.inference.predict(
+    predictions: Any = linker.inference.predict(  # Splink's table type is partly unannotated
         threshold_match_probability=options.review_threshold, warning_mode="never"
     )
     return _scored_pairs(predictions.as_pyarrow_table(), linker, fields)
