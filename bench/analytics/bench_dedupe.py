@@ -1,7 +1,7 @@
 """Benchmark of ``python -m safeguard.analytics dedupe`` on labelled data it was not tuned on.
 
     python -m bench.analytics.bench_dedupe [--sets patstat,febrl1,febrl2,febrl3,febrl4,synthetic]
-        [--n 100000] [--seed 11] [--labels 0,10,50,200]
+        [--n 20000] [--seed 11] [--labels 0,20,100]
 
 Real data first: the PATSTAT patent inventors (from ``SAFEGUARD_LINKAGE_DATA``; one line says so
 when absent) and FEBRL 1-4; then our synthetic people. For each set: wall time, peak RSS of the
@@ -103,9 +103,9 @@ def run(linkage_set: LinkageSet, out: Path, labels: Path | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default=",".join(ALL_SETS))
-    parser.add_argument("--n", type=int, default=100_000, help="rows of the synthetic set")
+    parser.add_argument("--n", type=int, default=20_000, help="rows of the synthetic set")
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--labels", default="0,10,50,200", help="numbers of labelled pairs to try")
+    parser.add_argument("--labels", default="0,20,100", help="numbers of labelled pairs to try")
     args = parser.parse_args(argv)
     label_counts = [int(part) for part in args.labels.split(",") if part.strip()]
     with tempfile.TemporaryDirectory() as directory:

@@ -354,6 +354,11 @@ def _sorted_name(value: object) -> str | None:
     return " ".join(sorted(name.split())) if name else None
 
 
+def _address_words(value: object) -> list[str] | None:
+    address = _normalise_address(value)
+    return sorted(set(address.split())) if address else None
+
+
 def _name_words(value: object) -> list[str] | None:
     name = normalise_name(value)
     return sorted(set(name.split())) if name else None
@@ -407,6 +412,11 @@ def _columns_for(index: int, field_spec: LinkField, *, separated: bool = False) 
         ]
     if kind is FieldKind.ITEMS:
         return [_Column(base, pa.list_(text), _items(separated))]
+    if kind is FieldKind.ADDRESS:
+        return [
+            _Column(base, text, _normalise_address),
+            _Column(f"{base}_words", pa.list_(text), _address_words),
+        ]
     simple: dict[FieldKind, tuple[pa.DataType, Callable[[object], object]]] = {
         FieldKind.ADDRESS: (text, _normalise_address),
         FieldKind.POSTCODE: (text, _normalise_postcode),
@@ -510,7 +520,7 @@ def prepare_table(
 _PRIOR_M: dict[FieldKind, list[float]] = {
     FieldKind.NAME: [0.55, 0.08, 0.14, 0.07, 0.07, 0.05, 0.04],
     FieldKind.ITEMS: [0.3, 0.3, 0.25, 0.15],
-    FieldKind.ADDRESS: [0.6, 0.2, 0.1, 0.1],
+    FieldKind.ADDRESS: [0.6, 0.15, 0.12, 0.08, 0.05],
     FieldKind.PLACE: [0.7, 0.15, 0.05, 0.1],
     FieldKind.POSTCODE: [0.85, 0.07, 0.08],
     FieldKind.PHONE: [0.8, 0.1, 0.03, 0.07],
@@ -573,7 +583,21 @@ def _comparison_levels(index: int, field_spec: LinkField) -> Any:
                 cll.ElseLevel(),
             ],
         )
-    if kind in (FieldKind.ADDRESS, FieldKind.PLACE):
+    if kind is FieldKind.ADDRESS:
+        # Words, not Jaro-Winkler: "12 Example St, floor 3" and "12 Example St, ground floor" share a
+        # long prefix but may be two tenants of one building; the names tell them apart.
+        return cl.CustomComparison(
+            output_column_name=column,
+            comparison_levels=[
+                cll.NullLevel(column),
+                cll.ExactMatchLevel(column),
+                cll.ArraySubsetLevel(f"{column}_words"),
+                cll.ArrayIntersectLevel(f"{column}_words", 3),
+                cll.ArrayIntersectLevel(f"{column}_words", 1),
+                cll.ElseLevel(),
+            ],
+        )
+    if kind is FieldKind.PLACE:
         return cl.JaroWinklerAtThresholds(column, [0.92, 0.8])
     if kind is FieldKind.POSTCODE:
         return cl.CustomComparison(
@@ -779,10 +803,9 @@ def _learn_from_labels(linker: Any, database: Any, labels: Sequence[Decision]) -
             f"{ID_COLUMN}_r": [label.right_id for label in confirmed],
         }
     )
-    name = "safeguard_confirmed_pairs"
-    database.register(pairs, source_dataset_name=name)
+    registered = database.register(pairs, table_name="safeguard_confirmed_pairs")
     try:
-        linker.training.estimate_m_from_pairwise_labels(name)
+        linker.training.estimate_m_from_pairwise_labels(registered)
     except (SplinkException, ValueError, ZeroDivisionError) as error:
         logger.info("m from labels skipped: %s", error)
 
