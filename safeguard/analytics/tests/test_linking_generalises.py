@@ -169,7 +169,7 @@ def test_a_confirmed_pair_joins_even_weakly_linked_groups() -> None:
 
 
 def test_items_are_split_on_separators_or_else_read_as_words() -> None:
-    rows = [
+    rows: list[dict[str, object]] = [
         {"id": "1", "sets": "Testa Mockel**Lorema  Ipsuma", "text": "Night shift, warehouse"},
         {"id": "2", "sets": "a; b | c", "text": None},
     ]
