@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -83,11 +83,14 @@ def run(linkage_set: LinkageSet, out: Path, labels: Path | None) -> str:
     ]  # fmt: skip
     if labels is not None:
         command += ["--labels", str(labels)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    subprocess.run(command, check=True)
+    child = subprocess.Popen(command)
+    _, status, usage = os.wait4(child.pid, 0)  # this command's own peak RSS, not all children's
+    child.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - started
-    peak_mib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, command)
+    peak_mib = usage.ru_maxrss / 1024
     with out.open(encoding="utf-8") as handle:
         cluster_of = {row["id"]: row["cluster_id"] for row in csv.DictReader(handle)}
     ids = sorted(linkage_set.truth)
