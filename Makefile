@@ -59,6 +59,7 @@ serve:
 test: install-dev messages
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(WITH_TEST_ENV) $(VENV)/bin/mypy safeguard tests conftest.py
 	$(WITH_TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -3,7 +3,12 @@
 Every ad is fictional. The ground truth (which template planted an ad, or none for noise) is
 returned separately from the ads and never reaches the clustering code.
 
-    python -m bench.analytics.generate_ads --n 100000 --out ads.jsonl [--truth truth.csv]
+With ``--drift`` reposts drift from their template as real reposts do: half of them copy an
+earlier ad of the template rather than the template itself, and every one then gets typos
+(swapped, dropped, doubled or mistyped letters), synonyms, dropped words, shuffled sentences,
+hashtags, emoji and upper-cased words or whole ads.
+
+    python -m bench.analytics.generate_ads --n 100000 --out ads.jsonl [--truth truth.csv] [--drift]
 """
 
 from __future__ import annotations
@@ -276,6 +281,49 @@ CONTACT_LINES = [
 ]
 
 
+SYNONYMS = {
+    "wanted": ["needed", "required", "wanted urgently"],
+    "need": ["want", "are looking for", "require"],
+    "work": ["job", "employment", "working"],
+    "job": ["work", "position", "vacancy"],
+    "jobs": ["positions", "vacancies"],
+    "salary": ["pay", "wage", "income"],
+    "pay": ["salary", "wage"],
+    "earn": ["make", "get"],
+    "money": ["cash", "income"],
+    "free": ["for free", "at no cost", "free of charge"],
+    "girls": ["ladies", "women", "young women"],
+    "ladies": ["girls", "women"],
+    "young": ["yng", "younger"],
+    "immediately": ["now", "right away", "asap"],
+    "urgent": ["urgently", "asap", "fast"],
+    "contact": ["call", "message", "text"],
+    "call": ["ring", "phone", "contact"],
+    "apply": ["send application", "write"],
+    "travel": ["trip", "flights"],
+    "tickets": ["flights", "ticket"],
+    "accommodation": ["housing", "a room", "lodging"],
+    "provided": ["given", "included", "offered"],
+    "available": ["open", "free"],
+    "hiring": ["recruiting", "looking for staff"],
+    "documents": ["papers", "paperwork"],
+    "abroad": ["overseas", "in another country"],
+    "agency": ["company", "office"],
+    "week": ["wk", "weekly"],
+    "month": ["mth", "monthly"],
+    "every": ["each", "per"],
+    "friendly": ["nice", "good"],
+    "high": ["big", "very good", "top"],
+    "experience": ["exp", "skills"],
+    "today": ["now", "this week"],
+    "euro": ["eur", "euros", "€"],
+}
+HASHTAGS = ["#job", "#jobs", "#work", "#hiring", "#abroad", "#travel", "#money", "#visa", "#girls", "#now"]
+EMOJI = ["💰", "✈️", "🏠", "❤️", "📞", "🔥", "✨", "👉", "💃", "🌍", "😍", "✅", "⭐"]
+_KEYBOARD = "qwertyuiopasdfghjklzxcvbnm"
+DRIFTING_SHARE = 0.6  # the other reposts keep the template's words, varying only its slots
+
+
 @dataclass(frozen=True)
 class PlantedTemplate:
     template_id: int
@@ -327,6 +375,54 @@ def _fill(template: PlantedTemplate, rng: random.Random) -> str:
     return text.upper() if rng.random() < 0.05 else text.capitalize()
 
 
+def _typo(word: str, rng: random.Random) -> str:
+    position = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return word[: position - 1] + word[position] + word[position - 1] + word[position + 1 :]
+    if kind == 1:
+        return word[:position] + word[position + 1 :]
+    if kind == 2:
+        return word[:position] + word[position] + word[position:]
+    return word[:position] + rng.choice(_KEYBOARD) + word[position + 1 :]
+
+
+def _drift(text: str, rng: random.Random) -> str:
+    """The ad as a reposter rewrites it: a few typos, synonyms and dropped words, maybe shuffled
+    sentences, hashtags, emoji, shouting."""
+    sentences = [sentence.strip().split() for sentence in text.split(".") if sentence.strip()]
+    if rng.random() < 0.3 and len(sentences) > 2:
+        rng.shuffle(sentences)
+    places = [(s, w) for s, words in enumerate(sentences) for w in range(len(words))]
+    edits = rng.sample(places, min(len(places), rng.randint(1, 6)))
+    dropped = set()
+    for s, w in edits:
+        word = sentences[s][w]
+        kind = rng.randrange(4)
+        if kind == 0 and word.lower() in SYNONYMS:
+            sentences[s][w] = rng.choice(SYNONYMS[word.lower()])
+        elif kind <= 1 and len(word) >= 4 and word.isalpha():
+            sentences[s][w] = _typo(word, rng)
+        elif kind == 2 and not any(ch.isdigit() for ch in word):
+            dropped.add((s, w))
+        else:
+            sentences[s][w] = word.upper()
+    written = [
+        " ".join(word for w, word in enumerate(words) if (s, w) not in dropped)
+        for s, words in enumerate(sentences)
+    ]
+    written = [sentence for sentence in written if sentence]
+    if rng.random() < 0.5:
+        written.append(" ".join(rng.sample(HASHTAGS, rng.randint(1, 4))))
+    if rng.random() < 0.5:
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(written))
+            glue = "" if rng.random() < 0.5 else " "
+            written[at] = written[at] + glue + rng.choice(EMOJI)
+    text = rng.choice([". ", "! ", "\n", " - "]).join(written)
+    return text.upper() if rng.random() < 0.05 else text
+
+
 def _noise(rng: random.Random) -> str:
     length = rng.randint(12, 45)
     words = [rng.choice(NOISE_WORDS) for _ in range(length)]
@@ -335,8 +431,13 @@ def _noise(rng: random.Random) -> str:
     return " ".join(words).capitalize()
 
 
-def generate(n: int, *, seed: int = 7, noise_share: float = 0.2) -> Iterator[tuple[dict[str, object], int]]:
-    """(ad record, planted template id or -1 for noise) for n ads; template sizes are heavy-tailed."""
+def generate(
+    n: int, *, seed: int = 7, noise_share: float = 0.2, drift: bool = False
+) -> Iterator[tuple[dict[str, object], int]]:
+    """(ad record, planted template id or -1 for noise) for n ads; template sizes are heavy-tailed.
+
+    ``drift``: reposts drift from their template (see the module's docstring).
+    """
     rng = random.Random(seed)
     templated = int(n * (1 - noise_share))
     sizes: list[int] = []
@@ -348,11 +449,18 @@ def generate(n: int, *, seed: int = 7, noise_share: float = 0.2) -> Iterator[tup
     labels = [t for t, size in enumerate(sizes) for _ in range(size)] + [-1] * (n - templated)
     rng.shuffle(labels)
     templates: dict[int, PlantedTemplate] = {}
+    earlier: dict[int, list[str]] = {}  # undrifted ads of each template, to repost
     start = datetime(2024, 1, 1, tzinfo=UTC)
     for index, label in enumerate(labels):
         if label >= 0:
             template = templates.get(label) or templates.setdefault(label, _template(label, rng))
             text = _fill(template, rng)
+            if drift:
+                copies = earlier.setdefault(label, [])
+                base = rng.choice(copies) if copies and rng.random() < 0.3 else text
+                if len(copies) < 50:
+                    copies.append(text)
+                text = _drift(base, rng) if rng.random() < DRIFTING_SHARE else base
             site = rng.choice(template.site_pool)
             phones = [rng.choice(template.phone_pool)]
         else:
@@ -375,13 +483,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, required=True, help=".jsonl or .csv")
     parser.add_argument("--truth", type=Path, help="CSV id,template_id (-1 = noise)")
+    parser.add_argument("--drift", action="store_true", help="reposts drift from their template")
     args = parser.parse_args(argv)
     truth_rows = []
     with args.out.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out) if args.out.suffix == ".csv" else None
         if writer:
             writer.writerow(["id", "posted_at", "text", "site"])
-        for record, label in generate(args.n, seed=args.seed):
+        for record, label in generate(args.n, seed=args.seed, drift=args.drift):
             if writer:
                 writer.writerow([record["id"], record["posted_at"], record["text"], record["site"]])
             else:

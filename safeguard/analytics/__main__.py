@@ -1,7 +1,8 @@
 """Command line for the analytics algorithms; see ``python -m safeguard.analytics --help``.
 
     python -m safeguard.analytics dedupe INPUT.csv --id COL [--name COL] [--address COL]
-        [--postcode COL] [--phone COL] [--email COL] [--date COL] [--other COL ...] --out CLUSTERS.csv
+        [--postcode COL] [--phone COL] [--email COL] [--date COL] [--other COL ...]
+        [--labels PAIRS.csv] --out CLUSTERS.csv
     python -m safeguard.analytics ads-cluster INPUT.csv|INPUT.jsonl --text-col text --id-col id
         --out CLUSTERS.csv
 
@@ -43,7 +44,20 @@ def _parser() -> argparse.ArgumentParser:
         ("--date", FieldKind.DATE),
     ):
         dedupe.add_argument(option, metavar="COL", dest=kind.value, help=f"{kind.value} column")
-    dedupe.add_argument("--other", nargs="+", default=[], metavar="COL", help="columns compared exactly")
+    dedupe.add_argument(
+        "--other",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="COL",
+        help="sets of items (separated by **, ; or |) or free text, compared by the items or words they share",
+    )
+    dedupe.add_argument(
+        "--labels",
+        type=Path,
+        metavar="PAIRS.csv",
+        help="labelled pairs (id_left,id_right,match with match 1 or 0): kept together or apart, and learnt from",
+    )
     dedupe.add_argument("--out", required=True, type=Path, metavar="CLUSTERS.csv")
     dedupe.add_argument("--quiet", action="store_true", help="no progress bars")
 
@@ -77,12 +91,13 @@ def _run(arguments: argparse.Namespace) -> str:
             if getattr(arguments, kind.value)
         }
         if arguments.other:
-            columns[FieldKind.EXACT] = list(arguments.other)
+            columns[FieldKind.ITEMS] = list(arguments.other)
         summary = dedupe_file(
             arguments.input,
             arguments.out,
             id_column=arguments.id,
             columns=columns,
+            labels_path=arguments.labels,
             show_progress=not arguments.quiet,
         )
         return f"{summary.rows} rows in {summary.clusters} clusters -> {arguments.out}"

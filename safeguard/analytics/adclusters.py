@@ -5,15 +5,20 @@ each group the template is shown with the values its slots took.
 
 Pipeline:
 
-1. tokenise: lower-case words; URLs, e-mails, phone numbers and other numbers are masked to the
-   slot tokens ``URL``, ``EMAIL``, ``PHONE``, ``NUM`` so that they never separate two ads;
-2. word shingles (``shingle_size``-grams of tokens), hashed to 64 bits;
+1. tokenise: lower-case words without accents; URLs, e-mails, phone numbers and other numbers
+   are masked to the slot tokens ``URL``, ``EMAIL``, ``PHONE``, ``NUM`` so that they never
+   separate two ads; hashtags count as their word, emoji and punctuation as nothing;
+2. features that survive how reposts drift: each word reduced to a skeleton (first letter, then
+   its consonants without repeats: ``looking``, ``lookng`` and ``loking`` are all ``lkng``) so
+   that most typos vanish, and word n-grams of every size up to ``shingle_size`` that never cross
+   a sentence boundary, so that shuffled sentences keep all their features and a dropped or
+   replaced word costs only the few n-grams around it; hashed to 64 bits;
 3. MinHash signatures, computed vectorised with numpy (``num_perm`` multiply-shift hashes);
 4. LSH banding (``bands`` bands of ``num_perm // bands`` rows): ads sharing a band are candidates;
    within a bucket each ad is paired with the bucket's first ad and with its predecessor, so the
    candidate count stays linear in the bucket size;
-5. verification: the MinHash estimate of the Jaccard similarity of the two shingle sets must be at
-   least ``threshold``;
+5. verification: the exact Jaccard similarity of the two feature sets must be at least
+   ``threshold``;
 6. connected components of verified pairs are clusters; an ad linked to no other is in none;
 7. per cluster a template: the medoid of a sample of members, every other sampled member aligned
    to it (longest matching blocks), medoid tokens present in at least ``min_support`` of the
@@ -75,6 +80,14 @@ _MASKING_PASSES = tuple(
     )
 )
 _TOKEN = re.compile(_WORD)
+MASK_BREAK = "BRK"  # a sentence boundary, in feature tokens only
+# Passes for features, each run only when its cue is in the text (most ads have no URL).
+_URL_PASS = re.compile(_URL, re.IGNORECASE)
+_EMAIL_PASS = re.compile(_EMAIL, re.IGNORECASE)
+_DIGITS_PASS = re.compile(f"({_PHONE})|{_NUMBER}")
+_BREAK_PASS = re.compile(r"[.!?;:\n\r]+|\s[-–—|•*]+\s")
+_FEATURE_TOKEN = re.compile(f"{_WORD}|{MASK_BREAK}")
+_VOWELS = str.maketrans("", "", "aeiouy")
 _SURFACE_TOKEN = re.compile(
     f"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<phone>{_PHONE})|(?P<number>{_NUMBER})|(?P<word>{_WORD})",
     re.IGNORECASE,
@@ -167,9 +180,14 @@ class OrganisedGroup:
 # Tokenising
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Without accents (decomposed, combining marks removed); ASCII text is returned as is."""
+    if text.isascii():
+        return text
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text))
 
 
 def tokenise(text: str) -> list[str]:
@@ -178,6 +196,31 @@ def tokenise(text: str) -> list[str]:
     for pattern, mask in _MASKING_PASSES:
         masked = pattern.sub(mask, masked)
     return _TOKEN.findall(masked)
+
+
+def _digits_mask(match: re.Match[str]) -> str:
+    return f" {MASK_PHONE} " if match.group(1) else f" {MASK_NUMBER} "
+
+
+def _feature_tokens(text: str) -> list[str]:
+    """Tokens as `tokenise` gives them, with ``BRK`` between sentences (not yet reduced)."""
+    masked = _fold(text).lower()
+    if "http" in masked or "www" in masked:
+        masked = _URL_PASS.sub(f" {MASK_URL} ", masked)
+    if "@" in masked:
+        masked = _EMAIL_PASS.sub(f" {MASK_EMAIL} ", masked)
+    masked = _DIGITS_PASS.sub(_digits_mask, masked)
+    masked = _BREAK_PASS.sub(f" {MASK_BREAK} ", masked)
+    return _FEATURE_TOKEN.findall(masked)
+
+
+def _skeleton(token: str) -> str:
+    """First letter, then the consonants with repeats collapsed; mask tokens stay as they are."""
+    if token.isupper():
+        return token
+    rest = token[1:].translate(_VOWELS)
+    collapsed = "".join(ch for index, ch in enumerate(rest) if index == 0 or ch != rest[index - 1])
+    return token[0] + collapsed
 
 
 def _surface_tokens(text: str) -> list[tuple[str, str]]:
@@ -217,7 +260,7 @@ def _splitmix64(values: np.ndarray) -> np.ndarray:
 
 
 class _TokenHasher:
-    """Stable 64-bit token hashes (independent of process and input order)."""
+    """Stable 64-bit hashes of tokens' skeletons (independent of process and input order)."""
 
     def __init__(self) -> None:
         self._known: dict[str, int] = {}
@@ -229,36 +272,40 @@ class _TokenHasher:
         for index, token in enumerate(uniques):
             value = known.get(token)
             if value is None:
-                digest = hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest()
+                digest = hashlib.blake2b(_skeleton(token).encode("utf-8"), digest_size=8).digest()
                 value = int.from_bytes(digest, "little")
                 known[token] = value
             hashes[index] = value
-        return hashes[codes]
+        hashed: np.ndarray = hashes[codes]
+        return hashed
 
 
 def _shingle_hashes(
-    token_hashes: np.ndarray, lengths: np.ndarray, shingle_size: int
+    token_hashes: np.ndarray, sentences: np.ndarray, lengths: np.ndarray, shingle_size: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Hash of every shingle, and the number of shingles per ad.
+    """Hash of every feature, grouped by ad, and the number of features per ad.
 
-    An ad shorter than ``shingle_size`` (but not empty) has one shingle: all of its tokens.
+    Features are the word n-grams of each size from 1 to ``shingle_size`` whose words are all in
+    one sentence (``sentences`` numbers the sentence of each token, across all ads).
     """
     total = len(token_hashes)
-    ends = np.repeat(np.cumsum(lengths), lengths)
-    starts = ends - np.repeat(lengths, lengths)
-    positions = np.arange(total)
+    owner = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     padded = np.concatenate([token_hashes, np.zeros(shingle_size, dtype=np.uint64)])
+    padded_sentences = np.concatenate([sentences, np.full(shingle_size, -1, dtype=np.int64)])
+    parts: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
     combined = np.zeros(total, dtype=np.uint64)
+    inside = np.ones(total, dtype=bool)
     with np.errstate(over="ignore"):
         for offset in range(shingle_size):
-            inside = (positions + offset) < ends
-            term = padded[offset : offset + total] * _SHINGLE_MULTIPLIERS[offset]
-            combined += np.where(inside, term, np.uint64(0))
-    full = positions + shingle_size <= ends
-    short_ad_head = (positions == starts) & ((ends - starts) < shingle_size)
-    keep = full | short_ad_head
-    counts = np.where(lengths >= shingle_size, lengths - shingle_size + 1, np.minimum(lengths, 1))
-    return _splitmix64(combined[keep]), counts
+            inside &= padded_sentences[offset : offset + total] == sentences
+            combined += padded[offset : offset + total] * _SHINGLE_MULTIPLIERS[offset]
+            parts.append(_splitmix64(combined[inside] ^ np.uint64(offset)))
+            owners.append(owner[inside])
+    hashes = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+    by_ad = np.argsort(np.concatenate(owners), kind="stable") if owners else np.empty(0, dtype=np.int64)
+    counts = np.bincount(np.concatenate(owners), minlength=len(lengths)) if owners else np.zeros(0)
+    return hashes[by_ad], counts.astype(np.int64)
 
 
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -299,7 +346,8 @@ class _ShingleSets:
 
 def _distinct_per_ad(shingles: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     owner = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
-    keyed = np.unique((owner << np.uint64(32)) | (shingles >> np.uint64(32)))
+    keyed = np.sort((owner << np.uint64(32)) | (shingles >> np.uint64(32)))
+    keyed = keyed[np.concatenate([[True], keyed[1:] != keyed[:-1]])] if len(keyed) else keyed
     distinct = (keyed & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     distinct_counts = np.bincount((keyed >> np.uint64(32)).astype(np.int64), minlength=len(counts))
     return distinct, distinct_counts
@@ -321,11 +369,18 @@ def _signatures(
     set_sizes = np.zeros(len(texts), dtype=np.int64)
     for start in range(0, len(texts), _CHUNK_ADS):
         chunk = texts[start : start + _CHUNK_ADS]
-        token_lists = [tokenise(text) for text in chunk]
-        lengths = np.fromiter((len(tokens) for tokens in token_lists), dtype=np.int64, count=len(chunk))
-        flat = list(chain.from_iterable(token_lists))
-        token_hashes = hasher.hash_many(flat) if flat else np.empty(0, dtype=np.uint64)
-        shingles, counts = _shingle_hashes(token_hashes, lengths, shingle_size)
+        token_lists = [[MASK_BREAK, *_feature_tokens(text)] for text in chunk]
+        flat = np.asarray(list(chain.from_iterable(token_lists)), dtype=object)
+        breaks = flat == MASK_BREAK
+        # Every ad starts with a break, so sentences never span two ads.
+        sentences = np.cumsum(breaks)[~breaks].astype(np.int64)
+        words = flat[~breaks]
+        ad_of_token = np.repeat(
+            np.arange(len(chunk)), np.fromiter((len(tokens) for tokens in token_lists), dtype=np.int64)
+        )[~breaks]
+        lengths = np.bincount(ad_of_token, minlength=len(chunk)).astype(np.int64)
+        token_hashes = hasher.hash_many(words.tolist()) if len(words) else np.empty(0, dtype=np.uint64)
+        shingles, counts = _shingle_hashes(token_hashes, sentences, lengths, shingle_size)
         signatures[start : start + len(chunk)] = _minhash(shingles, counts, multipliers, offsets)
         distinct, distinct_counts = _distinct_per_ad(shingles, counts)
         set_parts.append(distinct)
@@ -374,7 +429,8 @@ def _candidate_pairs(signatures: np.ndarray, usable: np.ndarray, bands: int) -> 
     pairs = np.sort(pairs, axis=1)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     count = len(signatures)
-    encoded = np.unique(pairs[:, 0] * count + pairs[:, 1])
+    encoded = np.sort(pairs[:, 0] * count + pairs[:, 1])
+    encoded = encoded[np.concatenate([[True], encoded[1:] != encoded[:-1]])] if len(encoded) else encoded
     return np.stack([encoded // count, encoded % count], axis=1)
 
 
@@ -409,6 +465,27 @@ def _exact_jaccard(sets: _ShingleSets, pairs: np.ndarray) -> np.ndarray:
         union = sizes[block[:, 0]] + sizes[block[:, 1]] - intersection
         similarities[start : start + step] = intersection / np.maximum(union, 1)
     return similarities
+
+
+# Signatures estimate Jaccard with a standard error of at most 0.5 / sqrt(num_perm) (0.0625 for
+# 64): pairs estimated this far from the threshold are decided by the estimate alone.
+_ESTIMATE_MARGIN = 0.16
+
+
+def _verified(signatures: np.ndarray, sets: _ShingleSets, pairs: np.ndarray, threshold: float) -> np.ndarray:
+    """The pairs whose feature sets have Jaccard similarity >= threshold.
+
+    The MinHash estimate decides clear cases; pairs near the threshold get the exact similarity.
+    """
+    estimate = np.empty(len(pairs), dtype=np.float64)
+    step = 500_000
+    for start in range(0, len(pairs), step):
+        block = pairs[start : start + step]
+        estimate[start : start + step] = (signatures[block[:, 0]] == signatures[block[:, 1]]).mean(axis=1)
+    accepted = estimate >= threshold + _ESTIMATE_MARGIN
+    unsure = np.flatnonzero(~accepted & (estimate >= threshold - _ESTIMATE_MARGIN))
+    accepted[unsure] = _exact_jaccard(sets, pairs[unsure]) >= threshold
+    return pairs[accepted]
 
 
 def _components(count: int, edges: np.ndarray) -> np.ndarray:
@@ -501,12 +578,12 @@ def _derive_template(
 def cluster_ads(
     ads: Iterable[Ad],
     *,
-    threshold: float = 0.5,
+    threshold: float = 0.6,
     num_perm: int = 64,
     bands: int = 16,
-    shingle_size: int = 3,
+    shingle_size: int = 2,
     min_support: float = 0.5,
-    template_sample: int = 40,
+    template_sample: int = 20,
     with_templates: bool = True,
     seed: int = 1,
     progress: Callable[[str, int, int], None] | None = None,
@@ -514,7 +591,7 @@ def cluster_ads(
     """Cluster ads written from the same template.
 
     Guarantees: every clustered ad belongs to exactly one cluster of at least two ads; two ads
-    are in one cluster only if a chain of verified pairs (estimated shingle Jaccard at least
+    are in one cluster only if a chain of verified pairs (Jaccard similarity of their features at least
     ``threshold``) joins them; cluster ids are 0, 1, ... in order of each cluster's first ad in
     the input; the result depends only on the input and the parameters (``seed`` included).
     ``progress``, if given, is called as ``progress(phase, total, done_now)`` while work is
@@ -545,7 +622,7 @@ def cluster_ads(
         progress=lambda amount: report("minhash", amount),
     )
     pairs = _candidate_pairs(signatures, shingle_sets.sizes() > 0, bands)
-    verified = pairs[_exact_jaccard(shingle_sets, pairs) >= threshold]
+    verified = _verified(signatures, shingle_sets, pairs, threshold)
     membership = _components(len(texts), verified)
 
     component_sizes = np.bincount(membership, minlength=len(texts))

@@ -7,6 +7,7 @@ problem with the input, so the command line can print it and exit with status 2.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -25,7 +26,7 @@ from safeguard.analytics.adclusters import (
     find_organised_groups,
     normalise_identifier,
 )
-from safeguard.analytics.linking import FieldKind, LinkageOptions, LinkField, link_records
+from safeguard.analytics.linking import Decision, FieldKind, LinkageOptions, LinkField, link_records
 
 __all__ = ["InputError", "ads_cluster_file", "dedupe_file", "read_csv_rows", "templates_path"]
 
@@ -113,19 +114,42 @@ def _phase_bar(total: int, enabled: bool) -> tuple[Callable[[str], None], Callab
     return step, bar.close
 
 
+# A file job has nobody to review uncertain pairs: link every pair the model finds more likely
+# a match than not, and let the clustering refuse weakly supported merges.
+DEDUPE_OPTIONS = LinkageOptions(auto_threshold=0.5, review_threshold=0.5)
+
+
+def read_labels(path: Path, known_ids: set[str]) -> list[Decision]:
+    """Labelled pairs from ``id_left,id_right,match`` (match 1/0, true/false, yes/no)."""
+    rows = read_csv_rows(path, ["id_left", "id_right", "match"])
+    labels = []
+    for line, row in enumerate(rows, start=2):
+        verdict = row["match"].strip().lower()
+        if verdict not in {"1", "0", "true", "false", "yes", "no"}:
+            raise InputError(f"{path.name} line {line}: match must be 1 or 0, not {row['match']!r}")
+        for column in ("id_left", "id_right"):
+            if row[column] not in known_ids:
+                raise InputError(f"{path.name} line {line}: {column} {row[column]!r} is not an input id")
+        labels.append(Decision(row["id_left"], row["id_right"], same_person=verdict in {"1", "true", "yes"}))
+    return labels
+
+
 def dedupe_file(
     input_path: Path,
     out_path: Path,
     *,
     id_column: str,
     columns: Mapping[FieldKind, Sequence[str]],
+    labels_path: Path | None = None,
     show_progress: bool = True,
 ) -> DedupeSummary:
     """Write ``id,cluster_id`` for every input row, once, in input order.
 
-    Rows are linked with the unsupervised model of `linking.link_records`; a row linked to no
-    other gets a cluster of its own, whose id is its own id (a cluster's id is always the id of
-    its first row in the input).
+    Rows are linked with the model of `linking.link_records` (`DEDUPE_OPTIONS`), unsupervised
+    unless labelled pairs are given: then a pair labelled a match is in one cluster, a pair
+    labelled a non-match in two (unless other matches chain them), and the model learns from
+    them. A row linked to no other gets a cluster of its own, whose id is its own id (a
+    cluster's id is always the id of its first row in the input).
     """
     fields = [LinkField(column, kind) for kind, names in columns.items() for column in names]
     if not fields:
@@ -133,9 +157,13 @@ def dedupe_file(
     rows = read_csv_rows(input_path, [id_column, *(field.column for field in fields)])
     ids = [row[id_column] for row in rows]
     _check_ids(ids, id_column)
+    labels = read_labels(labels_path, set(ids)) if labels_path is not None else []
+    options = dataclasses.replace(DEDUPE_OPTIONS, learn_from_decisions=bool(labels))
     step, close = _phase_bar(4, show_progress)
     try:
-        result = link_records(rows, fields, id_column=id_column, options=LinkageOptions(), progress=step)
+        result = link_records(
+            rows, fields, id_column=id_column, decisions=labels, options=options, progress=step
+        )
     finally:
         close()
     _write_assignments(out_path, ((record_id, result.cluster_of[record_id]) for record_id in ids))

@@ -448,7 +448,7 @@ def _normalise_handle(value: str) -> str | None:
 
 
 def _handle_entities(text: str, lowered: str, taken: list[tuple[int, int]]) -> list[Entity]:
-    entities = []
+    entities: list[Entity] = []
     for pattern in (_LABELLED_HANDLE_RE, _AT_HANDLE_RE):
         for match in pattern.finditer(lowered):
             start, end = match.span()

@@ -74,7 +74,7 @@ def planted():
     return ads, cluster_ads(ads)
 
 
-def test_tokenise_masks_numbers_phones_urls_and_emails():
+def test_tokenise_masks_numbers_phones_urls_and_emails() -> None:
     assert tokenise("Call +44 7700 900111 or mail A.B@example.org, 1.500 EUR at www.example.org/jobs!") == [
         "call",
         "PHONE",
@@ -88,7 +88,7 @@ def test_tokenise_masks_numbers_phones_urls_and_emails():
     ]
 
 
-def test_planted_templates_come_back_as_exact_clusters(planted):
+def test_planted_templates_come_back_as_exact_clusters(planted) -> None:
     _, result = planted
     clusters = {frozenset(cluster.ad_ids) for cluster in result.clusters}
     assert clusters == {
@@ -98,12 +98,12 @@ def test_planted_templates_come_back_as_exact_clusters(planted):
     }
 
 
-def test_noise_ads_are_in_no_cluster(planted):
+def test_noise_ads_are_in_no_cluster(planted) -> None:
     _, result = planted
     assert [result.cluster_id(f"x{i}") for i in range(4)] == [None, None, None, None]
 
 
-def test_cluster_ids_follow_first_appearance(planted):
+def test_cluster_ids_follow_first_appearance(planted) -> None:
     ads, result = planted
     first_ids = [cluster.ad_ids[0] for cluster in result.clusters]
     assert [cluster.cluster_id for cluster in result.clusters] == [0, 1, 2]
@@ -115,7 +115,7 @@ def _cluster_of(result, ad_id):
     return result.clusters[result.cluster_of[ad_id]]
 
 
-def test_template_keeps_fixed_text_and_lists_slot_values(planted):
+def test_template_keeps_fixed_text_and_lists_slot_values(planted) -> None:
     _, result = planted
     template = _cluster_of(result, "h0").template
     assert template is not None
@@ -130,30 +130,32 @@ def test_template_keeps_fixed_text_and_lists_slot_values(planted):
     assert "euro per week paid in cash" in template.text
 
 
-def test_identical_ads_form_one_cluster_with_no_slots():
+def test_identical_ads_form_one_cluster_with_no_slots() -> None:
     ads = [Ad(str(i), "Same words in the same order every time for this ad about work") for i in range(3)]
     result = cluster_ads(ads)
     assert len(result.clusters) == 1
-    assert result.clusters[0].template.slots == ()
+    template = result.clusters[0].template
+    assert template is not None
+    assert template.slots == ()
 
 
-def test_empty_and_one_word_ads_are_never_clustered():
+def test_empty_and_one_word_ads_are_never_clustered() -> None:
     result = cluster_ads([Ad("a", ""), Ad("b", ""), Ad("c", "hello"), Ad("d", "!!!")])
     assert result.cluster_of == {}
     assert result.clusters == ()
 
 
-def test_duplicate_ad_ids_are_rejected():
+def test_duplicate_ad_ids_are_rejected() -> None:
     with pytest.raises(ValueError, match="duplicate ad id: 'a'"):
         cluster_ads([Ad("a", "one"), Ad("a", "two")])
 
 
-def test_bands_must_divide_permutations():
+def test_bands_must_divide_permutations() -> None:
     with pytest.raises(ValueError, match="multiple of bands"):
         cluster_ads([Ad("a", "one")], num_perm=64, bands=10)
 
 
-def test_normalise_identifier():
+def test_normalise_identifier() -> None:
     assert normalise_identifier(" +44 (7700) 900-111 ") == "7700900111"
     assert normalise_identifier("Agent.X@Example.ORG") == "agent.x@example.org"
     assert normalise_identifier("@Recruiter_Ana") == "@recruiter_ana"
@@ -163,7 +165,7 @@ def _when(day: int) -> datetime:
     return datetime(2024, 1, day, tzinfo=UTC)
 
 
-def test_organised_groups_join_clusters_and_lone_ads_through_shared_identifiers(planted):
+def test_organised_groups_join_clusters_and_lone_ads_through_shared_identifiers(planted) -> None:
     ads, result = planted
     site_of = {"h": "jobs.example", "n": "nanny.example", "p": "farm.example", "x": "market.example"}
     enriched = []
@@ -193,6 +195,25 @@ def test_organised_groups_join_clusters_and_lone_ads_through_shared_identifiers(
     assert [group.group_id for group in groups] == [0, 1]
 
 
-def test_a_cluster_without_shared_identifiers_is_no_group(planted):
+def test_a_cluster_without_shared_identifiers_is_no_group(planted) -> None:
     ads, result = planted
     assert find_organised_groups(ads, result) == ()
+
+
+def test_reposts_that_drift_from_their_template_stay_in_its_cluster() -> None:
+    ads = _planted_ads()
+    reposts = [
+        # typos, a synonym, a dropped word, shuffled sentences, hashtags, emoji, shouting
+        "Hostes wanted in Porto 🔥! Salary 1200 euro per week paid in cash, tips extra. Free "
+        "accomodation, flights and visa paid by our agency, no experience needed and no language "
+        "needed. Girls from Moldova very welcome, we arrange all papers. Call or WhatsApp Testa on "
+        "+44 7700 900111 today ✨ #job #abroad",
+        "LOOKING FOR A LIVE-IN NANNY FOR A RICH FAMILY IN RIGA. PASSPORT KEPT SAFE BY THE FAMILY. YOU "
+        "MUST BE YOUNG, OPEN MINDED AND READY TO TRAVEL AT ONCE. WE LEND YOU MONEY FOR THE TICKET AND "
+        "TAKE IT BACK LATER FROM YOUR SALARY OF 900 EUR A MONTH. WRITE TO MOCKEL AT 07700-900-222 💰",
+    ]
+    ads += [Ad("h-drift", reposts[0]), Ad("n-drift", reposts[1])]
+    result = cluster_ads(ads)
+    assert result.cluster_of["h-drift"] == result.cluster_of["h0"]
+    assert result.cluster_of["n-drift"] == result.cluster_of["n0"]
+    assert len(result.clusters) == 3

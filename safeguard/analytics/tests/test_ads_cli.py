@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
 from safeguard.analytics.__main__ import main
 from safeguard.analytics.tests.test_adclusters import HOSTESS, NANNY, NOISE, _fill
@@ -28,7 +29,7 @@ def _records() -> list[dict[str, object]]:
     return records
 
 
-def _check_output(out: Path) -> dict[str, object]:
+def _check_output(out: Path) -> dict[str, Any]:
     assigned = _read(out)
     assert list(assigned) == [str(r["id"]) for r in _records()]
     hostess = {assigned[f"h{i}"] for i in range(4)}
@@ -43,7 +44,7 @@ def _check_output(out: Path) -> dict[str, object]:
     return templates
 
 
-def test_jsonl_input_gives_clusters_templates_and_groups(tmp_path):
+def test_jsonl_input_gives_clusters_templates_and_groups(tmp_path) -> None:
     source = tmp_path / "ads.jsonl"
     source.write_text("\n".join(json.dumps(record) for record in _records()) + "\n")
     out = tmp_path / "clusters.csv"
@@ -65,7 +66,7 @@ def test_jsonl_input_gives_clusters_templates_and_groups(tmp_path):
     assert "7700900111" in groups[0]["shared_identifiers"]
 
 
-def test_csv_input_with_embedded_newlines(tmp_path):
+def test_csv_input_with_embedded_newlines(tmp_path) -> None:
     source = tmp_path / "ads.csv"
     with source.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -101,28 +102,28 @@ def _one_error_line(capsys, argv: list[str]) -> str:
     return lines[0]
 
 
-def test_bad_json_line(tmp_path, capsys):
+def test_bad_json_line(tmp_path, capsys) -> None:
     source = tmp_path / "ads.jsonl"
     source.write_text('{"id": "a", "text": "fine"}\n{"id": "b", "text": \n')
     message = _one_error_line(capsys, ["ads-cluster", str(source), "--out", str(tmp_path / "o.csv")])
     assert message.startswith("error: ads.jsonl line 2 is not valid JSON")
 
 
-def test_missing_text_column(tmp_path, capsys):
+def test_missing_text_column(tmp_path, capsys) -> None:
     source = tmp_path / "ads.csv"
     source.write_text("id,body\n1,hello\n")
     message = _one_error_line(capsys, ["ads-cluster", str(source), "--out", str(tmp_path / "o.csv")])
     assert message == "error: column(s) not in ads.csv: text (it has: id, body)"
 
 
-def test_bad_posted_at(tmp_path, capsys):
+def test_bad_posted_at(tmp_path, capsys) -> None:
     source = tmp_path / "ads.jsonl"
     source.write_text('{"id": "a", "text": "fine", "posted_at": "last tuesday"}\n')
     message = _one_error_line(capsys, ["ads-cluster", str(source), "--out", str(tmp_path / "o.csv")])
     assert message == "error: ads.jsonl line 1: posted_at 'last tuesday' is not an ISO 8601 date-time"
 
 
-def test_empty_jsonl(tmp_path, capsys):
+def test_empty_jsonl(tmp_path, capsys) -> None:
     source = tmp_path / "ads.jsonl"
     source.write_text("\n")
     assert _one_error_line(capsys, ["ads-cluster", str(source), "--out", str(tmp_path / "o.csv")]) == (

@@ -36,7 +36,7 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_messy_people_are_clustered_exactly(tmp_path):
+def test_messy_people_are_clustered_exactly(tmp_path) -> None:
     out = tmp_path / "clusters.csv"
     assert main(["dedupe", str(FIXTURE), "--id", "id", *ALL_COLUMNS, "--out", str(out), "--quiet"]) == 0
 
@@ -51,7 +51,7 @@ def test_messy_people_are_clustered_exactly(tmp_path):
     assert {row["id"]: row["cluster_id"] for row in rows}["p17"] == "p17"
 
 
-def test_other_columns_are_accepted(tmp_path):
+def test_other_columns_are_accepted(tmp_path) -> None:
     out = tmp_path / "clusters.csv"
     argv = [
         "dedupe",
@@ -77,14 +77,14 @@ def _error(capsys, argv: list[str]) -> str:
     return lines[0]
 
 
-def test_missing_column_is_one_clear_line(tmp_path, capsys):
+def test_missing_column_is_one_clear_line(tmp_path, capsys) -> None:
     message = _error(
         capsys, ["dedupe", str(FIXTURE), "--id", "id", "--name", "nom", "--out", str(tmp_path / "o.csv")]
     )
     assert message.startswith("error: column(s) not in messy_people.csv: nom (it has: id, full_name,")
 
 
-def test_missing_file(tmp_path, capsys):
+def test_missing_file(tmp_path, capsys) -> None:
     missing = tmp_path / "nowhere.csv"
     message = _error(
         capsys, ["dedupe", str(missing), "--id", "id", "--name", "n", "--out", str(tmp_path / "o.csv")]
@@ -92,7 +92,7 @@ def test_missing_file(tmp_path, capsys):
     assert message == f"error: input file not found: {missing}"
 
 
-def test_empty_file(tmp_path, capsys):
+def test_empty_file(tmp_path, capsys) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     message = _error(
@@ -101,26 +101,26 @@ def test_empty_file(tmp_path, capsys):
     assert message == f"error: input file is empty (no header row): {empty}"
 
 
-def test_header_only_file(tmp_path, capsys):
+def test_header_only_file(tmp_path, capsys) -> None:
     header_only = tmp_path / "header.csv"
     header_only.write_text("id,name\n")
     argv = ["dedupe", str(header_only), "--id", "id", "--name", "name", "--out", str(tmp_path / "o.csv")]
     assert _error(capsys, argv) == f"error: input file has a header but no rows: {header_only}"
 
 
-def test_duplicate_ids(tmp_path, capsys):
+def test_duplicate_ids(tmp_path, capsys) -> None:
     duplicated = tmp_path / "dup.csv"
     duplicated.write_text("id,name\n1,Ada Fictiva\n1,Ada Fictiva\n")
     argv = ["dedupe", str(duplicated), "--id", "id", "--name", "name", "--out", str(tmp_path / "o.csv")]
     assert _error(capsys, argv) == "error: 'id' is not unique: '1' appears more than once"
 
 
-def test_no_column_to_compare(tmp_path, capsys):
+def test_no_column_to_compare(tmp_path, capsys) -> None:
     argv = ["dedupe", str(FIXTURE), "--id", "id", "--out", str(tmp_path / "o.csv")]
     assert _error(capsys, argv).startswith("error: give at least one column to compare")
 
 
-def test_missing_required_option_exits_2_with_one_line(tmp_path, capsys):
+def test_missing_required_option_exits_2_with_one_line(tmp_path, capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["dedupe", str(FIXTURE), "--out", str(tmp_path / "o.csv")])
     assert exit_info.value.code == 2
@@ -129,7 +129,7 @@ def test_missing_required_option_exits_2_with_one_line(tmp_path, capsys):
     ]
 
 
-def test_module_entry_point_reports_errors_without_traceback(tmp_path):
+def test_module_entry_point_reports_errors_without_traceback(tmp_path) -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "safeguard.analytics", "dedupe", str(tmp_path / "x.csv"), "--id", "id",
          "--name", "n", "--out", str(tmp_path / "o.csv")],

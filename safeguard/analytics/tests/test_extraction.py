@@ -87,7 +87,7 @@ def obfuscated_renderings(draw: st.DrawFn) -> tuple[str, str, str]:
 class TestPhones:
     @settings(max_examples=300, deadline=None)
     @given(obfuscated_renderings(), st.sampled_from(["Call {} today.", "número: {}", "WhatsApp {} !", "{}"]))
-    def test_every_obfuscated_rendering_reads_as_the_same_e164(self, rendering, template):
+    def test_every_obfuscated_rendering_reads_as_the_same_e164(self, rendering, template) -> None:
         shown, e164, region = rendering
         text = template.format(shown)
         phones = of_kind(extract_entities(text, default_region=region), EntityKind.PHONE)
@@ -96,7 +96,7 @@ class TestPhones:
 
     @settings(max_examples=100, deadline=None)
     @given(obfuscated_renderings())
-    def test_normalise_agrees_with_extraction(self, rendering):
+    def test_normalise_agrees_with_extraction(self, rendering) -> None:
         shown, e164, region = rendering
         assert normalise("phone", shown, default_region=region) == e164
 
@@ -117,15 +117,15 @@ class TestPhones:
             ("https://wa.me/12025550199", "GB", "+12025550199", "https://wa.me/12025550199"),
         ],
     )  # fmt: skip
-    def test_examples(self, text, region, key, span):
+    def test_examples(self, text, region, key, span) -> None:
         phones = of_kind(extract_entities(text, default_region=region), EntityKind.PHONE)
         assert [(p.key, p.text) for p in phones] == ([] if key is None else [(key, span)])
 
-    def test_two_numbers_back_to_back_are_both_read(self):
+    def test_two_numbers_back_to_back_are_both_read(self) -> None:
         phones = of_kind(extract_entities("0612345678 0698765432", default_region="FR"), EntityKind.PHONE)
         assert [p.key for p in phones] == ["+33612345678", "+33698765432"]
 
-    def test_national_number_without_a_region_is_not_guessed(self):
+    def test_national_number_without_a_region_is_not_guessed(self) -> None:
         assert of_kind(extract_entities("call 202 555 0123", default_region=None), EntityKind.PHONE) == []
 
     @settings(max_examples=200, deadline=None)
@@ -136,7 +136,7 @@ class TestPhones:
         separator=st.sampled_from(["/", "-", "."]),
         region=st.sampled_from(["US", "GB", "FR", "MX", "ES"]),
     )
-    def test_dates_are_not_phones(self, day, month, year, separator, region):
+    def test_dates_are_not_phones(self, day, month, year, separator, region) -> None:
         for date in (f"{day:02d}{separator}{month:02d}{separator}{year}", f"{year}-{month:02d}-{day:02d}"):
             text = f"She left on {date} and came back"
             assert of_kind(extract_entities(text, default_region=region), EntityKind.PHONE) == []
@@ -144,11 +144,11 @@ class TestPhones:
     @settings(max_examples=200, deadline=None)
     @given(amount=st.integers(100, 99_999_999), currency=st.sampled_from(["$", "€", "£"]),
            region=st.sampled_from(["US", "GB", "FR"]))  # fmt: skip
-    def test_prices_and_years_are_not_phones(self, amount, currency, region):
+    def test_prices_and_years_are_not_phones(self, amount, currency, region) -> None:
         text = f"paid {currency}{amount:,} in {amount % 100 + 1950}, aged 14-17, {currency}{amount:,}.00"
         assert of_kind(extract_entities(text, default_region=region), EntityKind.PHONE) == []
 
-    def test_number_inside_a_url_path_is_not_a_phone(self):
+    def test_number_inside_a_url_path_is_not_a_phone(self) -> None:
         entities = extract_entities("see example.com/jobs/2025550123", default_region="US")
         assert of_kind(entities, EntityKind.PHONE) == []
 
@@ -166,15 +166,15 @@ class TestEmails:
             ("name @ example.net", "name@example.net", "name @ example.net"),
         ],
     )
-    def test_examples(self, text, key, span):
+    def test_examples(self, text, key, span) -> None:
         emails = of_kind(extract_entities(text, default_region=None), EntityKind.EMAIL)
         assert [(e.key, e.text) for e in emails] == [(key, span)]
 
-    def test_email_domain_is_its_own_entity(self):
+    def test_email_domain_is_its_own_entity(self) -> None:
         entities = extract_entities("x.y@jobs.example.co.uk", default_region=None)
         assert [e.key for e in of_kind(entities, EntityKind.DOMAIN)] == ["example.co.uk"]
 
-    def test_spelled_at_needs_a_known_top_level_domain(self):
+    def test_spelled_at_needs_a_known_top_level_domain(self) -> None:
         assert (
             of_kind(extract_entities("I was at home dot then", default_region=None), EntityKind.EMAIL) == []
         )
@@ -191,15 +191,15 @@ class TestUrlsAndDomains:
             ("careers.example.net/offer?ref=x&pos=2", "careers.example.net/offer?pos=2", "example.net"),
         ],
     )  # fmt: skip
-    def test_examples(self, text, url, domain):
+    def test_examples(self, text, url, domain) -> None:
         entities = extract_entities(text, default_region=None)
         assert [e.key for e in of_kind(entities, EntityKind.URL)] == [url]
         assert [e.key for e in of_kind(entities, EntityKind.DOMAIN)] == [domain]
 
-    def test_abbreviations_are_not_urls(self):
+    def test_abbreviations_are_not_urls(self) -> None:
         assert extract_entities("e.g. i.e. Mr.Smith etc.", default_region=None) == []
 
-    def test_registered_domain(self):
+    def test_registered_domain(self) -> None:
         assert registered_domain("a.b.example.com.br") == "example.com.br"
         assert registered_domain("localhost") is None
 
@@ -217,14 +217,14 @@ class TestHandles:
             ("telegram: agent_k", "agent_k"),
         ],
     )
-    def test_examples(self, text, key):
+    def test_examples(self, text, key) -> None:
         handles = of_kind(extract_entities(text, default_region=None), EntityKind.HANDLE)
         assert [h.key for h in handles] == [key]
 
-    def test_email_is_not_a_handle(self):
+    def test_email_is_not_a_handle(self) -> None:
         assert of_kind(extract_entities("bob@example.com", default_region=None), EntityKind.HANDLE) == []
 
-    def test_platform_pages_are_not_handles(self):
+    def test_platform_pages_are_not_handles(self) -> None:
         assert (
             of_kind(extract_entities("instagram.com/p/abc123", default_region=None), EntityKind.HANDLE) == []
         )
@@ -240,11 +240,11 @@ class TestPlates:
             ("matrícula 1234 BCD", "1234BCD", "1234 BCD"),
         ],
     )
-    def test_examples(self, text, key, span):
+    def test_examples(self, text, key, span) -> None:
         plates = of_kind(extract_entities(text, default_region=None), EntityKind.PLATE)
         assert [(p.key, p.text) for p in plates] == [(key, span)]
 
-    def test_no_plate_without_a_cue_word(self):
+    def test_no_plate_without_a_cue_word(self) -> None:
         assert of_kind(extract_entities("code ABC 123", default_region=None), EntityKind.PLATE) == []
 
 
@@ -269,16 +269,16 @@ class TestNormalise:
             ("place", "Ciudad  Juárez", None, "ciudad juarez"),
         ],
     )
-    def test_examples(self, kind, value, region, key):
+    def test_examples(self, kind, value, region, key) -> None:
         assert normalise(kind, value, default_region=region) == key
 
-    def test_unknown_kind_is_an_error(self):
+    def test_unknown_kind_is_an_error(self) -> None:
         with pytest.raises(ValueError, match="colour"):
             normalise("colour", "red", default_region=None)
 
 
 class TestFields:
-    def test_structured_fields_and_free_text(self):
+    def test_structured_fields_and_free_text(self) -> None:
         entities = extract_fields(
             {
                 "phone": "202-555-0123",
@@ -302,14 +302,14 @@ class TestFields:
         narrative = entities[-1]
         assert "He uses snap: lola_x"[narrative.start : narrative.end] == "snap: lola_x"
 
-    def test_unparseable_structured_value_is_skipped(self):
+    def test_unparseable_structured_value_is_skipped(self) -> None:
         assert extract_fields({"phone": "unknown"}, default_region="US") == []
 
 
 class TestContract:
     @settings(max_examples=300, deadline=None)
     @given(st.text(max_size=300), st.sampled_from(["US", "GB", "FR", None]))
-    def test_any_text_gives_spans_that_match_the_source(self, text, region):
+    def test_any_text_gives_spans_that_match_the_source(self, text, region) -> None:
         for entity in extract_entities(text, default_region=region):
             assert text[entity.start : entity.end] == entity.text
 
@@ -321,7 +321,7 @@ class TestContract:
             "see https://www.Jobs.Example.co.uk/apply/?utm_source=fb&id=3 and plate ABC 123",
         ],
     )
-    def test_a_key_is_the_normalised_raw_span(self, text):
+    def test_a_key_is_the_normalised_raw_span(self, text) -> None:
         for entity in extract_entities(text, default_region="US"):
             if entity.kind is not EntityKind.DOMAIN:
                 assert normalise(entity.kind, entity.text, default_region="US") == entity.key
@@ -330,17 +330,17 @@ class TestContract:
         "text",
         ["ref " + "1" * 5000 + "x", "o1" * 3000 + "x", "one " * 3000 + "x", "5 " * 3000, "a." * 3000 + "1"],
     )
-    def test_pathological_input_is_read_in_linear_time(self, text):
+    def test_pathological_input_is_read_in_linear_time(self, text) -> None:
         started = time.perf_counter()
         extract_entities(text, default_region="US")
         # Catastrophic regex backtracking on such input took minutes; linear matching takes milliseconds.
         assert time.perf_counter() - started < 2.0
 
-    def test_link_keys_are_distinct_and_kind_qualified(self):
+    def test_link_keys_are_distinct_and_kind_qualified(self) -> None:
         text = "Call 202-555-0123 or (202) 555 0123, snap: lola_x"
         assert link_keys(text, "US") == ["phone:+12025550123", "handle:lola_x"]
 
-    def test_batch_function_and_entities_pickle_for_multiprocessing(self):
+    def test_batch_function_and_entities_pickle_for_multiprocessing(self) -> None:
         batch = [("Call 202-555-0123", "US"), ("nothing here", "GB")]
         # Round-trips our own bytes, as multiprocessing does; nothing untrusted is unpickled.
         function = pickle.loads(pickle.dumps(link_keys_for_batch))  # noqa: S301
