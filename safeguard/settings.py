@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "safeguard.cases",
     "safeguard.analytics",
     "safeguard.risk",
+    "safeguard.collaboration",
 ]
 
 MIDDLEWARE = [
