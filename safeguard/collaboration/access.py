@@ -23,6 +23,7 @@ from safeguard.collaboration.models import (
     AccessRequest,
     CrossBorderRequest,
     ItemType,
+    JointOperation,
     MatchNotice,
     MemberRole,
     Share,
@@ -32,7 +33,6 @@ from safeguard.collaboration.models import (
     TaskForceAction,
     TaskForceMember,
     TaskForceParticipant,
-    JointOperation,
     lower_level,
 )
 
@@ -62,7 +62,11 @@ def agreement_in_force(member: TaskForceMember) -> SharingAgreement | None:
 def seat_of(actor: Actor, task_force: TaskForce) -> Seat | None:
     if actor.organisation is None:
         return None
-    member = TaskForceMember.objects.current().filter(task_force=task_force, organisation=actor.organisation).first()
+    member = (
+        TaskForceMember.objects.current()
+        .filter(task_force=task_force, organisation=actor.organisation)
+        .first()
+    )
     if member is None:
         return None
     participant = TaskForceParticipant.objects.current().filter(member=member, user=actor.user).exists()
@@ -148,10 +152,10 @@ def _members_in_force(task_force: TaskForce) -> QuerySet[TaskForceMember]:
 
 def _level_for(share: Share, seat: Seat | None) -> str:
     level = share.level
-    if share.level == ShareLevel.FULL and share.consent_id and not share.override_reason:
-        # A full share that relied on consent falls back when the consent is withdrawn.
-        if share.consent is not None and share.consent.withdrawn_at is not None:
-            level = ShareLevel.DEIDENTIFIED
+    # A full share that relied on consent falls back when the consent is withdrawn.
+    consent = share.consent if share.consent_id else None
+    if share.level == ShareLevel.FULL and consent is not None and consent.withdrawn_at is not None:
+        level = ShareLevel.DEIDENTIFIED
     if seat is not None:
         if seat.agreement is not None:
             level = lower_level(level, seat.agreement.max_level)
@@ -189,7 +193,9 @@ def shares_in(actor: Actor, task_force: TaskForce) -> list[VisibleShare]:
     return [
         VisibleShare(
             share=share,
-            level=share.level if share.organisation_id == seat.member.organisation_id else _level_for(share, seat),
+            level=share.level
+            if share.organisation_id == seat.member.organisation_id
+            else _level_for(share, seat),
             own=share.organisation_id == seat.member.organisation_id,
         )
         for share in shares

@@ -65,7 +65,10 @@ class TaskForce(models.Model):
     purpose = models.TextField(_("purpose"))
     jurisdictions = models.JSONField(_("jurisdictions"), default=list)  # ISO 3166-1 / 3166-2 codes
     lead_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("lead organisation")
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lead organisation"),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -224,7 +227,9 @@ class Share(models.Model):
                 name="collaboration_share_has_recipient",
             )
         ]
-        indexes = [models.Index(fields=["task_force", "revoked_at", "expires_on"], name="collab_share_active")]
+        indexes = [
+            models.Index(fields=["task_force", "revoked_at", "expires_on"], name="collab_share_active")
+        ]
 
     def __str__(self) -> str:
         return f"share {self.pk} ({self.item_type} {self.item_id})"
@@ -249,7 +254,9 @@ class TaskForceAction(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("assigned to")
     )
     due_on = models.DateField(_("due"))
-    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -261,7 +268,10 @@ class TaskForceAction(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS) and self.due_on < timezone.localdate()
+        return (
+            self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+            and self.due_on < timezone.localdate()
+        )
 
 
 class TaskForceDecision(models.Model):
@@ -478,7 +488,9 @@ class MatchNotice(models.Model):
     """
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
-    other_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    other_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
     trigger_type = models.CharField(max_length=8, choices=RecordType.choices)
     trigger_id = models.BigIntegerField()
     is_trigger_side = models.BooleanField(default=True)

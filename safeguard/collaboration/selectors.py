@@ -50,7 +50,12 @@ class SharedView:
     text: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"title": self.title, "level": self.level, "facts": [list(f) for f in self.facts], "text": self.text}
+        return {
+            "title": self.title,
+            "level": self.level,
+            "facts": [list(f) for f in self.facts],
+            "text": self.text,
+        }
 
 
 def age_band(age: int | None) -> str:
@@ -68,7 +73,11 @@ def _month(day: Any) -> str:
 
 def _place(country: str, subdivision: str = "") -> str:
     if subdivision:
-        return f"{subdivision_name(subdivision)}, {country_name(country)}" if country else subdivision_name(subdivision)
+        return (
+            f"{subdivision_name(subdivision)}, {country_name(country)}"
+            if country
+            else subdivision_name(subdivision)
+        )
     return country_name(country) if country else "—"
 
 
@@ -109,14 +118,17 @@ def _report_view(report: Any, level: str) -> SharedView:
         return SharedView(title=report.reference, level=level, facts=facts)
     facts[1] = (_("Received"), date_format(report.created_at, "SHORT_DATE_FORMAT"))
     facts.append((_("Town or place"), report.place or "—"))
-    facts.append(
-        (_("Identifier values"), ", ".join(row.value for row in report.identifiers.all()) or "—")
-    )
+    facts.append((_("Identifier values"), ", ".join(row.value for row in report.identifiers.all()) or "—"))
     for number, suspect in enumerate(report.suspects or [], start=1):
         if isinstance(suspect, dict):
             names = suspect.get("names") or ""
             names = ", ".join(names) if isinstance(names, list) else str(names)
-            facts.append((_("Suspect %(n)d") % {"n": number}, " — ".join(p for p in (names, suspect.get("description") or "") if p)))
+            facts.append(
+                (
+                    _("Suspect %(n)d") % {"n": number},
+                    " — ".join(p for p in (names, suspect.get("description") or "") if p),
+                )
+            )
     return SharedView(title=report.reference, level=level, facts=facts, text=report.narrative or "")
 
 
@@ -141,7 +153,14 @@ def _case_view(case: Any, level: str) -> SharedView:
         (_("Status"), str(case.get_status_display())),
         (_("Stage"), str(case.get_stage_display())),
         (_("Risk"), str(case.get_risk_level_display())),
-        (_("Age"), age_band(person.age_on(timezone.localdate()) if (person.birth_date or person.birth_year) else person.estimated_age)),
+        (
+            _("Age"),
+            age_band(
+                person.age_on(timezone.localdate())
+                if (person.birth_date or person.birth_year)
+                else person.estimated_age
+            ),
+        ),
         (_("Gender"), str(person.get_gender_display())),
         (_("Citizenship"), ", ".join(country_name(code) for code in person.citizenships or []) or "—"),
         (_("Place"), _place(person.country, person.subdivision)),
@@ -181,7 +200,9 @@ def _escalation_view(escalation: Any, level: str) -> SharedView:
     if level != ShareLevel.FULL:
         return SharedView(title=f"{report.reference}/E{escalation.pk}", level=level, facts=facts)
     facts.append((_("Outcome note"), escalation.outcome_note or "—"))
-    return SharedView(title=f"{report.reference}/E{escalation.pk}", level=level, facts=facts, text=escalation.summary)
+    return SharedView(
+        title=f"{report.reference}/E{escalation.pk}", level=level, facts=facts, text=escalation.summary
+    )
 
 
 def _network_view(network: Any, level: str, organisation_id: int) -> SharedView:
@@ -203,7 +224,9 @@ def _network_view(network: Any, level: str, organisation_id: int) -> SharedView:
         facts.append((_("Last seen"), _month(network.last_seen)))
     if level == ShareLevel.FULL:
         kinds = Counter(Entity.objects.filter(network=network).values_list("kind", flat=True))
-        facts.append((_("Shared identifiers"), ", ".join(f"{kind} × {n}" for kind, n in sorted(kinds.items())) or "—"))
+        facts.append(
+            (_("Shared identifiers"), ", ".join(f"{kind} × {n}" for kind, n in sorted(kinds.items())) or "—")
+        )
     return SharedView(title=_("Network %(id)s") % {"id": network.pk}, level=level, facts=facts)
 
 
@@ -220,7 +243,10 @@ def _cluster_view(cluster: Any, level: str) -> SharedView:
 
 
 def _run_view(run: Any, level: str) -> SharedView:
-    facts = [(_("Status"), str(run.get_status_display())), (_("Reference year"), str(run.reference_year or "—"))]
+    facts = [
+        (_("Status"), str(run.get_status_display())),
+        (_("Reference year"), str(run.reference_year or "—")),
+    ]
     if level == ShareLevel.SUMMARY:
         return SharedView(title=_("A vulnerability index"), level=level, facts=facts)
     facts.append((_("Index"), str(run.configuration.name)))
@@ -237,7 +263,11 @@ def item_of(share: Share) -> Any:
     if share.item_type == ItemType.ESCALATION:
         from safeguard.intake.models import Escalation
 
-        return Escalation.objects.select_related("report", "organisation", "from_organisation").filter(pk=share.item_id).first()
+        return (
+            Escalation.objects.select_related("report", "organisation", "from_organisation")
+            .filter(pk=share.item_id)
+            .first()
+        )
     if share.item_type == ItemType.CASE:
         from safeguard.cases.models import Case
 
@@ -294,7 +324,9 @@ class Workspace:
 def workspace(actor: Actor, task_force: TaskForce, *, limit: int = 50) -> Workspace:
     seat = access.seat_of(actor, task_force)
     members = []
-    for member in TaskForceMember.objects.current().filter(task_force=task_force).select_related("organisation"):
+    for member in (
+        TaskForceMember.objects.current().filter(task_force=task_force).select_related("organisation")
+    ):
         agreement = access.agreement_in_force(member)
         members.append(
             {
@@ -339,7 +371,13 @@ def open_actions_of(actor: Actor) -> list[Any]:
 def notifications_for(actor: Actor) -> Any:
     if actor.organisation is None:
         return Notification.objects.none()
-    allowed = [action for action in {n.action for n in Notification.objects.filter(organisation=actor.organisation).only("action")} if actor.can(action)]
+    allowed = [
+        action
+        for action in {
+            n.action for n in Notification.objects.filter(organisation=actor.organisation).only("action")
+        }
+        if actor.can(action)
+    ]
     return Notification.objects.filter(organisation=actor.organisation, action__in=allowed)
 
 
@@ -373,7 +411,7 @@ def _counts_phrase(counts: dict[str, int]) -> str:
 
 
 def notice_text(notice: MatchNotice) -> str:
-    """"A phone number in this report also appears in records of Harbour Light (1 case, 2 reports)."""
+    """ "A phone number in this report also appears in records of Harbour Light (1 case, 2 reports)."""
     own = notice.own_records
     if notice.is_trigger_side and own:
         record = str(RecordType(own[0]["type"]).label)
@@ -404,9 +442,9 @@ def overdue_requests(actor: Actor) -> list[CrossBorderRequest]:
     today = timezone.localdate()
     return [
         request
-        for request in access.requests_visible_to(actor).filter(deadline__lt=today).filter(
-            Q(status="sent") | Q(status="acknowledged")
-        )
+        for request in access.requests_visible_to(actor)
+        .filter(deadline__lt=today)
+        .filter(Q(status="sent") | Q(status="acknowledged"))
     ]
 
 

@@ -60,7 +60,12 @@ logger = logging.getLogger(__name__)
 
 
 def _notify(
-    organisation: Organisation | int, action: str, kind: NotificationKind, *, task_force: TaskForce | None = None, url: str = ""
+    organisation: Organisation | int,
+    action: str,
+    kind: NotificationKind,
+    *,
+    task_force: TaskForce | None = None,
+    url: str = "",
 ) -> Notification:
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     return Notification.objects.create(
@@ -136,7 +141,9 @@ def _clean_jurisdictions(codes: list[str]) -> list[str]:
             continue
         country = code[:2]
         if not (is_country(country) and (len(code) == 2 or is_subdivision_of(code, country))):
-            raise ValidationError({"jurisdictions": [_("%(code)s is not an ISO 3166 code.") % {"code": code}]})
+            raise ValidationError(
+                {"jurisdictions": [_("%(code)s is not an ISO 3166 code.") % {"code": code}]}
+            )
         cleaned.append(code)
     if not cleaned:
         raise ValidationError({"jurisdictions": [_("Name at least one country or region.")]})
@@ -207,7 +214,9 @@ def task_force_create(
             task_force=task_force, organisation=actor.organisation, role=MemberRole.LEAD
         )
         TaskForceParticipant.objects.create(member=member, user=actor.user, added_by=actor.user)
-        task_force_event(task_force=task_force, kind=TaskForceEventKind.CREATED, actor=actor, jurisdictions=codes)
+        task_force_event(
+            task_force=task_force, kind=TaskForceEventKind.CREATED, actor=actor, jurisdictions=codes
+        )
         audit_record(action="collaboration.task_force_created", actor=actor, target=task_force)
         _propose(actor=actor, member=member, terms=terms)
     return task_force
@@ -229,7 +238,9 @@ def member_add(
         if member is not None and member.left_at is None:
             raise ValidationError({"organisation": [_("This organisation is already a member.")]})
         if member is None:
-            member = TaskForceMember.objects.create(task_force=task_force, organisation=organisation, role=role)
+            member = TaskForceMember.objects.create(
+                task_force=task_force, organisation=organisation, role=role
+            )
         else:  # rejoining after leaving
             member.role, member.left_at, member.joined_at = role, None, timezone.now()
             member.save(update_fields=["role", "left_at", "joined_at"])
@@ -271,7 +282,12 @@ def member_leave(*, actor: Actor, member: TaskForceMember) -> TaskForceMember:
             actor=actor,
             member_organisation=member.organisation_id,
         )
-        audit_record(action="collaboration.member_left", actor=actor, target=member, detail={"task_force": task_force.pk})
+        audit_record(
+            action="collaboration.member_left",
+            actor=actor,
+            target=member,
+            detail={"task_force": task_force.pk},
+        )
     return member
 
 
@@ -322,12 +338,21 @@ def participant_add(*, actor: Actor, member: TaskForceMember, user: User) -> Tas
         if not created:
             if participant.removed_at is None:
                 raise ValidationError({"user": [_("This user already takes part.")]})
-            participant.removed_at, participant.added_by, participant.added_at = None, actor.user, timezone.now()
+            participant.removed_at, participant.added_by, participant.added_at = (
+                None,
+                actor.user,
+                timezone.now(),
+            )
             participant.save(update_fields=["removed_at", "added_by", "added_at"])
         task_force_event(
             task_force=member.task_force, kind=TaskForceEventKind.PARTICIPANT_ADDED, actor=actor, user=user.pk
         )
-        audit_record(action="collaboration.participant_added", actor=actor, target=participant, detail={"user": user.pk})
+        audit_record(
+            action="collaboration.participant_added",
+            actor=actor,
+            target=participant,
+            detail={"user": user.pk},
+        )
     return participant
 
 
@@ -395,7 +420,12 @@ def _share_item(
         raise ValidationError({"expires_on": [_("The share must end after today.")]})
     if latest_expiry is not None and expires_on > latest_expiry:
         raise ValidationError(
-            {"expires_on": [_("The agreement allows sharing until %(day)s at the latest.") % {"day": latest_expiry.isoformat()}]}
+            {
+                "expires_on": [
+                    _("The agreement allows sharing until %(day)s at the latest.")
+                    % {"day": latest_expiry.isoformat()}
+                ]
+            }
         )
     item, label = access.item_for_sharing(actor, item_type, item_id)
     consent = None
@@ -483,10 +513,18 @@ def share_create(
     seat = access.working_seat(actor, task_force, "share.create")
     agreement = seat.agreement
     if agreement is None:
-        raise ValidationError(_("Your organisation's data-sharing agreement is not in force: nothing can be shared."))
+        raise ValidationError(
+            _("Your organisation's data-sharing agreement is not in force: nothing can be shared.")
+        )
     if not agreement.covers(item_type, level, purpose):
         raise ValidationError(
-            {"level": [_("Your organisation's agreement does not cover sharing this kind of record at this level for this purpose.")]}
+            {
+                "level": [
+                    _(
+                        "Your organisation's agreement does not cover sharing this kind of record at this level for this purpose."
+                    )
+                ]
+            }
         )
     latest = min(agreement.ends_on, timezone.localdate() + timedelta(days=agreement.retention_days))
     recipients = list(
@@ -518,7 +556,13 @@ def share_create(
             level=level,
         )
         for organisation_id in recipients:
-            _notify(organisation_id, "taskforce.view", NotificationKind.ITEM_SHARED, task_force=task_force, url=f"/collaboration/shares/{share.pk}/")
+            _notify(
+                organisation_id,
+                "taskforce.view",
+                NotificationKind.ITEM_SHARED,
+                task_force=task_force,
+                url=f"/collaboration/shares/{share.pk}/",
+            )
     return share
 
 
@@ -535,12 +579,19 @@ def share_revoke(*, actor: Actor, share: Share, reason: str) -> Share:
         share.revoke_reason = reason.strip()[:300]
         share.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
         if share.task_force is not None:
-            task_force_event(task_force=share.task_force, kind=TaskForceEventKind.SHARE_REVOKED, actor=actor, share=share.pk)
+            task_force_event(
+                task_force=share.task_force,
+                kind=TaskForceEventKind.SHARE_REVOKED,
+                actor=actor,
+                share=share.pk,
+            )
         audit_record(action="collaboration.share_revoked", actor=actor, target=share)
     return share
 
 
-def shared_item_open(*, actor: Actor, share_id: int) -> tuple[access.VisibleShare, selectors.SharedView | None]:
+def shared_item_open(
+    *, actor: Actor, share_id: int
+) -> tuple[access.VisibleShare, selectors.SharedView | None]:
     """Read one shared item at the level the actor may see it, and record the view in the
     sharing organisation's audit log."""
     visible = access.share_for(actor, share_id)
@@ -564,17 +615,37 @@ def shared_item_open(*, actor: Actor, share_id: int) -> tuple[access.VisibleShar
 # Workspace: actions, decisions, joint operations
 
 
-def action_assign(*, actor: Actor, task_force: TaskForce, title: str, assignee: Organisation, due_on: date) -> TaskForceAction:
+def action_assign(
+    *, actor: Actor, task_force: TaskForce, title: str, assignee: Organisation, due_on: date
+) -> TaskForceAction:
     access.working_seat(actor, task_force, "taskforce.manage")
     if not TaskForceMember.objects.current().filter(task_force=task_force, organisation=assignee).exists():
         raise ValidationError({"assignee": [_("Assign the action to a member organisation.")]})
     with transaction.atomic():
-        action = TaskForceAction(task_force=task_force, title=title.strip(), assignee=assignee, due_on=due_on, created_by=actor.user)
+        action = TaskForceAction(
+            task_force=task_force,
+            title=title.strip(),
+            assignee=assignee,
+            due_on=due_on,
+            created_by=actor.user,
+        )
         action.full_clean()
         action.save()
-        task_force_event(task_force=task_force, kind=TaskForceEventKind.ACTION_ASSIGNED, actor=actor, action=action.pk, assignee=assignee.pk)
+        task_force_event(
+            task_force=task_force,
+            kind=TaskForceEventKind.ACTION_ASSIGNED,
+            actor=actor,
+            action=action.pk,
+            assignee=assignee.pk,
+        )
         audit_record(action="collaboration.action_assigned", actor=actor, target=action)
-        _notify(assignee, "taskforce.view", NotificationKind.ACTION_ASSIGNED, task_force=task_force, url=_task_force_url(task_force))
+        _notify(
+            assignee,
+            "taskforce.view",
+            NotificationKind.ACTION_ASSIGNED,
+            task_force=task_force,
+            url=_task_force_url(task_force),
+        )
     return action
 
 
@@ -588,8 +659,16 @@ def action_set_status(*, actor: Actor, action: TaskForceAction, status: str) -> 
     with transaction.atomic():
         action.status = status
         action.save(update_fields=["status"])
-        task_force_event(task_force=action.task_force, kind=TaskForceEventKind.ACTION_UPDATED, actor=actor, action=action.pk, status=status)
-        audit_record(action="collaboration.action_updated", actor=actor, target=action, detail={"status": status})
+        task_force_event(
+            task_force=action.task_force,
+            kind=TaskForceEventKind.ACTION_UPDATED,
+            actor=actor,
+            action=action.pk,
+            status=status,
+        )
+        audit_record(
+            action="collaboration.action_updated", actor=actor, target=action, detail={"status": status}
+        )
     return action
 
 
@@ -598,11 +677,20 @@ def decision_record(*, actor: Actor, task_force: TaskForce, text: str, decided_o
     assert actor.organisation is not None
     with transaction.atomic():
         decision = TaskForceDecision(
-            task_force=task_force, text=text.strip(), decided_on=decided_on, recorded_by=actor.user, organisation=actor.organisation
+            task_force=task_force,
+            text=text.strip(),
+            decided_on=decided_on,
+            recorded_by=actor.user,
+            organisation=actor.organisation,
         )
         decision.full_clean()
         decision.save()
-        task_force_event(task_force=task_force, kind=TaskForceEventKind.DECISION_RECORDED, actor=actor, decision=decision.pk)
+        task_force_event(
+            task_force=task_force,
+            kind=TaskForceEventKind.DECISION_RECORDED,
+            actor=actor,
+            decision=decision.pk,
+        )
         audit_record(action="collaboration.decision_recorded", actor=actor, target=decision)
     return decision
 
@@ -611,15 +699,26 @@ def operation_plan(
     *, actor: Actor, task_force: TaskForce, name: str, planned_on: date, participants: list[Organisation]
 ) -> JointOperation:
     access.working_seat(actor, task_force, "taskforce.manage")
-    members = set(TaskForceMember.objects.current().filter(task_force=task_force).values_list("organisation_id", flat=True))
+    members = set(
+        TaskForceMember.objects.current()
+        .filter(task_force=task_force)
+        .values_list("organisation_id", flat=True)
+    )
     if not participants or any(org.pk not in members for org in participants):
         raise ValidationError({"participants": [_("Choose participating organisations among the members.")]})
     with transaction.atomic():
-        operation = JointOperation(task_force=task_force, name=name.strip(), planned_on=planned_on, created_by=actor.user)
+        operation = JointOperation(
+            task_force=task_force, name=name.strip(), planned_on=planned_on, created_by=actor.user
+        )
         operation.full_clean()
         operation.save()
         operation.participants.set(participants)
-        task_force_event(task_force=task_force, kind=TaskForceEventKind.OPERATION_PLANNED, actor=actor, operation=operation.pk)
+        task_force_event(
+            task_force=task_force,
+            kind=TaskForceEventKind.OPERATION_PLANNED,
+            actor=actor,
+            operation=operation.pk,
+        )
         audit_record(action="collaboration.operation_planned", actor=actor, target=operation)
     return operation
 
@@ -644,11 +743,25 @@ def operation_record_outcome(
         operation.people_arrested = people_arrested
         operation.referrals_made = referrals_made
         operation.save(update_fields=["status", "children_safeguarded", "people_arrested", "referrals_made"])
-        outcome = {"children_safeguarded": children_safeguarded, "people_arrested": people_arrested, "referrals_made": referrals_made}
+        outcome = {
+            "children_safeguarded": children_safeguarded,
+            "people_arrested": people_arrested,
+            "referrals_made": referrals_made,
+        }
         task_force_event(
-            task_force=operation.task_force, kind=TaskForceEventKind.OPERATION_OUTCOME, actor=actor, operation=operation.pk, status=status, **outcome
+            task_force=operation.task_force,
+            kind=TaskForceEventKind.OPERATION_OUTCOME,
+            actor=actor,
+            operation=operation.pk,
+            status=status,
+            **outcome,
         )
-        audit_record(action="collaboration.operation_outcome", actor=actor, target=operation, detail={"status": status, **outcome})
+        audit_record(
+            action="collaboration.operation_outcome",
+            actor=actor,
+            target=operation,
+            detail={"status": status, **outcome},
+        )
     return operation
 
 
@@ -686,7 +799,12 @@ def request_send(
     if deadline <= timezone.localdate():
         errors["deadline"] = [_("The deadline must be after today.")]
     attached = list(shares or [])
-    if any(s.task_force_id != task_force.pk or s.organisation_id != seat.member.organisation_id or not s.is_active() for s in attached):
+    if any(
+        s.task_force_id != task_force.pk
+        or s.organisation_id != seat.member.organisation_id
+        or not s.is_active()
+        for s in attached
+    ):
         errors["shares"] = [_("Attach only your organisation's active shares in this task force.")]
     if errors:
         raise ValidationError(errors)
@@ -705,12 +823,33 @@ def request_send(
         request.save()
         request.shares.set(attached)
         task_force_event(
-            task_force=task_force, kind=TaskForceEventKind.REQUEST_SENT, actor=actor, request=request.pk, to=to_organisation.pk
+            task_force=task_force,
+            kind=TaskForceEventKind.REQUEST_SENT,
+            actor=actor,
+            request=request.pk,
+            to=to_organisation.pk,
         )
-        detail = {"task_force": task_force.pk, "kind": kind, "to": to_organisation.pk, "shares": [s.pk for s in attached]}
+        detail = {
+            "task_force": task_force.pk,
+            "kind": kind,
+            "to": to_organisation.pk,
+            "shares": [s.pk for s in attached],
+        }
         audit_record(action="collaboration.request_sent", actor=actor, target=request, detail=detail)
-        audit_record(action="collaboration.request_received", actor=actor.user, organisation=to_organisation, target=request, detail=detail)
-        _notify(to_organisation, "request.respond", NotificationKind.REQUEST_RECEIVED, task_force=task_force, url=f"/collaboration/requests/{request.pk}/")
+        audit_record(
+            action="collaboration.request_received",
+            actor=actor.user,
+            organisation=to_organisation,
+            target=request,
+            detail=detail,
+        )
+        _notify(
+            to_organisation,
+            "request.respond",
+            NotificationKind.REQUEST_RECEIVED,
+            task_force=task_force,
+            url=f"/collaboration/requests/{request.pk}/",
+        )
     return request
 
 
@@ -722,11 +861,21 @@ def _respond(actor: Actor, request: CrossBorderRequest) -> None:
         raise ValidationError(_("This request is already closed."))
 
 
-def _request_changed(actor: Actor, request: CrossBorderRequest, kind: TaskForceEventKind, action: str, **detail: Any) -> None:
+def _request_changed(
+    actor: Actor, request: CrossBorderRequest, kind: TaskForceEventKind, action: str, **detail: Any
+) -> None:
     task_force_event(task_force=request.task_force, kind=kind, actor=actor, request=request.pk, **detail)
     audit_record(action=action, actor=actor, target=request, detail=detail)
-    audit_record(action=action, actor=actor.user, organisation=request.from_organisation, target=request, detail=detail)
-    _notify(request.from_organisation, "request.send", NotificationKind.REQUEST_UPDATED, task_force=request.task_force, url=f"/collaboration/requests/{request.pk}/")
+    audit_record(
+        action=action, actor=actor.user, organisation=request.from_organisation, target=request, detail=detail
+    )
+    _notify(
+        request.from_organisation,
+        "request.send",
+        NotificationKind.REQUEST_UPDATED,
+        task_force=request.task_force,
+        url=f"/collaboration/requests/{request.pk}/",
+    )
 
 
 def request_acknowledge(*, actor: Actor, request: CrossBorderRequest) -> CrossBorderRequest:
@@ -737,7 +886,9 @@ def request_acknowledge(*, actor: Actor, request: CrossBorderRequest) -> CrossBo
         request.status = RequestStatus.ACKNOWLEDGED
         request.acknowledged_at = timezone.now()
         request.save(update_fields=["status", "acknowledged_at"])
-        _request_changed(actor, request, TaskForceEventKind.REQUEST_ACKNOWLEDGED, "collaboration.request_acknowledged")
+        _request_changed(
+            actor, request, TaskForceEventKind.REQUEST_ACKNOWLEDGED, "collaboration.request_acknowledged"
+        )
     return request
 
 
@@ -752,7 +903,9 @@ def request_answer(*, actor: Actor, request: CrossBorderRequest, response: str) 
         request.answered_at = timezone.now()
         request.acknowledged_at = request.acknowledged_at or request.answered_at
         request.save(update_fields=["status", "response", "answered_by", "answered_at", "acknowledged_at"])
-        _request_changed(actor, request, TaskForceEventKind.REQUEST_ANSWERED, "collaboration.request_answered")
+        _request_changed(
+            actor, request, TaskForceEventKind.REQUEST_ANSWERED, "collaboration.request_answered"
+        )
     return request
 
 
@@ -766,7 +919,9 @@ def request_decline(*, actor: Actor, request: CrossBorderRequest, reason: str) -
         request.answered_by = actor.user
         request.answered_at = timezone.now()
         request.save(update_fields=["status", "decline_reason", "answered_by", "answered_at"])
-        _request_changed(actor, request, TaskForceEventKind.REQUEST_DECLINED, "collaboration.request_declined")
+        _request_changed(
+            actor, request, TaskForceEventKind.REQUEST_DECLINED, "collaboration.request_declined"
+        )
     return request
 
 
@@ -812,16 +967,18 @@ def _record_keys(record_type: str, record_id: int) -> tuple[int | None, set[int]
             wanted.add((str(entity.kind), blind_index_for(entity.key, purpose=str(entity.kind))))
     # Whatever analytics already stored for the record (an ad's phones are known only at import).
     entity_ids = set(
-        Mention.objects.filter(record_type=record_type, record_id=record_id, entity__kind__in=MATCH_KINDS).values_list(
-            "entity_id", flat=True
-        )
+        Mention.objects.filter(
+            record_type=record_type, record_id=record_id, entity__kind__in=MATCH_KINDS
+        ).values_list("entity_id", flat=True)
     )
     if wanted:
         by_kind: dict[str, list[str]] = defaultdict(list)
         for kind, key in wanted:
             by_kind[kind].append(key)
         for kind, keys in by_kind.items():
-            entity_ids |= set(Entity.objects.filter(kind=kind, key_index__in=keys).values_list("pk", flat=True))
+            entity_ids |= set(
+                Entity.objects.filter(kind=kind, key_index__in=keys).values_list("pk", flat=True)
+            )
     stop = set(Entity.objects.filter(pk__in=entity_ids, is_stop=True).values_list("pk", flat=True))
     return organisation_id, entity_ids - stop, document
 
@@ -840,7 +997,9 @@ def match_notices_for_record(*, record_type: str, record_id: int) -> list[MatchN
     organisation_id, entity_ids, document = _record_keys(record_type, record_id)
     if organisation_id is None or not selectors.opted_in(organisation_id):
         return []
-    opted = set(CollaborationSettings.objects.filter(match_notices=True).values_list("organisation_id", flat=True))
+    opted = set(
+        CollaborationSettings.objects.filter(match_notices=True).values_list("organisation_id", flat=True)
+    )
     opted.discard(organisation_id)
     if not opted:
         return []
@@ -869,7 +1028,10 @@ def match_notices_for_record(*, record_type: str, record_id: int) -> list[MatchN
             counts[other_type] += 1
         with transaction.atomic():
             if MatchNotice.objects.filter(
-                organisation_id=organisation_id, other_organisation_id=other_org, trigger_type=record_type, trigger_id=record_id
+                organisation_id=organisation_id,
+                other_organisation_id=other_org,
+                trigger_type=record_type,
+                trigger_id=record_id,
             ).exists():
                 continue
             try:
@@ -903,9 +1065,18 @@ def match_notices_for_record(*, record_type: str, record_id: int) -> list[MatchN
                     action="collaboration.match_notice",
                     organisation=notice.organisation,
                     target=notice,
-                    detail={"other_organisation": notice.other_organisation_id, "kinds": notice.kinds, "records": len(notice.own_records)},
+                    detail={
+                        "other_organisation": notice.other_organisation_id,
+                        "kinds": notice.kinds,
+                        "records": len(notice.own_records),
+                    },
                 )
-                _notify(notice.organisation_id, "notice.view", NotificationKind.MATCH_NOTICE, url=f"/collaboration/notices/{notice.pk}/")
+                _notify(
+                    notice.organisation_id,
+                    "notice.view",
+                    NotificationKind.MATCH_NOTICE,
+                    url=f"/collaboration/notices/{notice.pk}/",
+                )
             created += [mine, theirs]
     return created
 
@@ -934,8 +1105,19 @@ def access_request_create(*, actor: Actor, notice: MatchNotice, purpose: str, no
         notice.save(update_fields=["status"])
         detail = {"notice": notice.pk, "purpose": purpose, "from": actor.organisation.pk}
         audit_record(action="collaboration.access_requested", actor=actor, target=request, detail=detail)
-        audit_record(action="collaboration.access_requested", actor=actor.user, organisation=notice.other_organisation, target=request, detail=detail)
-        _notify(notice.other_organisation, "notice.respond", NotificationKind.ACCESS_REQUESTED, url=f"/collaboration/access-requests/{request.pk}/")
+        audit_record(
+            action="collaboration.access_requested",
+            actor=actor.user,
+            organisation=notice.other_organisation,
+            target=request,
+            detail=detail,
+        )
+        _notify(
+            notice.other_organisation,
+            "notice.respond",
+            NotificationKind.ACCESS_REQUESTED,
+            url=f"/collaboration/access-requests/{request.pk}/",
+        )
     return request
 
 
@@ -965,13 +1147,21 @@ def access_request_grant(
         if row["type"] in (RecordType.REPORT, RecordType.CASE)
     ]
     if not items:
-        raise ValidationError(_("None of the matching records can be shared (online ads are shared as ad clusters)."))
+        raise ValidationError(
+            _("None of the matching records can be shared (online ads are shared as ad clusters).")
+        )
     with transaction.atomic():
         shares: list[Share] = []
         for item_type, item_id in items:
             if task_force is not None:
-                if not TaskForceMember.objects.current().filter(task_force=task_force, organisation=access_request.from_organisation).exists():
-                    raise ValidationError({"task_force": [_("The requesting organisation is not a member of this task force.")]})
+                if (
+                    not TaskForceMember.objects.current()
+                    .filter(task_force=task_force, organisation=access_request.from_organisation)
+                    .exists()
+                ):
+                    raise ValidationError(
+                        {"task_force": [_("The requesting organisation is not a member of this task force.")]}
+                    )
                 shares.append(
                     share_create(
                         actor=actor,
@@ -1010,10 +1200,25 @@ def access_request_grant(
         for notice in (access_request.notice, counterpart):
             notice.status = NoticeStatus.GRANTED
             notice.save(update_fields=["status"])
-        detail = {"shares": [s.pk for s in shares], "level": level, "task_force": task_force.pk if task_force else None}
+        detail = {
+            "shares": [s.pk for s in shares],
+            "level": level,
+            "task_force": task_force.pk if task_force else None,
+        }
         audit_record(action="collaboration.access_granted", actor=actor, target=access_request, detail=detail)
-        audit_record(action="collaboration.access_granted", actor=actor.user, organisation=access_request.from_organisation, target=access_request, detail=detail)
-        _notify(access_request.from_organisation, "notice.view", NotificationKind.ACCESS_DECIDED, url=f"/collaboration/notices/{access_request.notice_id}/")
+        audit_record(
+            action="collaboration.access_granted",
+            actor=actor.user,
+            organisation=access_request.from_organisation,
+            target=access_request,
+            detail=detail,
+        )
+        _notify(
+            access_request.from_organisation,
+            "notice.view",
+            NotificationKind.ACCESS_DECIDED,
+            url=f"/collaboration/notices/{access_request.notice_id}/",
+        )
     return shares
 
 
@@ -1036,6 +1241,16 @@ def access_request_decline(*, actor: Actor, access_request: AccessRequest, reaso
                 notice.status = NoticeStatus.DECLINED
                 notice.save(update_fields=["status"])
         audit_record(action="collaboration.access_declined", actor=actor, target=access_request)
-        audit_record(action="collaboration.access_declined", actor=actor.user, organisation=access_request.from_organisation, target=access_request)
-        _notify(access_request.from_organisation, "notice.view", NotificationKind.ACCESS_DECIDED, url=f"/collaboration/notices/{access_request.notice_id}/")
+        audit_record(
+            action="collaboration.access_declined",
+            actor=actor.user,
+            organisation=access_request.from_organisation,
+            target=access_request,
+        )
+        _notify(
+            access_request.from_organisation,
+            "notice.view",
+            NotificationKind.ACCESS_DECIDED,
+            url=f"/collaboration/notices/{access_request.notice_id}/",
+        )
     return access_request

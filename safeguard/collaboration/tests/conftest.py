@@ -85,15 +85,23 @@ class World:
 
 
 def _accept_pending(admin: User, organisation: Organisation) -> None:
-    for agreement in SharingAgreement.objects.filter(member__organisation=organisation, accepted_at__isnull=True):
+    for agreement in SharingAgreement.objects.filter(
+        member__organisation=organisation, accepted_at__isnull=True
+    ):
         services.agreement_accept(actor=actor_of(admin, organisation), agreement=agreement)
 
 
 @pytest.fixture
 def world(org_a: Organisation, org_b: Organisation, alice: User, bob: User, charlie: User) -> World:
-    police = OrganisationFactory.create(name="Gamma Police Unit", slug="gamma", kind=OrganisationKind.LAW_ENFORCEMENT, country="FR")
-    ministry = OrganisationFactory.create(name="Delta Ministry", slug="delta", kind=OrganisationKind.GOVERNMENT)
-    outsider = OrganisationFactory.create(name="Epsilon Shelter", slug="epsilon", kind=OrganisationKind.SERVICE_PROVIDER)
+    police = OrganisationFactory.create(
+        name="Gamma Police Unit", slug="gamma", kind=OrganisationKind.LAW_ENFORCEMENT, country="FR"
+    )
+    ministry = OrganisationFactory.create(
+        name="Delta Ministry", slug="delta", kind=OrganisationKind.GOVERNMENT
+    )
+    outsider = OrganisationFactory.create(
+        name="Epsilon Shelter", slug="epsilon", kind=OrganisationKind.SERVICE_PROVIDER
+    )
     lee = make_member(police, Role.LIAISON, email="lee@gamma.example", name="Lee Liaison")
     police_admin = make_member(police, Role.ORG_ADMIN, email="admin@gamma.example", name="Gil Admin")
     sue = make_member(org_a, Role.SUPERVISOR, email="sue@alpha.example", name="Sue Supervisor")
@@ -107,11 +115,21 @@ def world(org_a: Organisation, org_b: Organisation, alice: User, bob: User, char
 
     lead = actor_of(lee, police)
     task_force = services.task_force_create(
-        actor=lead, name="Operation Lighthouse", purpose="Recruitment ads targeting children", jurisdictions=["FR", "GB"], terms=terms()
+        actor=lead,
+        name="Operation Lighthouse",
+        purpose="Recruitment ads targeting children",
+        jurisdictions=["FR", "GB"],
+        terms=terms(),
     )
-    services.member_add(actor=lead, task_force=task_force, organisation=org_a, role=MemberRole.MEMBER, terms=terms())
-    services.member_add(actor=lead, task_force=task_force, organisation=org_b, role=MemberRole.MEMBER, terms=terms())
-    services.member_add(actor=lead, task_force=task_force, organisation=ministry, role=MemberRole.OBSERVER, terms=terms())
+    services.member_add(
+        actor=lead, task_force=task_force, organisation=org_a, role=MemberRole.MEMBER, terms=terms()
+    )
+    services.member_add(
+        actor=lead, task_force=task_force, organisation=org_b, role=MemberRole.MEMBER, terms=terms()
+    )
+    services.member_add(
+        actor=lead, task_force=task_force, organisation=ministry, role=MemberRole.OBSERVER, terms=terms()
+    )
     for admin, organisation, users in (
         (police_admin, police, []),
         (alice, org_a, [sue, ana]),
@@ -137,13 +155,16 @@ def phone_key(raw: str) -> str:
     return key
 
 
-def make_report(organisation: Organisation, *, phone: str = "", narrative: str = "Seen at the bus station.") -> Any:
+def make_report(
+    organisation: Organisation, *, phone: str = "", narrative: str = "Seen at the bus station."
+) -> Any:
     """A report stored the way intake stores one, with a phone identifier."""
     from safeguard.core.fields import blind_index_for
     from safeguard.intake.models import Report, ReportIdentifier
 
     number = next(_numbers)
-    report = Report.objects.create(
+    # A dict, because the stubs type the encrypted JSON fields as text.
+    fields: dict[str, Any] = dict(
         reference=f"RPT-T{number:04d}",
         organisation=organisation,
         channel="web",
@@ -160,10 +181,15 @@ def make_report(organisation: Organisation, *, phone: str = "", narrative: str =
         receipt_hash="x",
         due_at=timezone.now() + timedelta(hours=4),
     )
+    report = Report.objects.create(**fields)
     if phone:
         key = phone_key(phone)
         ReportIdentifier.objects.create(
-            report=report, kind="phone", value=phone, normalised=key, value_index=blind_index_for(key, purpose="phone")
+            report=report,
+            kind="phone",
+            value=phone,
+            normalised=key,
+            value_index=blind_index_for(key, purpose="phone"),
         )
     return report
 
@@ -174,7 +200,7 @@ def make_case(organisation: Organisation, owner: User, *, phone: str = "", ident
     from safeguard.core.fields import blind_index_for
 
     number = next(_numbers)
-    person = Person.objects.create(
+    fields: dict[str, Any] = dict(
         first_name="Zora",
         second_name="Testperson",
         aliases=["Little Z"],
@@ -186,8 +212,9 @@ def make_case(organisation: Organisation, owner: User, *, phone: str = "", ident
         contact={"phone": phone} if phone else {},
         phone_index=blind_index_for(phone_key(phone), purpose="phone") if phone else "",
         identity_number=identity,
-        identity_index=blind_index_for(identity, purpose="identity") if identity else "",
+        identity_index=blind_index_for(identity, purpose="identity-number") if identity else "",
     )
+    person = Person.objects.create(**fields)
     return Case.objects.create(
         reference=f"CASE-T{number:04d}", organisation=organisation, owner=owner, person=person,
         exploitation_types=["sexual"],
@@ -200,8 +227,12 @@ def mention(record_type: str, record_id: int, organisation: Organisation, *, pho
     from safeguard.core.fields import blind_index_for
 
     key = phone_key(phone)
-    entity, _created = Entity.objects.get_or_create(kind="phone", key_index=blind_index_for(key, purpose="phone"))
-    Mention.objects.get_or_create(entity=entity, record_type=record_type, record_id=record_id, organisation=organisation)
+    entity, _created = Entity.objects.get_or_create(
+        kind="phone", key_index=blind_index_for(key, purpose="phone")
+    )
+    Mention.objects.get_or_create(
+        entity=entity, record_type=record_type, record_id=record_id, organisation=organisation
+    )
 
 
 def opt_in(*pairs: tuple[User, Organisation]) -> None:
@@ -216,11 +247,23 @@ def share_in(world: World, user: User, item_type: str, item_id: int, **changes: 
         "expires_on": timezone.localdate() + timedelta(days=30),
     }
     values.update(changes)
-    return services.share_create(actor=world.actor(user), task_force=world.task_force, item_type=item_type, item_id=item_id, **values)
+    return services.share_create(
+        actor=world.actor(user), task_force=world.task_force, item_type=item_type, item_id=item_id, **values
+    )
 
 
 def in_days(days: int) -> date:
     return timezone.localdate() + timedelta(days=days)
 
 
-__all__ = ["CollaborationSettings", "World", "in_days", "make_case", "make_report", "mention", "opt_in", "share_in", "terms"]
+__all__ = [
+    "CollaborationSettings",
+    "World",
+    "in_days",
+    "make_case",
+    "make_report",
+    "mention",
+    "opt_in",
+    "share_in",
+    "terms",
+]
