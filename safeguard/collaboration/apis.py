@@ -131,7 +131,7 @@ class RequestSerializer(serializers.Serializer):
         return [share.pk for share in request.shares.all()]
 
 
-class RespondSerializer(serializers.Serializer):
+class RequestRespondSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["acknowledge", "answer", "decline"])
     text = serializers.CharField(max_length=8000, required=False, allow_blank=True, default="")
 
@@ -309,11 +309,11 @@ class RequestDetailApi(StaffAPIView):
 
 
 class RequestRespondApi(StaffAPIView):
-    @extend_schema(request=RespondSerializer, responses=RequestSerializer, tags=TAGS)
+    @extend_schema(request=RequestRespondSerializer, responses=RequestSerializer, tags=TAGS)
     def post(self, request: Request, pk: int) -> Response:
         """The receiving organisation acknowledges, answers (``text``) or declines (``text`` = reason)."""
         cross_border = access.request_for(self.actor, pk)
-        serializer = RespondSerializer(data=request.data)
+        serializer = RequestRespondSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         action, text = serializer.validated_data["action"], serializer.validated_data["text"]
         if action == "acknowledge":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q
@@ -31,7 +30,6 @@ from safeguard.collaboration.models import (
     ItemType,
     MatchNotice,
     Notification,
-    NotificationKind,
     RecordType,
     Share,
     ShareLevel,
@@ -381,41 +379,39 @@ def notifications_for(actor: Actor) -> Any:
     return Notification.objects.filter(organisation=actor.organisation, action__in=allowed)
 
 
-NOTIFICATION_TEXT = {
-    NotificationKind.AGREEMENT_TO_ACCEPT: "A data-sharing agreement waits for your acceptance.",
-}
-
-
-def notification_text(notification: Notification) -> str:
-    return str(NotificationKind(notification.kind).label)
-
-
 def _kinds_phrase(kinds: list[str]) -> str:
     from safeguard.analytics.models import EntityKind
 
-    labels = dict(EntityKind.choices)
+    labels = {**dict(EntityKind.choices), "document": _("Document number")}
     return ", ".join(str(labels.get(kind, kind)).lower() for kind in kinds)
 
 
 def _counts_phrase(counts: dict[str, int]) -> str:
     parts = []
-    for record_type, singular, plural in (
-        (RecordType.CASE, "%(n)d case", "%(n)d cases"),
-        (RecordType.REPORT, "%(n)d report", "%(n)d reports"),
-        (RecordType.AD, "%(n)d online ad", "%(n)d online ads"),
-    ):
-        n = int(counts.get(record_type, 0))
-        if n:
-            parts.append(ngettext(singular, plural, n) % {"n": n})
+    cases, reports, ads = (
+        int(counts.get(kind, 0)) for kind in (RecordType.CASE, RecordType.REPORT, RecordType.AD)
+    )
+    if cases:
+        parts.append(ngettext("%(n)d case", "%(n)d cases", cases) % {"n": cases})
+    if reports:
+        parts.append(ngettext("%(n)d report", "%(n)d reports", reports) % {"n": reports})
+    if ads:
+        parts.append(ngettext("%(n)d online ad", "%(n)d online ads", ads) % {"n": ads})
     return ", ".join(parts)
 
 
 def notice_text(notice: MatchNotice) -> str:
-    """ "A phone number in this report also appears in records of Harbour Light (1 case, 2 reports)."""
+    """ "A phone number in this report also appears in records of Harbour Light (1 case, 2 reports)."
+
+    Rendered in the reader's language each time (tasks run outside a request).
+    """
     own = notice.own_records
     if notice.is_trigger_side and own:
-        record = str(RecordType(own[0]["type"]).label)
-        where = _("this %(record)s") % {"record": record}
+        where = {
+            RecordType.REPORT: _("this report"),
+            RecordType.CASE: _("this case"),
+            RecordType.AD: _("this online ad"),
+        }[RecordType(own[0]["type"])]
     else:
         where = ngettext("%(n)d of your records", "%(n)d of your records", len(own)) % {"n": len(own)}
     return _("A %(kinds)s in %(where)s also appears in records of %(other)s (%(counts)s).") % {
@@ -446,7 +442,3 @@ def overdue_requests(actor: Actor) -> list[CrossBorderRequest]:
         .filter(deadline__lt=today)
         .filter(Q(status="sent") | Q(status="acknowledged"))
     ]
-
-
-def today() -> date:
-    return timezone.localdate()

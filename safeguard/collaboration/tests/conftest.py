@@ -10,11 +10,13 @@ for every purpose up to "full" and runs from yesterday for a year, accepted by e
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from safeguard.accounts.access import Actor
@@ -145,6 +147,19 @@ def world(org_a: Organisation, org_b: Organisation, alice: User, bob: User, char
         lee=lee, police_admin=police_admin, alice=alice, sue=sue, ana=ana, bob=bob, charlie=charlie, sam=sam,
         bea=bea, ministry_admin=ministry_admin, pat=pat, eve=eve, eve_admin=eve_admin,
     )  # fmt: skip
+
+
+@pytest.fixture
+def signed_in(client_for: Callable[[User], Client]) -> Callable[[User], Client]:
+    """``client_for`` once per user and test: a TOTP code is accepted only once."""
+    clients: dict[int, Client] = {}
+
+    def client(user: User) -> Client:
+        if user.pk not in clients:
+            clients[user.pk] = client_for(user)
+        return clients[user.pk]
+
+    return client
 
 
 def phone_key(raw: str) -> str:

@@ -15,15 +15,15 @@ from safeguard.collaboration.tests.conftest import World, in_days, make_report, 
 
 @pytest.mark.django_db
 def test_task_forces_are_listed_for_participants_only(
-    world: World, client_for: Callable[[User], Client]
+    world: World, signed_in: Callable[[User], Client]
 ) -> None:
-    listed = client_for(world.lee).get("/api/v1/task-forces").json()
+    listed = signed_in(world.lee).get("/api/v1/task-forces").json()
     assert [(t["id"], t["name"], t["lead_organisation"]) for t in listed] == [
         (world.task_force.pk, "Operation Lighthouse", "Gamma Police Unit")
     ]
-    assert client_for(world.eve).get("/api/v1/task-forces").json() == []
-    assert client_for(world.eve).get(f"/api/v1/task-forces/{world.task_force.pk}").status_code == 404
-    detail = client_for(world.sam).get(f"/api/v1/task-forces/{world.task_force.pk}").json()
+    assert signed_in(world.eve).get("/api/v1/task-forces").json() == []
+    assert signed_in(world.eve).get(f"/api/v1/task-forces/{world.task_force.pk}").status_code == 404
+    detail = signed_in(world.sam).get(f"/api/v1/task-forces/{world.task_force.pk}").json()
     assert sorted((m["organisation"], m["role"]) for m in detail["members"]) == [
         ("Alpha Helpline", "member"),
         ("Beta Foundation", "member"),
@@ -34,56 +34,53 @@ def test_task_forces_are_listed_for_participants_only(
 
 @pytest.mark.django_db
 def test_share_through_the_api_and_read_it_at_its_level(
-    world: World, client_for: Callable[[User], Client]
+    world: World, signed_in: Callable[[User], Client]
 ) -> None:
     report = make_report(world.org_a, narrative="Marco Fictitious")
     url = f"/api/v1/task-forces/{world.task_force.pk}/shares"
     body: dict[str, Any] = {"item_type": "report", "item_id": report.pk, "purpose": "investigation", "level": "deidentified", "expires_on": in_days(10).isoformat()}  # fmt: skip
-    assert client_for(world.pat).post(url, body, content_type="application/json").status_code == 403
+    assert signed_in(world.pat).post(url, body, content_type="application/json").status_code == 403
     assert not Share.objects.exists()
-    bad = client_for(world.sue).post(url, {**body, "level": "everything"}, content_type="application/json")
+    bad = signed_in(world.sue).post(url, {**body, "level": "everything"}, content_type="application/json")
     assert bad.status_code == 400 and "level" in bad.json()["error"]["fields"]
-    created = client_for(world.sue).post(url, body, content_type="application/json")
+    created = signed_in(world.sue).post(url, body, content_type="application/json")
     assert created.status_code == 201
     share_id = created.json()["id"]
-    seen = client_for(world.sam).get(f"/api/v1/shares/{share_id}").json()
+    seen = signed_in(world.sam).get(f"/api/v1/shares/{share_id}").json()
     assert seen["share"]["level"] == "deidentified"
     assert "Marco Fictitious" not in str(seen)
-    assert client_for(world.eve).get(f"/api/v1/shares/{share_id}").status_code == 404
+    assert signed_in(world.eve).get(f"/api/v1/shares/{share_id}").status_code == 404
 
 
 @pytest.mark.django_db
-def test_send_and_answer_a_request_through_the_api(
-    world: World, client_for: Callable[[User], Client]
-) -> None:
+def test_send_and_answer_a_request_through_the_api(world: World, signed_in: Callable[[User], Client]) -> None:
     shared = share_in(world, world.sue, ItemType.REPORT, make_report(world.org_a).pk)
     body = {"task_force": world.task_force.pk, "to_organisation": world.org_b.pk, "kind": "mla",
             "legal_basis": "Convention art. 18 (fictional)", "subject": "Bank records", "deadline": in_days(9).isoformat(),
             "shares": [shared.pk]}  # fmt: skip
     # Attached items must be the sender's own shares.
-    refused = client_for(world.lee).post("/api/v1/requests", body, content_type="application/json")
+    refused = signed_in(world.lee).post("/api/v1/requests", body, content_type="application/json")
     assert refused.status_code == 400 and "shares" in refused.json()["error"]["fields"]
     assert not CrossBorderRequest.objects.exists()
-    sent = client_for(world.lee).post(
+    sent = signed_in(world.lee).post(
         "/api/v1/requests", {**body, "shares": []}, content_type="application/json"
     )
     assert sent.status_code == 201
     request_id = sent.json()["id"]
-    declined = client_for(world.sam).post(
+    declined = signed_in(world.sam).post(
         f"/api/v1/requests/{request_id}/respond",
         {"action": "decline", "text": ""},
         content_type="application/json",
     )
     assert declined.status_code == 400
-    answered = client_for(world.sam).post(
+    answered = signed_in(world.sam).post(
         f"/api/v1/requests/{request_id}/respond",
         {"action": "answer", "text": "Attached by courier"},
         content_type="application/json",
     )
     assert (answered.status_code, answered.json()["status"]) == (200, "answered")
     assert (
-        client_for(world.lee).get(f"/api/v1/requests/{request_id}").json()["response"]
-        == "Attached by courier"
+        signed_in(world.lee).get(f"/api/v1/requests/{request_id}").json()["response"] == "Attached by courier"
     )
 
 
@@ -92,15 +89,15 @@ def test_schema_documents_the_collaboration_endpoints(db: None, client: Client) 
     schema = client.get("/api/schema/?format=json").json()
     assert {
         "/api/v1/task-forces",
-        "/api/v1/task-forces/{pk}",
-        "/api/v1/task-forces/{pk}/shares",
-        "/api/v1/shares/{pk}",
-        "/api/v1/shares/{pk}/revoke",
+        "/api/v1/task-forces/{id}",
+        "/api/v1/task-forces/{id}/shares",
+        "/api/v1/shares/{id}",
+        "/api/v1/shares/{id}/revoke",
         "/api/v1/requests",
-        "/api/v1/requests/{pk}",
-        "/api/v1/requests/{pk}/respond",
+        "/api/v1/requests/{id}",
+        "/api/v1/requests/{id}/respond",
         "/api/v1/notices",
-        "/api/v1/notices/{pk}",
-        "/api/v1/notices/{pk}/access-request",
-        "/api/v1/access-requests/{pk}/decide",
+        "/api/v1/notices/{id}",
+        "/api/v1/notices/{id}/access-request",
+        "/api/v1/access-requests/{id}/decide",
     } <= set(schema["paths"])

@@ -50,40 +50,40 @@ EXPECTED = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", sorted(EXPECTED))
 def test_every_page(
-    world: World, objects: dict[str, int], client_for: Callable[[User], Client], who: str
+    world: World, objects: dict[str, int], signed_in: Callable[[User], Client], who: str
 ) -> None:
-    client = client_for(getattr(world, who))
+    client = signed_in(getattr(world, who))
     statuses = {name: client.get(path.format(**objects)).status_code for name, path in PAGES.items()}
     assert statuses == EXPECTED[who]
 
 
 @pytest.mark.django_db
 def test_the_shared_page_shows_the_level_and_no_names(
-    world: World, objects: dict[str, int], client_for: Callable[[User], Client]
+    world: World, objects: dict[str, int], signed_in: Callable[[User], Client]
 ) -> None:
-    page = client_for(world.sam).get(f"/collaboration/shares/{objects['share']}/").content.decode()
+    page = signed_in(world.sam).get(f"/collaboration/shares/{objects['share']}/").content.decode()
     assert "Marco Fictitious" not in page
     assert "deidentified" in page
-    summary = client_for(world.pat).get(f"/collaboration/shares/{objects['share']}/").content.decode()
+    summary = signed_in(world.pat).get(f"/collaboration/shares/{objects['share']}/").content.decode()
     assert "RPT-T" not in summary
 
 
 @pytest.mark.django_db
-def test_sharing_from_the_workspace(world: World, client_for: Callable[[User], Client]) -> None:
+def test_sharing_from_the_workspace(world: World, signed_in: Callable[[User], Client]) -> None:
     report = make_report(world.org_a)
     form = {"step": "share", "share-item_type": "report", "share-item_id": report.pk, "share-purpose": "investigation",
             "share-level": "summary", "share-expires_on": in_days(10).isoformat()}  # fmt: skip
-    denied = client_for(world.eve).post(f"/collaboration/task-forces/{world.task_force.pk}/", form)
+    denied = signed_in(world.eve).post(f"/collaboration/task-forces/{world.task_force.pk}/", form)
     assert denied.status_code == 404
     assert not Share.objects.exists()
-    response = client_for(world.sue).post(f"/collaboration/task-forces/{world.task_force.pk}/", form)
+    response = signed_in(world.sue).post(f"/collaboration/task-forces/{world.task_force.pk}/", form)
     assert response.status_code == 302
     assert list(Share.objects.values_list("item_type", "item_id", "level")) == [
         ("report", report.pk, "summary")
     ]
     # A bad expiry stays on the form, with what was typed.
     form["share-expires_on"] = in_days(-1).isoformat()
-    again = client_for(world.sue).post(f"/collaboration/task-forces/{world.task_force.pk}/", form)
+    again = signed_in(world.sue).post(f"/collaboration/task-forces/{world.task_force.pk}/", form)
     assert again.status_code == 200
     assert "The share must end after today." in again.content.decode()
     assert Share.objects.count() == 1
@@ -91,31 +91,29 @@ def test_sharing_from_the_workspace(world: World, client_for: Callable[[User], C
 
 @pytest.mark.django_db
 def test_answering_a_request_from_its_page(
-    world: World, objects: dict[str, int], client_for: Callable[[User], Client]
+    world: World, objects: dict[str, int], signed_in: Callable[[User], Client]
 ) -> None:
     url = f"/collaboration/requests/{objects['request']}/"
-    denied = client_for(world.lee).post(url, {"step": "answer", "answer-response": "Nothing"})
+    denied = signed_in(world.lee).post(url, {"step": "answer", "answer-response": "Nothing"})
     assert denied.status_code == 403
     assert CrossBorderRequest.objects.get().status == "sent"
     assert (
-        client_for(world.sam)
+        signed_in(world.sam)
         .post(url, {"step": "answer", "answer-response": "Leased by Fictional Vans Ltd"})
         .status_code
         == 302
     )
     assert CrossBorderRequest.objects.get().status == "answered"
-    assert "Leased by Fictional Vans Ltd" in client_for(world.lee).get(url).content.decode()
+    assert "Leased by Fictional Vans Ltd" in signed_in(world.lee).get(url).content.decode()
 
 
 @pytest.mark.django_db
-def test_opting_in_from_the_settings_page(world: World, client_for: Callable[[User], Client]) -> None:
+def test_opting_in_from_the_settings_page(world: World, signed_in: Callable[[User], Client]) -> None:
     from safeguard.collaboration.models import CollaborationSettings
 
-    assert client_for(world.sue).post("/collaboration/settings/", {"match_notices": "on"}).status_code == 403
+    assert signed_in(world.sue).post("/collaboration/settings/", {"match_notices": "on"}).status_code == 403
     assert not CollaborationSettings.objects.exists()
-    assert (
-        client_for(world.alice).post("/collaboration/settings/", {"match_notices": "on"}).status_code == 302
-    )
+    assert signed_in(world.alice).post("/collaboration/settings/", {"match_notices": "on"}).status_code == 302
     assert list(CollaborationSettings.objects.values_list("organisation_id", "match_notices")) == [
         (world.org_a.pk, True)
     ]
