@@ -121,3 +121,9 @@ def test_opting_in_from_the_settings_page(world: World, signed_in: Callable[[Use
         AuditEvent.objects.filter(action="collaboration.settings_changed", organisation=world.org_a).count()
         == 1
     )
+
+
+@pytest.mark.django_db
+def test_dashboard_panels(world: World, objects: dict[str, int], signed_in: Callable[[User], Client]) -> None:
+    assert "Operation Lighthouse" in signed_in(world.lee).get("/dashboard/").content.decode()
+    assert "Operation Lighthouse" not in signed_in(world.bob).get("/dashboard/").content.decode()
