@@ -72,23 +72,23 @@ def _load(organisations: int, entities: int, mentions: int, rng: random.Random) 
         CollaborationSettings(organisation=org, match_notices=True) for org in orgs
     )
     record_id = 100_000_000  # stored records' ids, apart from the reports the samples store
-    batch: list[Entity] = []
-    for number in range(entities):
-        key = extraction.normalise(extraction.EntityKind.PHONE, _phone(number), default_region="FR")
-        assert key is not None, _phone(number)
-        batch.append(
-            Entity(kind="phone", key_index=blind_index_for(key, purpose="phone"), record_count=mentions)
-        )
-    stored = Entity.objects.bulk_create(batch, batch_size=5000)
-    rows: list[Mention] = []
-    for entity in stored:
-        for other in rng.sample(orgs[1:], k=min(mentions, len(orgs) - 1)):
-            record_id += 1
-            rows.append(Mention(entity=entity, record_type="report", record_id=record_id, organisation=other))
-        if len(rows) >= 20_000:
-            Mention.objects.bulk_create(rows, batch_size=5000)
-            rows = []
-    Mention.objects.bulk_create(rows, batch_size=5000)
+    chunk = 10_000
+    for first in range(0, entities, chunk):
+        batch: list[Entity] = []
+        for number in range(first, min(first + chunk, entities)):
+            key = extraction.normalise(extraction.EntityKind.PHONE, _phone(number), default_region="FR")
+            assert key is not None, _phone(number)
+            batch.append(
+                Entity(kind="phone", key_index=blind_index_for(key, purpose="phone"), record_count=mentions)
+            )
+        rows: list[Mention] = []
+        for entity in Entity.objects.bulk_create(batch, batch_size=5000):
+            for other in rng.sample(orgs[1:], k=min(mentions, len(orgs) - 1)):
+                record_id += 1
+                rows.append(
+                    Mention(entity=entity, record_type="report", record_id=record_id, organisation=other)
+                )
+        Mention.objects.bulk_create(rows, batch_size=5000)
     return [org.pk for org in orgs]
 
 

@@ -34,7 +34,6 @@ from safeguard.collaboration.models import (
     Share,
     ShareLevel,
     TaskForce,
-    TaskForceEvent,
     TaskForceMember,
 )
 from safeguard.core.geography import country_name, subdivision_name
@@ -315,7 +314,7 @@ class Workspace:
     decisions: list[Any]
     operations: list[Any]
     requests: list[CrossBorderRequest]
-    events: list[TaskForceEvent]
+    events: list[dict[str, Any]]  # {"event": TaskForceEvent, "subject": organisation name or ""}
     notifications: list[Notification]
 
 
@@ -344,9 +343,35 @@ def workspace(actor: Actor, task_force: TaskForce, *, limit: int = 50) -> Worksp
         decisions=list(task_force.decisions.select_related("organisation")[:limit]) if participant else [],
         operations=list(task_force.operations.prefetch_related("participants")) if participant else [],
         requests=list(access.requests_visible_to(actor).filter(task_force=task_force)) if participant else [],
-        events=list(task_force.events.select_related("organisation")[:limit]),
+        events=_timeline(task_force, limit),
         notifications=list(notifications_for(actor).filter(task_force=task_force)[:10]),
     )
+
+
+def _timeline(task_force: TaskForce, limit: int) -> list[dict[str, Any]]:
+    """Timeline rows with the organisation each one is about (the member added, the assignee, …)."""
+    from safeguard.accounts.models import Organisation
+
+    events = list(task_force.events.select_related("organisation")[:limit])
+    subject_ids = {
+        event.detail.get(key)
+        for event in events
+        for key in ("member_organisation", "assignee", "to")
+        if isinstance(event.detail.get(key), int)
+    }
+    names = dict(Organisation.objects.filter(pk__in=subject_ids).values_list("pk", "name"))
+    rows = []
+    for event in events:
+        subject = next(
+            (
+                names[event.detail[key]]
+                for key in ("member_organisation", "assignee", "to")
+                if event.detail.get(key) in names
+            ),
+            "",
+        )
+        rows.append({"event": event, "subject": subject})
+    return rows
 
 
 def open_actions_of(actor: Actor) -> list[Any]:

@@ -16,12 +16,19 @@ from safeguard.accounts.models import Organisation
 from safeguard.accounts.permissions import staff_view
 from safeguard.collaboration import access, forms, selectors, services
 from safeguard.collaboration.models import (
+    AccessRequest,
     CollaborationSettings,
     Share,
     TaskForceMember,
     TaskForceParticipant,
 )
 from safeguard.core.forms import submitted
+
+
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """An id from a POSTed hidden field; anything else is 0, which no object has."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
 
 
 def _member_organisations(task_force: Any) -> Any:
@@ -182,12 +189,12 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("collaboration:members", task_force.pk)
     if step in ("accept", "remove", "leave"):
         if step == "accept":
-            agreement = access.agreement_to_accept(actor, int(request.POST.get("agreement", 0)))
+            agreement = access.agreement_to_accept(actor, _posted_id(request, "agreement"))
             services.agreement_accept(actor=actor, agreement=agreement)
             messages.success(request, _("Agreement accepted."))
         elif step == "remove" and own is not None:
             participant = TaskForceParticipant.objects.filter(
-                pk=int(request.POST.get("participant", 0)), member=access.member_of_mine(actor, own.pk)
+                pk=_posted_id(request, "participant"), member=access.member_of_mine(actor, own.pk)
             ).first()
             if participant is None:
                 raise PermissionDenied("participant")
@@ -387,7 +394,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _("Access requested. The other organisation's supervisors decide."),
     ):
         return redirect("collaboration:notice", notice.pk)
-    access_request = getattr(notice, "access_request", None) if hasattr(notice, "access_request") else None
+    access_request = AccessRequest.objects.filter(notice=notice).first()
     return render(
         request,
         "collaboration/notice.html",

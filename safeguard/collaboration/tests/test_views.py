@@ -127,3 +127,86 @@ def test_opting_in_from_the_settings_page(world: World, signed_in: Callable[[Use
 def test_dashboard_panels(world: World, objects: dict[str, int], signed_in: Callable[[User], Client]) -> None:
     assert "Operation Lighthouse" in signed_in(world.lee).get("/dashboard/").content.decode()
     assert "Operation Lighthouse" not in signed_in(world.bob).get("/dashboard/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_timeline_names_what_each_step_was_about(
+    world: World, signed_in: Callable[[User], Client]
+) -> None:
+    page = signed_in(world.sue).get(f"/collaboration/task-forces/{world.task_force.pk}/").content.decode()
+    assert "Member added: Beta Foundation" in page
+    assert "Member added: Delta Ministry" in page
+
+
+@pytest.mark.django_db
+def test_admins_accept_and_choose_from_the_members_page(
+    world: World, signed_in: Callable[[User], Client]
+) -> None:
+    from safeguard.collaboration.models import MemberRole, SharingAgreement, TaskForceParticipant
+    from safeguard.collaboration.tests.conftest import terms
+
+    member = services.member_add(
+        actor=world.actor(world.lee),
+        task_force=world.task_force,
+        organisation=world.outsider,
+        role=MemberRole.MEMBER,
+        terms=terms(),
+    )
+    agreement = SharingAgreement.objects.get(member=member)
+    url = f"/collaboration/task-forces/{world.task_force.pk}/members/"
+    assert signed_in(world.eve).post(url, {"step": "accept", "agreement": agreement.pk}).status_code == 404
+    assert signed_in(world.alice).post(url, {"step": "accept", "agreement": agreement.pk}).status_code == 404
+    assert signed_in(world.eve_admin).post(url, {"step": "accept", "agreement": "x"}).status_code == 404
+    assert SharingAgreement.objects.get(pk=agreement.pk).accepted_at is None
+    assert (
+        signed_in(world.eve_admin).post(url, {"step": "accept", "agreement": agreement.pk}).status_code == 302
+    )
+    assert SharingAgreement.objects.get(pk=agreement.pk).accepted_by == world.eve_admin
+    response = signed_in(world.eve_admin).post(url, {"step": "participant", "participant-user": world.eve.pk})
+    assert response.status_code == 302
+    assert list(TaskForceParticipant.objects.filter(member=member).values_list("user_id", flat=True)) == [
+        world.eve.pk
+    ]
+    assert signed_in(world.eve).get(f"/collaboration/task-forces/{world.task_force.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_notice_pages(
+    org_a: object,
+    org_b: object,
+    alice: User,
+    charlie: User,
+    supervisor_a: User,
+    member: object,
+    signed_in: Callable[[User], Client],
+) -> None:
+    from safeguard.accounts.models import Organisation
+    from safeguard.accounts.roles import Role
+    from safeguard.collaboration.models import AccessRequest, MatchNotice
+    from safeguard.collaboration.tests.conftest import mention, opt_in
+
+    assert isinstance(org_a, Organisation) and isinstance(org_b, Organisation)
+    opt_in((alice, org_a), (charlie, org_b))
+    other = make_report(org_b, phone="+44 7911 123456")
+    mention("report", other.pk, org_b, phone="+44 7911 123456")
+    services.match_notices_for_record(
+        record_type="report", record_id=make_report(org_a, phone="+44 7911 123456").pk
+    )
+    mine = MatchNotice.objects.get(organisation=org_a)
+    sue = signed_in(supervisor_a)
+    listing = sue.get("/collaboration/notices/").content.decode()
+    assert "A phone number in this report also appears in records of Beta Foundation (1 report)." in listing
+    assert (
+        sue.get(f"/collaboration/notices/{MatchNotice.objects.get(organisation=org_b).pk}/").status_code
+        == 404
+    )
+    response = sue.post(
+        f"/collaboration/notices/{mine.pk}/", {"purpose": "protection", "note": "Same number"}
+    )
+    assert response.status_code == 302
+    request = AccessRequest.objects.get()
+    sam = member(org_b, Role.SUPERVISOR)  # type: ignore[operator]
+    page = signed_in(sam).get(f"/collaboration/access-requests/{request.pk}/")
+    assert page.status_code == 200
+    assert f"/reports/{other.pk}/" in page.content.decode()
+    assert sue.get(f"/collaboration/access-requests/{request.pk}/").status_code == 404
