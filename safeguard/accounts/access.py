@@ -55,6 +55,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ads.import": frozenset({Role.ANALYST}),
     "risk.view": frozenset({Role.ANALYST, Role.PROGRAMME_MANAGER, Role.SUPERVISOR}),
     "risk.manage": frozenset({Role.ANALYST, Role.PROGRAMME_MANAGER}),
+    # Collaboration between organisations (a task force also needs the user to take part in it)
+    "taskforce.view": ALL_ROLES,
+    "taskforce.create": frozenset({Role.SUPERVISOR, Role.ORG_ADMIN, Role.LIAISON}),
+    "taskforce.manage": frozenset({Role.SUPERVISOR, Role.LIAISON}),
+    "taskforce.agree": frozenset({Role.ORG_ADMIN}),
+    "share.create": frozenset({Role.SUPERVISOR, Role.ANALYST, Role.LIAISON}),
+    "request.send": frozenset({Role.LIAISON}),
+    "request.respond": frozenset({Role.LIAISON, Role.SUPERVISOR}),
+    "notice.view": frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ANALYST, Role.LIAISON}),
+    "notice.respond": frozenset({Role.SUPERVISOR}),
+    "collaboration.settings": frozenset({Role.ORG_ADMIN}),
 }
 
 

@@ -12,6 +12,7 @@ from safeguard.accounts import services
 from safeguard.accounts.models import Organisation, RecoveryCodeDevice, User
 from safeguard.analytics import demo as analytics_demo
 from safeguard.cases import demo as cases_demo
+from safeguard.collaboration import demo as collaboration_demo
 from safeguard.directory import demo as directory_demo
 from safeguard.intake import demo as intake_demo
 from safeguard.portal.demo import (
@@ -25,7 +26,7 @@ from safeguard.portal.demo import (
 from safeguard.risk import demo as risk_demo
 
 # Apps seed in the direction data flows: who provides services, then reports, cases, analysis.
-APP_SEEDERS = [directory_demo, intake_demo, cases_demo, analytics_demo, risk_demo]
+APP_SEEDERS = [directory_demo, intake_demo, cases_demo, analytics_demo, collaboration_demo, risk_demo]
 
 
 class Command(BaseCommand):
