@@ -43,11 +43,17 @@ except ValueError as error:
     raise ConfigError(
         f"SAFEGUARD_DATABASE_URL is not a database URL ({error}); e.g. postgres://user:pw@host/db"
     ) from None
+# SQLite: write-ahead log (readers never wait for the writer) and a busy timeout of 20 s, both
+# set on every new connection (checked by safeguard/core/tests/test_sqlite.py). 20 s rides out a
+# long write (a batch rebuild) instead of failing after sqlite3's default 5 s; it stays under
+# gunicorn's 30 s worker timeout. The worker survives longer locks (manage.py run_worker).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
-        "transaction_mode": "IMMEDIATE",
-    }
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 _test_database_url = env.string("TEST_DATABASE_URL", "")
 if _test_database_url:
@@ -240,6 +246,11 @@ INTAKE_FOLLOW_UP_RATE = env.string("FOLLOW_UP_RATE", "30/h")
 INTAKE_FOLLOW_UP_FAILURE_RATE = env.string("FOLLOW_UP_FAILURE_RATE", "10/h")
 
 TASKS = {"default": {"BACKEND": env.string("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background work (docs/operations.md): /health/ answers 503 when tasks have waited this long and
+# no worker has taken one for as long; manage.py run_worker puts a task left RUNNING longer than
+# TASKS_RUNNING_TIMEOUT (its worker was killed) back in the queue.
+TASKS_STALL_SECONDS = env.integer("TASKS_STALL_SECONDS", 300, minimum=1)
+TASKS_RUNNING_TIMEOUT = env.integer("TASKS_RUNNING_TIMEOUT", 900, minimum=1)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,4 +1,5 @@
-"""Dashboard panels of the foundation: the user's own account, and the organisation for its admins."""
+"""Dashboard panels of the foundation: the user's own account, and for organisation admins their
+organisation and the platform's background work (the figures of ``/health/``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from safeguard.accounts.access import actor_for
 from safeguard.accounts.models import Membership, RecoveryCodeDevice
 from safeguard.core.models import AuditEvent
 from safeguard.core.navigation import Panel
+from safeguard.core.tasks_health import task_health
 
 
 def panels(request: HttpRequest) -> list[Panel]:
@@ -34,6 +36,14 @@ def panels(request: HttpRequest) -> list[Panel]:
                     "recent_events": AuditEvent.objects.for_organisation(actor.organisation)[:5],
                 },
                 order=900,
+            )
+        )
+        found.append(
+            Panel(
+                _("Background work"),
+                "portal/panels/background_work.html",
+                {"tasks": task_health()},
+                order=950,
             )
         )
     return found

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.portal import views
+from safeguard.portal import health, views
 
 app_name = "portal"
 
@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("audit/", views.audit_log, name="audit"),
-    path("health/", views.health, name="health"),
+    path("health/", health.health, name="health"),
 ]

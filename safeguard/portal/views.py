@@ -3,8 +3,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -58,9 +57,3 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         {"page": page, "form": form, "filters": request.GET, "query": query},
         status=400 if form.errors else 200,
     )
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
