@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from safeguard.accounts.roles import Role
 from safeguard.testing.browser import PHONE, accessibility_violations, screenshot, sign_in
@@ -16,15 +17,15 @@ def test_an_org_admin_signs_in_with_mfa_and_sees_their_dashboard(page, org_a) ->
 
     sign_in(page, admin, TEST_PASSWORD)
 
-    assert page.get_by_role("heading", name="Dashboard").is_visible()
+    expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     assert "Alpha Helpline" in page.locator("main hgroup").inner_text()
     nav = page.get_by_role("navigation", name="Main")
-    assert nav.get_by_role("link", name="Users").is_visible()
-    assert nav.get_by_role("link", name="Audit log").is_visible()
+    expect(nav.get_by_role("link", name="Users")).to_be_visible()
+    expect(nav.get_by_role("link", name="Audit log")).to_be_visible()
     screenshot(page, "foundation-dashboard-org-admin")
 
     nav.get_by_role("link", name="Audit log").click()
-    assert page.get_by_text("auth.signed_in").first.is_visible()
+    expect(page.get_by_text("auth.signed_in").first).to_be_visible()
     screenshot(page, "foundation-audit-log")
 
 
@@ -38,7 +39,7 @@ def test_an_operator_is_stopped_at_the_code_step_until_it_is_right(page, org_a) 
     page.get_by_label("Code").fill("12345")
     page.get_by_role("button", name="Verify").click()
 
-    assert page.get_by_text("That code is not valid").is_visible()
+    expect(page.get_by_text("That code is not valid")).to_be_visible()
     screenshot(page, "foundation-mfa-wrong-code")
     page.goto(page.base_url + "/dashboard/")
     assert "/accounts/mfa/" in page.url
@@ -47,7 +48,7 @@ def test_an_operator_is_stopped_at_the_code_step_until_it_is_right(page, org_a) 
 def test_the_public_landing_page_fits_a_phone_and_switches_language(page) -> None:
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + "/")
-    assert page.get_by_role("button", name="Make a report").is_visible()
+    expect(page.get_by_role("button", name="Make a report")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     screenshot(page, "foundation-home-phone")
