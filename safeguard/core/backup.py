@@ -439,6 +439,7 @@ class _ChunkReader(io.RawIOBase):
 def _counted(source: IO[bytes], progress: Progress | None) -> IO[bytes]:
     if progress is None:
         return source
+    report: Progress = progress
 
     class Reader(io.RawIOBase):
         def readable(self) -> bool:
@@ -447,7 +448,7 @@ def _counted(source: IO[bytes], progress: Progress | None) -> IO[bytes]:
         def readinto(self, buffer: Any) -> int:
             data = source.read(len(buffer))
             buffer[: len(data)] = data
-            progress(len(data))
+            report(len(data))
             return len(data)
 
     return io.BufferedReader(Reader())
