@@ -439,7 +439,7 @@ class _ChunkReader(io.RawIOBase):
 def _counted(source: IO[bytes], progress: Progress | None) -> IO[bytes]:
     if progress is None:
         return source
-    report = progress
+    report: Progress = progress
 
     class Reader(io.RawIOBase):
         def readable(self) -> bool:

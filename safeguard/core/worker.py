@@ -28,7 +28,6 @@ from django.db import (
     DatabaseError,
     Error,
     InterfaceError,
-    InternalError,
     OperationalError,
     close_old_connections,
     connections,
@@ -48,7 +47,7 @@ def is_transient(error: BaseException) -> bool:
     Programming errors (a missing table, a bad query, a constraint) are not: retrying them would
     hide a bug, so they end the worker and its supervisor (bin/serve, systemd) restarts it.
     """
-    if isinstance(error, OperationalError | InterfaceError | InternalError):
+    if isinstance(error, OperationalError | InterfaceError):
         return True
     return type(error) is DatabaseError
 

@@ -117,21 +117,21 @@ def test_a_postgresql_backup_restores_every_row_of_every_table(installation: Non
         backup = make_backup(tmp_path)
         with backup.open("rb") as handle:
             restore_backup(handle, key=KEY, database=target, media_root=None, workdir=tmp_path)
-        restored = psycopg.connect(
-            dbname=name,
-            host=connection.settings_dict["HOST"] or None,
-            port=connection.settings_dict["PORT"] or None,
-            user=connection.settings_dict["USER"] or None,
-            password=connection.settings_dict["PASSWORD"] or None,
-        )
+
+        def content(database_name: str) -> dict[str, list[str]]:
+            # Both sides through plain psycopg connections: the same type adaptation.
+            with psycopg.connect(
+                dbname=database_name,
+                host=connection.settings_dict["HOST"] or None,
+                port=connection.settings_dict["PORT"] or None,
+                user=connection.settings_dict["USER"] or None,
+                password=connection.settings_dict["PASSWORD"] or None,
+            ) as raw:
+                return {table: sorted(map(repr, raw.execute(f'SELECT * FROM "{table}"'))) for table in tables}  # noqa: S608
+
         tables = connection.introspection.table_names()
-        with connection.cursor() as cursor:
-            original = {}
-            for table in tables:
-                cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608
-                original[table] = sorted(map(repr, cursor.fetchall()))
-        copied = {table: sorted(map(repr, restored.execute(f'SELECT * FROM "{table}"'))) for table in tables}  # noqa: S608
-        restored.close()
+        original = content(connection.settings_dict["NAME"])
+        copied = content(name)
         assert copied == original
         assert len(original["core_auditevent"]) == 2
         assert len(original["accounts_user"]) == 2

@@ -18,7 +18,8 @@ from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 from safeguard.core.tests import worker_tasks
 from safeguard.core.worker import ResilientWorker, backoff_delay, is_transient
 
-pytestmark = pytest.mark.django_db
+# Transactional: the worker manages its own transactions and connections, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 real_get_locked = DBTaskResultQuerySet.get_locked
 
