@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "safeguard.cases",
     "safeguard.analytics",
     "safeguard.risk",
+    "safeguard.learning",
 ]
 
 MIDDLEWARE = [

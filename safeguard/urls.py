@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("safeguard.directory.urls")),
     path("", include("safeguard.analytics.urls")),
     path("", include("safeguard.risk.urls")),
+    path("", include("safeguard.learning.urls")),
 ]
 
 handler400 = "safeguard.core.errors.bad_request"

@@ -55,6 +55,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "ads.import": frozenset({Role.ANALYST}),
     "risk.view": frozenset({Role.ANALYST, Role.PROGRAMME_MANAGER, Role.SUPERVISOR}),
     "risk.manage": frozenset({Role.ANALYST, Role.PROGRAMME_MANAGER}),
+    # Awareness and training
+    "learning.manage": frozenset({Role.ORG_ADMIN, Role.PROGRAMME_MANAGER}),
 }
 
 

@@ -11,6 +11,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("safeguard.cases.api_urls")),
     path("", include("safeguard.analytics.api_urls")),
     path("", include("safeguard.risk.api_urls")),
+    path("", include("safeguard.learning.api_urls")),
 ]
 
 urlpatterns = [
