@@ -202,3 +202,107 @@ def _validate_question(code: str, question: Any, seen: set[str]) -> None:
         )
     if kind == "ordering":
         _require(bool(str(question.get("explanation", "")).strip()), f"{where}: an explanation of the order")
+
+
+# The authoring text formats -------------------------------------------------------------------
+#
+# In the web editor a language's lessons are one Markdown text, each lesson starting with its
+# "# " title, and its quiz is a short text:
+#
+#     ## q1 single 2          id, type, and the correct option numbers (1-based; "1,3" for multiple)
+#     The prompt, on one or more lines.
+#     - An option | feedback explaining why
+#     = An explanation shown after the answer (required for ordering, whose options are
+#       written in the right order)
+#
+# Ordering items get ids that do not give their order away.
+
+QUESTION_LINE = re.compile(r"^## (\S+) (single|multiple|true_false|ordering)(?: ([\d,]+))?\s*$")
+ORDERING_IDS = "kdrbmtfwghnp"
+
+
+def lessons_from_text(text: str) -> list[dict[str, str]]:
+    lessons: list[dict[str, str]] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith("# "):
+            lessons.append({"title": line[2:].strip(), "body": ""})
+        elif lessons:
+            lessons[-1]["body"] += line + "\n"
+        elif line.strip():
+            raise PackageError("lessons: start each lesson with its title on a '# ' line")
+    for lesson in lessons:
+        lesson["body"] = lesson["body"].strip() + "\n"
+    return lessons
+
+
+def lessons_to_text(lessons: list[dict[str, str]]) -> str:
+    return "\n".join(f"# {lesson['title']}\n\n{lesson['body'].strip()}\n" for lesson in lessons)
+
+
+def quiz_from_text(text: str) -> list[dict[str, Any]]:
+    questions: list[dict[str, Any]] = []
+    correct_of: dict[str, str] = {}
+    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        line = raw.rstrip()
+        if not line.strip():
+            continue
+        header = QUESTION_LINE.match(line)
+        if header:
+            question: dict[str, Any] = {
+                "id": header.group(1),
+                "type": header.group(2),
+                "prompt": "",
+                "options": [],
+            }
+            correct_of[question["id"]] = header.group(3) or ""
+            questions.append(question)
+            continue
+        if not questions:
+            raise PackageError(f"quiz line {number}: start each question with '## <id> <type> <correct>'")
+        question = questions[-1]
+        if line.startswith("- "):
+            text_, _sep, feedback = line[2:].partition(" | ")
+            option: dict[str, Any] = {"id": chr(ord("a") + len(question["options"])), "text": text_.strip()}
+            if feedback.strip():
+                option["feedback"] = feedback.strip()
+            question["options"].append(option)
+        elif line.startswith("= "):
+            question["explanation"] = line[2:].strip()
+        else:
+            question["prompt"] = f"{question['prompt']} {line.strip()}".strip()
+    for question in questions:
+        options = question["options"]
+        if question["type"] == "ordering":
+            for option, oid in zip(options, ORDERING_IDS, strict=False):
+                option["id"] = oid
+            continue
+        if question["type"] == "true_false":
+            for option, oid in zip(options, ("true", "false"), strict=False):
+                option["id"] = oid
+        picks = correct_of[question["id"]]
+        if not re.fullmatch(r"\d+(,\d+)*", picks):
+            raise PackageError(
+                f"question {question['id']}: say which options are correct, e.g. '## q1 single 2'"
+            )
+        for position in {int(p) for p in picks.split(",")}:
+            if not 1 <= position <= len(options):
+                raise PackageError(f"question {question['id']}: there is no option {position}")
+            options[position - 1]["correct"] = True
+    return questions
+
+
+def quiz_to_text(questions: list[dict[str, Any]]) -> str:
+    blocks = []
+    for question in questions:
+        correct = ",".join(str(i) for i, o in enumerate(question["options"], start=1) if o.get("correct"))
+        header = f"## {question['id']} {question['type']}" + (
+            f" {correct}" if question["type"] != "ordering" else ""
+        )
+        lines = [header, question["prompt"]]
+        for option in question["options"]:
+            feedback = option.get("feedback", "")
+            lines.append(f"- {option['text']}" + (f" | {feedback}" if feedback else ""))
+        if question.get("explanation"):
+            lines.append(f"= {question['explanation']}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
