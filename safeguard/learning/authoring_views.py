@@ -76,7 +76,9 @@ def _initial(content: dict[str, Any] | None, language: str) -> dict[str, Any]:
 
 def _content_from(form: CourseForm, base: dict[str, Any] | None) -> dict[str, Any]:
     data = form.cleaned_data
-    content = copy.deepcopy(base) if base else {"format": course_package.FORMAT, "languages": {}}
+    content: dict[str, Any] = (
+        copy.deepcopy(base) if base else {"format": course_package.FORMAT, "languages": {}}
+    )
     try:
         lessons = course_package.lessons_from_text(data["lessons"])
         questions = course_package.quiz_from_text(data["quiz"])

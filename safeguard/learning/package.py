@@ -150,7 +150,8 @@ def validate(package: dict[str, Any]) -> dict[str, Any]:
     attempts = package.get("max_attempts")
     _require(isinstance(attempts, int) and 0 <= attempts <= 100, "max_attempts: 0 (no limit) to 100")
     languages = package.get("languages")
-    _require(isinstance(languages, dict) and bool(languages), "languages: at least one language")
+    if not isinstance(languages, dict) or not languages:
+        raise PackageError("languages: at least one language")
     for code, language in languages.items():
         _require(code in ("en", "es", "fr"), f"language {code!r}: one of en, es, fr")
         _require(bool(str(language.get("title", "")).strip()), f"{code}: a title")
