@@ -45,7 +45,11 @@ class CompletionsByRegionApi(StaffAPIView):
     @extend_schema(
         tags=["learning"],
         summary="Completed courses per country (counts only), for programme managers",
-        responses=inline_serializer("LearningCompletions", {"country": serializers.CharField(), "completions": serializers.IntegerField()}, many=True),
+        responses=inline_serializer(
+            "LearningCompletions",
+            {"country": serializers.CharField(), "completions": serializers.IntegerField()},
+            many=True,
+        ),
     )
     def get(self, request: Request) -> Response:
         self.actor.require("learning.manage")

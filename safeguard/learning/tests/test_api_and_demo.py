@@ -20,9 +20,17 @@ def test_the_demo_seeder_installs_four_courses_once() -> None:
     world: Any = type("World", (), {"log": type("Log", (), {"write": staticmethod(lines.append)})()})()
     demo.seed(world)
     demo.seed(world)
-    assert sorted(Course.objects.public().values_list("audience", flat=True)) == ["educators", "frontline", "parents", "young_people"]
+    assert sorted(Course.objects.public().values_list("audience", flat=True)) == [
+        "educators",
+        "frontline",
+        "parents",
+        "young_people",
+    ]
     assert CourseVersion.objects.count() == 4
-    assert lines == ["learning: 4 starter courses installed or updated", "learning: 0 starter courses installed or updated"]
+    assert lines == [
+        "learning: 4 starter courses installed or updated",
+        "learning: 0 starter courses installed or updated",
+    ]
 
 
 def test_completions_are_counted_by_the_learners_country(
