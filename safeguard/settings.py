@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "safeguard.analytics",
     "safeguard.risk",
     "safeguard.collaboration",
+    "safeguard.learning",
 ]
 
 MIDDLEWARE = [

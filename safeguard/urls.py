@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("safeguard.analytics.urls")),
     path("", include("safeguard.risk.urls")),
     path("", include("safeguard.collaboration.urls")),
+    path("", include("safeguard.learning.urls")),
 ]
 
 handler400 = "safeguard.core.errors.bad_request"

@@ -66,6 +66,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notice.view": frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ANALYST, Role.LIAISON}),
     "notice.respond": frozenset({Role.SUPERVISOR}),
     "collaboration.settings": frozenset({Role.ORG_ADMIN}),
+    # Awareness and training
+    "learning.manage": frozenset({Role.ORG_ADMIN, Role.PROGRAMME_MANAGER}),
 }
 
 

@@ -12,6 +12,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("safeguard.analytics.api_urls")),
     path("", include("safeguard.risk.api_urls")),
     path("", include("safeguard.collaboration.api_urls")),
+    path("", include("safeguard.learning.api_urls")),
 ]
 
 urlpatterns = [

@@ -15,6 +15,7 @@ from safeguard.cases import demo as cases_demo
 from safeguard.collaboration import demo as collaboration_demo
 from safeguard.directory import demo as directory_demo
 from safeguard.intake import demo as intake_demo
+from safeguard.learning import demo as learning_demo
 from safeguard.portal.demo import (
     DEMO_PASSWORD,
     ORGANISATIONS,
@@ -26,7 +27,7 @@ from safeguard.portal.demo import (
 from safeguard.risk import demo as risk_demo
 
 # Apps seed in the direction data flows: who provides services, then reports, cases, analysis.
-APP_SEEDERS = [directory_demo, intake_demo, cases_demo, analytics_demo, collaboration_demo, risk_demo]
+APP_SEEDERS = [directory_demo, intake_demo, cases_demo, analytics_demo, collaboration_demo, risk_demo, learning_demo]
 
 
 class Command(BaseCommand):
