@@ -27,7 +27,15 @@ from safeguard.portal.demo import (
 from safeguard.risk import demo as risk_demo
 
 # Apps seed in the direction data flows: who provides services, then reports, cases, analysis.
-APP_SEEDERS = [directory_demo, intake_demo, cases_demo, analytics_demo, collaboration_demo, risk_demo, learning_demo]
+APP_SEEDERS = [
+    directory_demo,
+    intake_demo,
+    cases_demo,
+    analytics_demo,
+    collaboration_demo,
+    risk_demo,
+    learning_demo,
+]
 
 
 class Command(BaseCommand):
