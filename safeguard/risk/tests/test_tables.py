@@ -20,7 +20,8 @@ from safeguard.risk.tables import (
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SYNTHETIC_WORLDBANK = FIXTURES / "API_SYN.POV.CHLD_DS2_en_csv_v2_synthetic.csv"
-SHARED_WORLDBANK = Path(__file__).resolve().parents[3].parent / "shared" / "reference" / "worldbank"
+# The real World Bank download the repository ships for the demo (safeguard/risk/data/worldbank).
+REAL_WORLDBANK = Path(__file__).resolve().parents[1] / "data" / "worldbank"
 KENYA_COUNTIES = {"KE-01", "KE-02", "KE-03"}
 
 
@@ -277,9 +278,8 @@ def test_worldbank_header_problems_are_all_named() -> None:
     ]
 
 
-@pytest.mark.skipif(not SHARED_WORLDBANK.is_dir(), reason="shared/reference is not beside this clone")
 def test_the_real_worldbank_sample_keeps_countries_and_leaves_out_aggregates() -> None:
-    (sample,) = SHARED_WORLDBANK.glob("API_SI.POV.NAHC_*.csv")
+    (sample,) = REAL_WORLDBANK.glob("API_SI.POV.NAHC_*.csv")
     table = read_worldbank_csv(sample)
     observations = table.observations.set_index(["region", "year"])["value"]
     assert observations[("AF", 2016)] == 54.5  # Afghanistan, AFG
