@@ -176,6 +176,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env.boolean("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# The project's own translated page; the anonymous report forms are exempt (decision 090).
+CSRF_FAILURE_VIEW = "safeguard.core.errors.csrf_failure"
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -245,6 +247,11 @@ INTAKE_PUBLIC_REPORT_RATE = env.string("PUBLIC_REPORT_RATE", "20/h")
 INTAKE_PARTNER_REPORT_RATE = env.string("PARTNER_REPORT_RATE", "1200/m")
 INTAKE_FOLLOW_UP_RATE = env.string("FOLLOW_UP_RATE", "30/h")
 INTAKE_FOLLOW_UP_FAILURE_RATE = env.string("FOLLOW_UP_FAILURE_RATE", "10/h")
+# Above the limit, a report of a child in danger asks for a proof of work instead of a refusal
+# (intake/proofofwork.py): a hash with this many leading zero bits, or, without JavaScript, a wait.
+INTAKE_PROOF_OF_WORK_BITS = env.integer("PROOF_OF_WORK_BITS", 16, minimum=1)
+INTAKE_PROOF_OF_WORK_WAIT_SECONDS = env.integer("PROOF_OF_WORK_WAIT_SECONDS", 5, minimum=1)
+INTAKE_PROOF_OF_WORK_MAX_AGE_SECONDS = env.integer("PROOF_OF_WORK_MAX_AGE_SECONDS", 3600, minimum=60)
 
 TASKS = {"default": {"BACKEND": env.string("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Background work (docs/operations.md): /health/ answers 503 when tasks have waited this long and

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import authentication, exceptions, serializers, status
@@ -29,7 +30,8 @@ from safeguard.core.validation import (
     validate_country,
     validate_subdivision,
 )
-from safeguard.intake import selectors, throttling
+from safeguard.directory.selectors import hotlines_for_country
+from safeguard.intake import proofofwork, selectors, throttling
 from safeguard.intake.choices import (
     Channel,
     ExploitationType,
@@ -102,6 +104,13 @@ class ContactSerializer(serializers.Serializer):
     consent = serializers.BooleanField(required=False, default=False)
 
 
+class ProofOfWorkSerializer(serializers.Serializer):
+    """The answer to a challenge from a 429: ``nonce`` solved, or empty after ``wait_seconds``."""
+
+    challenge = serializers.CharField(max_length=500)
+    nonce = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
 class PublicReportSerializer(serializers.Serializer):
     narrative = serializers.CharField(max_length=NARRATIVE_MAX, validators=[no_control_characters])
     country = _text(2)
@@ -132,6 +141,7 @@ class PublicReportSerializer(serializers.Serializer):
     relation = serializers.ChoiceField(choices=Relation.choices, required=False, allow_blank=True)
     contact = ContactSerializer(required=False)
     language = serializers.ChoiceField(choices=["en", "es", "fr"], required=False, allow_blank=True)
+    proof_of_work = ProofOfWorkSerializer(required=False)
 
     def validate_country(self, value: str) -> str:
         try:
@@ -209,16 +219,52 @@ def _public_report_serializer(data: Any) -> PublicReportSerializer:
     return serializer
 
 
-def _too_many() -> Response:
-    return Response(
-        {
-            "error": {
-                "code": "throttled",
-                "message": "Too many requests from this connection; try again later.",
-            }
-        },
-        status=status.HTTP_429_TOO_MANY_REQUESTS,
-    )
+def _refusal(
+    extra: dict[str, Any] | None = None,
+    *,
+    code: str = "throttled",
+    message: str = "Too many requests from this connection; try again later.",
+    status_code: int = status.HTTP_429_TOO_MANY_REQUESTS,
+) -> Response:
+    return Response({"error": {"code": code, "message": message, **(extra or {})}}, status=status_code)
+
+
+def _emergency(request: Request, country: str) -> dict[str, Any]:
+    """Where to call now, for a reporter a limit holds back: the numbers of their country."""
+    everywhere = request.build_absolute_uri(reverse("learning:hotlines"))
+    return {
+        "country": country,
+        "numbers": [
+            {field: getattr(hotline, field) for field in ("kind", "name", "phone", "url", "hours")}
+            for hotline in (hotlines_for_country(country) if country else [])
+        ],
+        "all_numbers": f"{everywhere}?country={country}" if country else everywhere,
+    }
+
+
+def _over_the_limit(request: Request, serializer: PublicReportSerializer) -> Response | None:
+    """Above the limit: the emergency numbers always; a report of a child in danger is accepted
+    with a proof of work (None: store it), any other refused until later."""
+    data = serializer.validated_data
+    extra: dict[str, Any] = {"emergency": _emergency(request, data.get("country", ""))}
+    if data.get("child_in_danger") is not True:
+        return _refusal(extra)
+    answer = data.get("proof_of_work")
+    if answer is None:
+        return _refusal({**extra, "proof_of_work": proofofwork.issue().as_dict()})
+    try:
+        proofofwork.redeem(answer["challenge"], answer.get("nonce", "").strip())
+    except proofofwork.Refused as refused:
+        if refused.too_early:
+            challenge = proofofwork.again(answer["challenge"])
+            return _refusal({**extra, "proof_of_work": challenge.as_dict()}, message=str(refused.message))
+        return _refusal(
+            {**extra, "proof_of_work": proofofwork.issue().as_dict()},
+            code="proof_of_work_refused",
+            message=str(refused.message),
+            status_code=status.HTTP_400_BAD_REQUEST,
+        )
+    return None
 
 
 class PublicReportApi(APIView):
@@ -232,7 +278,10 @@ class PublicReportApi(APIView):
                 "ReportReceipt", {"reference": serializers.CharField(), "receipt": serializers.CharField()}
             ),
             400: OpenApiResponse(description="Field errors"),
-            429: OpenApiResponse(description="Rate limit"),
+            429: OpenApiResponse(
+                description="Rate limit: error.emergency gives the numbers to call; for a child in "
+                "danger, error.proof_of_work a challenge to answer in the field proof_of_work"
+            ),
         },
         summary="Submit a report (anonymous, or as a partner channel with 'Authorization: Channel <key>')",
     )
@@ -250,10 +299,10 @@ class PublicReportApi(APIView):
             over = throttling.hit(
                 request._request, group="intake.report", rate_setting="INTAKE_PUBLIC_REPORT_RATE"
             )
-        if over:
-            return _too_many()
         serializer = _public_report_serializer(request.data)
         serializer.is_valid(raise_exception=True)
+        if over and (refusal := _over_the_limit(request, serializer)) is not None:
+            return refusal
         submission = report_submit(
             data=serializer.to_input(),
             channel=Channel.PARTNER if channel else Channel.APP,
@@ -304,7 +353,7 @@ class PublicFollowUpApi(APIView):
         if throttling.exhausted(
             django_request, group="intake.follow_up_fail", rate_setting="INTAKE_FOLLOW_UP_FAILURE_RATE"
         ) or throttling.hit(django_request, group="intake.follow_up", rate_setting="INTAKE_FOLLOW_UP_RATE"):
-            return _too_many()
+            return _refusal({"emergency": _emergency(request, "")})
         serializer = FollowUpSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = selectors.report_by_receipt(serializer.validated_data["receipt"])

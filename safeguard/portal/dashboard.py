@@ -1,5 +1,9 @@
-"""Dashboard panels of the foundation: the user's own account, and for organisation admins their
-organisation and the platform's background work (the figures of ``/health/``)."""
+"""Dashboard panels of the foundation: the user's own account, for organisation admins their
+organisation, and for platform admins the platform's background work (the figures of ``/health/``).
+
+The task queue is shared by every organisation and its rows name no organisation, so its figures
+are platform-wide and shown to platform admins only: an organisation admin would otherwise learn
+how busy everyone else is."""
 
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ def panels(request: HttpRequest) -> list[Panel]:
                 order=900,
             )
         )
+    if actor.user.is_platform_admin:
         found.append(
             Panel(
                 _("Background work"),

@@ -138,3 +138,11 @@ def analyst_b(org_b: Organisation) -> User:
 def operator_b(org_b: Organisation) -> User:
     """Operator of org B."""
     return make_member(org_b, Role.OPERATOR, email="otto@beta.example", name="Otto Operator")
+
+
+@pytest.fixture
+def platform_admin(db: None) -> User:
+    """A platform administrator holding no organisation role (Pat, who reviews public numbers)."""
+    user = UserFactory.create(email="pat@platform.example", name="Pat Platform", is_platform_admin=True)
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "test"})
+    return user

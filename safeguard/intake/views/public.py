@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from safeguard.core.forms import apply_service_errors
 from safeguard.core.geography import country_name
 from safeguard.directory.selectors import hotlines_for_country
-from safeguard.intake import receipts, selectors, throttling
+from safeguard.intake import proofofwork, receipts, selectors, throttling
 from safeguard.intake.choices import Channel
 from safeguard.intake.forms import FollowUpForm, PublicReportForm
 from safeguard.intake.services.follow_up import report_reporter_message
@@ -27,6 +28,10 @@ def no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+# Anonymous forms carry no CSRF token and set no cookie: decision 090. A forged submission could
+# only send a report the attacker could send themselves; honeypot, limits and proof of work guard
+# against floods.
+@csrf_exempt
 @never_cache
 def public_report(request: HttpRequest) -> HttpResponse:
     """The public report in short steps. Answers travel along as hidden fields, so nothing is
@@ -57,7 +62,9 @@ def public_report(request: HttpRequest) -> HttpResponse:
             render(request, "intake/public/receipt.html", {"receipt": fake, "reference": "SG-" + fake[:4]})
         )
     if throttling.hit(request, group="intake.report", rate_setting="INTAKE_PUBLIC_REPORT_RATE"):
-        return render(request, "intake/public/throttled.html", status=429)
+        refusal = _over_the_limit(request, form)
+        if refusal is not None:
+            return refusal
     try:
         submission = report_submit(data=form.to_input(language=get_language() or ""), channel=Channel.WEB)
     except ValidationError as error:
@@ -76,15 +83,49 @@ def public_report(request: HttpRequest) -> HttpResponse:
     return no_store(render(request, "intake/public/receipt.html", context, status=201))
 
 
+def _over_the_limit(request: HttpRequest, form: PublicReportForm) -> HttpResponse | None:
+    """Above the limit: nothing typed is lost and the emergency numbers are shown; a report of a
+    child in danger is accepted after a proof of work (None: go ahead and store it)."""
+    last = len(form.STEPS) - 1
+    if form.cleaned_data.get("child_in_danger") != "yes":
+        return _render_step(request, form, last, validated=False, status=429, limited=True)
+    token = request.POST.get("pow_challenge", "")
+    if not token:
+        return _render_step(request, form, last, validated=False, status=429, challenge=proofofwork.issue())
+    try:
+        proofofwork.redeem(token, request.POST.get("pow_nonce", "").strip())
+    except proofofwork.Refused as refused:
+        challenge = proofofwork.again(token) if refused.too_early else proofofwork.issue()
+        return _render_step(
+            request,
+            form,
+            last,
+            validated=False,
+            status=429 if refused.too_early else 400,
+            challenge=challenge,
+            challenge_error=refused.message,
+        )
+    return None
+
+
 def _render_step(
-    request: HttpRequest, form: PublicReportForm, index: int, *, validated: bool, status: int = 200
+    request: HttpRequest,
+    form: PublicReportForm,
+    index: int,
+    *,
+    validated: bool,
+    status: int = 200,
+    limited: bool = False,
+    challenge: proofofwork.Challenge | None = None,
+    challenge_error: object = "",
 ) -> HttpResponse:
     names = form.step_fields(index)
     if not validated and form.is_bound:
         # Moving between steps: show the next step clean, errors appear when it is sent.
         form.errors.clear()
     danger = form.data.get("child_in_danger") == "yes" if form.is_bound else False
-    country = (form.data.get("country") or "").upper() if form.is_bound else ""
+    country = (form.data.get("country") or "").upper()[:2] if form.is_bound else ""
+    emergency = (danger and index > 0) or limited or challenge is not None
     context: dict[str, Any] = {
         "form": form,
         "step_index": index,
@@ -95,14 +136,19 @@ def _render_step(
         "visible": [form[name] for name in names],
         "hidden": [form[name] for name in form.fields if name not in names and name != "website"],
         "is_last": index == len(form.STEPS) - 1,
-        "danger": danger and index > 0,
-        "hotlines": hotlines_for_country(country) if danger and country and index > 0 else [],
+        "danger": emergency,
+        "hotlines": hotlines_for_country(country) if emergency and country else [],
+        "country": country,
         "country_name": country_name(country) if country else "",
         "has_errors": validated and bool(form.errors),
+        "limited": limited,
+        "challenge": challenge,
+        "challenge_error": challenge_error,
     }
     return no_store(render(request, "intake/public/report_step.html", context, status=status))
 
 
+@csrf_exempt  # anonymous, like the report form (decision 090)
 @never_cache
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Open a report with its receipt: coarse status, questions, and a box to answer."""
@@ -111,7 +157,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     if throttling.exhausted(
         request, group="intake.follow_up_fail", rate_setting="INTAKE_FOLLOW_UP_FAILURE_RATE"
     ) or throttling.hit(request, group="intake.follow_up", rate_setting="INTAKE_FOLLOW_UP_RATE"):
-        return render(request, "intake/public/throttled.html", status=429)
+        # Keep what was typed (the message may have taken a while) and show where to call.
+        context = {"form": FollowUpForm(request.POST), "limited": True}
+        return no_store(render(request, "intake/public/follow_up.html", context, status=429))
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         return no_store(render(request, "intake/public/follow_up.html", {"form": form}, status=400))
