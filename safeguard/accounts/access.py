@@ -35,7 +35,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "routing.manage": frozenset({Role.ORG_ADMIN, Role.SUPERVISOR}),
     "channel.manage": frozenset({Role.ORG_ADMIN}),
     "escalation.receive": frozenset({Role.LIAISON}),
-    "hotline.manage": frozenset({Role.ORG_ADMIN}),
+    "hotline.propose": frozenset({Role.ORG_ADMIN}),  # own entries; platform admins review (091)
     # Case management
     "case.view": frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
     "case.edit": frozenset({Role.CASEWORKER, Role.SUPERVISOR}),

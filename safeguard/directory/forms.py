@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from safeguard.core.geography import country_choices
 from safeguard.core.picklists import Gender
 from safeguard.core.validation import no_control_characters, validate_country
-from safeguard.directory.models import Hotline, Service, ServiceKind
+from safeguard.directory.models import HOTLINE_FIELDS, Hotline, Service, ServiceKind
 
 SERVICE_FIELDS = [
     "kind", "name", "description", "coverage", "languages", "min_age", "max_age", "genders",
@@ -60,7 +60,7 @@ class HotlineForm(forms.ModelForm):
 
     class Meta:
         model = Hotline
-        fields = ["country", "kind", "name", "phone", "url", "hours", "languages", "order", "is_active"]
+        fields = list(HOTLINE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,3 +78,19 @@ class HotlineForm(forms.ModelForm):
         if phone and not all(ch.isdigit() or ch in "+-() ." for ch in phone):
             raise ValidationError(_("Use digits, spaces, +, - and brackets only, like +34 900 000 000."))
         return phone
+
+
+class HotlineReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve: publish it")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_control_characters],
+        help_text=_("Needed to reject; the organisation reads it."),
+    )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
@@ -17,8 +18,8 @@ class HotlineKind(models.TextChoices):
     ABUSE_IMAGES = "abuse_images", _("Child sexual abuse material reporting")
 
 
-class Hotline(models.Model):
-    """A number people are shown when a child is in danger, per country (ISO 3166-1 alpha-2)."""
+class HotlineFields(models.Model):
+    """What the public is shown for one number; shared by the entry and a proposal to change it."""
 
     country = models.CharField(_("country"), max_length=2, db_index=True)
     kind = models.CharField(_("kind"), max_length=32, choices=HotlineKind.choices)
@@ -31,6 +32,30 @@ class Hotline(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+
+
+HOTLINE_FIELDS = ("country", "kind", "name", "phone", "url", "hours", "languages", "order", "is_active")
+
+
+class Hotline(HotlineFields):
+    """A number people are shown when a child is in danger, per country (ISO 3166-1 alpha-2).
+
+    Every row is public: platform admins write them, and an organisation's own entries change
+    only when a platform admin approves its ``HotlineProposal`` (decision 091).
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hotlines",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation whose entry this is; empty for entries of the platform."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -38,6 +63,48 @@ class Hotline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.name} {self.phone}"
+
+
+class HotlineProposal(HotlineFields):
+    """An organisation's new entry, change or removal of its own public number, waiting for review.
+
+    Nothing of it is public until a platform admin approves it; the values then go to the
+    ``Hotline``. A rejection keeps the reason for the organisation to read.
+    """
+
+    class Change(models.TextChoices):
+        CREATE = "create", _("New entry")
+        UPDATE = "update", _("Change")
+        DELETE = "delete", _("Removal")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="hotline_proposals"
+    )
+    hotline = models.ForeignKey(
+        Hotline, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    change = models.CharField(_("change"), max_length=16, choices=Change.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_change_display()} {self.country} {self.name} ({self.status})"
 
 
 class ServiceKind(models.TextChoices):

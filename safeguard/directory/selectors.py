@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from safeguard.accounts.models import Organisation
-from safeguard.directory.models import Hotline, HotlineKind, Service
+from safeguard.directory.models import Hotline, HotlineKind, HotlineProposal, Service
 
 
 def hotlines_for_country(country: str) -> list[Hotline]:
@@ -14,6 +14,26 @@ def hotlines_for_country(country: str) -> list[Hotline]:
     return list(
         Hotline.objects.filter(country=country.upper(), is_active=True).order_by(first, "order", "name")
     )
+
+
+def hotlines_listed(*, country: str = "", organisation: Organisation | None = None) -> QuerySet[Hotline]:
+    """Public numbers for their managers: all of them, or one country's, or one organisation's own."""
+    rows = Hotline.objects.select_related("organisation")
+    if country:
+        rows = rows.filter(country=country.upper())
+    if organisation is not None:
+        rows = rows.filter(organisation=organisation)
+    return rows
+
+
+def proposals_pending() -> QuerySet[HotlineProposal]:
+    return HotlineProposal.objects.filter(status=HotlineProposal.Status.PENDING).select_related(
+        "organisation", "proposed_by"
+    )
+
+
+def proposals_of(organisation: Organisation | None) -> QuerySet[HotlineProposal]:
+    return HotlineProposal.objects.filter(organisation=organisation).select_related("proposed_by")
 
 
 def services_search(

@@ -67,4 +67,5 @@ def panels_for(request: HttpRequest) -> list[Panel]:
 ITEMS = [
     NavItem(_("Dashboard"), "portal:dashboard", "dashboard.view", order=0),
     NavItem(_("Audit log"), "portal:audit", "audit.view", order=900),
+    NavItem(_("Platform audit log"), "portal:platform_audit", PLATFORM_ADMIN, order=905),
 ]

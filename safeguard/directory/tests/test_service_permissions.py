@@ -1,8 +1,9 @@
 """The directory's write services guard themselves: a wrong role, or a user of another
 organisation, gets PermissionDenied and nothing is written (no row, no change, no audit event).
 
-Hotlines are the public numbers of every country, managed by any organisation admin; for them
-only the role matters, so they have no "other organisation" case.
+Hotlines are the public numbers of every country, written by platform admins only: no
+organisation role, not even an organisation admin's, may save or delete one (their proposals are
+tested in test_hotline_review.py).
 """
 
 from __future__ import annotations
@@ -46,14 +47,15 @@ CALLS: dict[str, Call] = {
     "service_create": lambda a, s, h: services.service_create(actor=a, kind="medical", name="Clinic"),
     "service_update": lambda a, s, h: services.service_update(actor=a, service=s, name="Hijacked"),
     "hotline_save (new)": lambda a, s, h: services.hotline_save(
-        actor=a, hotline=Hotline(country="FR", kind="emergency", name="Urgences", phone="112")
+        actor=a.user, hotline=Hotline(country="FR", kind="emergency", name="Urgences", phone="112")
     ),
     "hotline_save (change)": lambda a, s, h: services.hotline_save(
-        actor=a, hotline=Hotline(pk=h.pk, country="GB", kind="emergency", name="Changed", phone="111")
+        actor=a.user, hotline=Hotline(pk=h.pk, country="GB", kind="emergency", name="Changed", phone="111")
     ),
-    "hotline_delete": lambda a, s, h: services.hotline_delete(actor=a, hotline=h),
+    "hotline_delete": lambda a, s, h: services.hotline_delete(actor=a.user, hotline=h),
 }
-# (service, who): "caseworker" holds a wrong role in org A; "beth" is a supervisor of org B.
+# (service, who): "caseworker" holds a wrong role in org A; "beth" is a supervisor of org B;
+# "admin" is an organisation admin of org A, who used to be able to change every country's numbers.
 DENIALS = [
     ("service_create", "caseworker"),
     ("service_update", "caseworker"),
@@ -63,6 +65,9 @@ DENIALS = [
     ("hotline_save (change)", "supervisor"),
     ("hotline_delete", "caseworker"),
     ("hotline_delete", "supervisor"),
+    ("hotline_save (new)", "admin"),
+    ("hotline_save (change)", "admin"),
+    ("hotline_delete", "admin"),
 ]
 
 
@@ -74,6 +79,7 @@ def test_a_directory_service_refuses_and_writes_nothing(
         "caseworker": (make_member(org_a, "caseworker", email="cw@alpha.example"), org_a),
         "supervisor": (make_member(org_a, "supervisor", email="sv@alpha.example"), org_a),
         "beth": (make_member(org_b, "supervisor", email="beth@beta.example"), org_b),
+        "admin": (make_member(org_a, "org_admin", email="oa@alpha.example"), org_a),
     }
     user, organisation = users[who]
     before = snapshot()
