@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safeguard.directory.models import Service, ServiceKind
+from safeguard.directory.models import HotlineKind, HotlineProposal, Service, ServiceKind
 from safeguard.portal.demo import DemoWorld
 
 # (provider slug, kind, name, coverage, languages, min age, max age, capacity, contact phone)
@@ -79,3 +79,14 @@ def seed(world: DemoWorld) -> None:
         )  # fmt: skip
         created += was_created
     world.log.write(f"directory: {created} demo services created")
+    # One organisation's own number waiting for a platform admin's review (decision 091).
+    _proposal, proposed = HotlineProposal.objects.get_or_create(
+        organisation=world.organisation("northwind-helpline"),
+        name="Northwind helpline (demo, fictional)",
+        defaults={
+            "change": HotlineProposal.Change.CREATE, "country": "GB", "kind": HotlineKind.CHILD_HELPLINE,
+            "phone": "555-0122", "hours": "24/7", "languages": "en",
+            "proposed_by": world.user("admin@northwind.example"),
+        },
+    )  # fmt: skip
+    world.log.write(f"directory: {int(proposed)} demo public number proposed for review")
