@@ -75,12 +75,14 @@ def test_a_proposal_is_not_public_until_a_platform_admin_approves_it(
     assert public_phones() == ["999"]
     page = send(Client(), 1, **{**ANSWERS, "child_in_danger": "yes", "country": "GB"}).content.decode()
     assert "555-0199" not in page and "999" in page
+    assert "555-0199" not in Client().get("/learn/hotlines/").content.decode()
     event = AuditEvent.objects.get(action="hotline.proposed")
     assert (event.organisation, event.actor, event.detail["change"]) == (org_a, alice, "create")
 
     services.hotline_proposal_review(proposal=proposal, actor=platform_admin, approve=True)
 
     assert public_phones() == ["999", "555-0199"]
+    assert "555-0199" in Client().get("/learn/hotlines/").content.decode()
     entry = Hotline.objects.get(phone="555-0199")
     assert (entry.organisation, entry.name) == (org_a, "Alpha child line (fictional)")
     approved = AuditEvent.objects.get(action="hotline.proposal_approved")

@@ -220,3 +220,17 @@ def test_api_child_in_danger_above_the_limit_is_stored_with_a_solved_challenge()
     assert "already used" in replayed.json()["error"]["message"]
     assert replayed.json()["error"]["proof_of_work"]["challenge"] != answer["challenge"]
     assert Report.objects.filter(child_in_danger="yes").count() == 1
+
+
+def test_api_follow_up_429_says_where_to_call(make_report: Any) -> None:
+    report = make_report()
+    client = Client()
+    body = {"receipt": report.receipt}
+    assert client.post("/api/v1/public/follow-up", body, content_type="application/json").status_code == 200
+    response = client.post("/api/v1/public/follow-up", body, content_type="application/json")
+    assert response.status_code == 429
+    assert response.json()["error"]["emergency"] == {
+        "country": "",
+        "numbers": [],
+        "all_numbers": "http://testserver/learn/hotlines/",
+    }
