@@ -8,10 +8,12 @@ visible record is "not found", so its existence does not leak.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from safeguard.accounts.access import Actor
+from safeguard.accounts.access import Actor, require_platform_admin
 from safeguard.analytics.models import (
     AdCluster,
     AdImport,
@@ -124,14 +126,28 @@ def link_candidate_for(actor: Actor, candidate_id: int) -> PersonLinkCandidate:
 
 
 def runs_visible_to(actor: Actor) -> QuerySet[AnalyticsRun]:
-    """Network rebuilds (platform-wide) and the person-linking runs of the actor's organisation."""
-    if not actor.can("analytics.view"):
+    """The batch runs of the actor's organisation. Platform-wide network rebuilds are not among
+    them: their result counts every organisation's records."""
+    if actor.organisation is None or not actor.can("analytics.view"):
         return AnalyticsRun.objects.none()
-    return AnalyticsRun.objects.filter(Q(organisation=actor.organisation) | Q(organisation__isnull=True))
+    return AnalyticsRun.objects.filter(organisation=actor.organisation)
 
 
 def run_for(actor: Actor, run_id: int) -> AnalyticsRun:
     run = runs_visible_to(actor).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+def network_rebuilds_for_platform_admin(user: Any) -> QuerySet[AnalyticsRun]:
+    """Platform-wide network rebuilds, for a platform administrator; everyone else is refused."""
+    require_platform_admin(user)
+    return AnalyticsRun.objects.filter(kind=AnalyticsRun.Kind.NETWORKS, organisation__isnull=True)
+
+
+def network_rebuild_for_platform_admin(user: Any, run_id: int) -> AnalyticsRun:
+    run = network_rebuilds_for_platform_admin(user).filter(pk=run_id).first()
     if run is None:
         raise Http404
     return run

@@ -24,13 +24,14 @@ class _AnalyticsApi(StaffAPIView):
         return actor
 
 
-def _network(network: Network, visible: int) -> dict[str, Any]:
+def _network(network: Network, figures: selectors.NetworkFigures) -> dict[str, Any]:
+    """A network as the caller may know it: figures over the records they may see."""
     return {
         "id": network.pk,
-        "visible_records": visible,
-        "shared_identifiers": network.entity_count,
-        "first_seen": network.first_seen,
-        "last_seen": network.last_seen,
+        "visible_records": figures.visible_records,
+        "shared_identifiers": figures.shared_identifiers,
+        "first_seen": figures.first_seen,
+        "last_seen": figures.last_seen,
     }
 
 
@@ -52,7 +53,7 @@ class NetworkListApi(_AnalyticsApi):
     )
     def get(self, request: Request) -> Response:
         actor = self.analyst
-        return Response([_network(row["network"], row["visible"]) for row in selectors.networks_list(actor)])
+        return Response([_network(row["network"], row["figures"]) for row in selectors.networks_list(actor)])
 
 
 class NetworkDetailApi(_AnalyticsApi):
@@ -72,10 +73,10 @@ class NetworkDetailApi(_AnalyticsApi):
         actor = self.analyst
         network = access.network_for(actor, network_id)
         graph = selectors.network_graph(actor, network, selectors.GraphFilter(kinds=frozenset(LINKING_KINDS)))
-        visible = sum(1 for node in graph["nodes"] if node["data"]["type"] == "record")
+        figures = selectors.network_figures(actor, [network.pk])[network.pk]
         return Response(
             {
-                "network": _network(network, visible),
+                "network": _network(network, figures),
                 "nodes": [node["data"] for node in graph["nodes"]],
                 "edges": [edge["data"] for edge in graph["edges"]],
             }

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, Min, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from safeguard.accounts.access import Actor
@@ -18,6 +18,7 @@ from safeguard.analytics.hotspots import Hotspot, TrendPoint
 from safeguard.analytics.linking import PersonMention
 from safeguard.analytics.masking import mask_value
 from safeguard.analytics.models import (
+    LINKING_KINDS,
     Ad,
     AnalyticsRun,
     Entity,
@@ -165,8 +166,54 @@ def entity_search(actor: Actor, kind: str, typed: str) -> Entity | None:
 # Networks
 
 
+@dataclass(frozen=True)
+class NetworkFigures:
+    """A network as one viewer may know it: every figure is computed over the records of the
+    network that the viewer may see, never over the stored platform-wide ``Network`` columns
+    (which count every organisation's records and would leak their dates and identifiers)."""
+
+    visible_records: int
+    shared_identifiers: int  # linking identifiers mentioned by at least two visible records
+    first_seen: dt.datetime | None
+    last_seen: dt.datetime | None
+
+
+def network_figures(actor: Actor, network_ids: list[int]) -> dict[int, NetworkFigures]:
+    """Figures of the given networks over the actor's visible records; a network with no
+    visible record is absent."""
+    members = (
+        access.memberships_visible_to(actor)
+        .filter(network_id__in=network_ids)
+        .values("network_id")
+        .annotate(visible=Count("id"), first=Min("occurred_at"), last=Max("occurred_at"))
+        .order_by()
+    )
+    shared = Counter(
+        network_id
+        for network_id, _entity_id in access.mentions_visible_to(actor)
+        .filter(
+            entity__network_id__in=network_ids,
+            entity__is_stop=False,
+            entity__kind__in=list(LINKING_KINDS),
+        )
+        .values("entity__network_id", "entity_id")
+        .annotate(records=Count("id"))
+        .filter(records__gte=2)
+        .values_list("entity__network_id", "entity_id")
+    )
+    return {
+        row["network_id"]: NetworkFigures(
+            visible_records=row["visible"],
+            shared_identifiers=shared[row["network_id"]],
+            first_seen=row["first"],
+            last_seen=row["last"],
+        )
+        for row in members
+    }
+
+
 def networks_list(actor: Actor) -> list[dict[str, Any]]:
-    """Visible networks with the number of records the actor can see in each."""
+    """Visible networks (at least two visible records), with their figures for the actor."""
     rows = (
         access.memberships_visible_to(actor)
         .values("network_id")
@@ -174,11 +221,13 @@ def networks_list(actor: Actor) -> list[dict[str, Any]]:
         .filter(visible__gte=2)
         .order_by("-visible", "network_id")
     )
-    networks = {n.pk: n for n in Network.objects.filter(pk__in=[row["network_id"] for row in rows[:200]])}
+    listed = [row["network_id"] for row in rows[:200]]
+    networks = {n.pk: n for n in Network.objects.filter(pk__in=listed)}
+    figures = network_figures(actor, listed)
     return [
-        {"network": networks[row["network_id"]], "visible": row["visible"]}
-        for row in rows[:200]
-        if row["network_id"] in networks
+        {"network": networks[network_id], "figures": figures[network_id]}
+        for network_id in listed
+        if network_id in networks and network_id in figures
     ]
 
 

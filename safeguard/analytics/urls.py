@@ -18,4 +18,10 @@ urlpatterns = [
     path("analytics/hotspots/", views.hotspot_map, name="hotspots"),
     path("analytics/runs/", views.run_start, name="run_start"),
     path("analytics/runs/<int:run_id>/status/", views.run_status, name="run_status"),
+    path("analytics/network-rebuilds/", views.network_rebuilds, name="network_rebuilds"),
+    path(
+        "analytics/network-rebuilds/<int:run_id>/status/",
+        views.network_rebuild_status,
+        name="network_rebuild_status",
+    ),
 ]

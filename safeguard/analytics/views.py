@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safeguard.accounts.access import actor_for
-from safeguard.accounts.permissions import staff_view
+from safeguard.accounts.permissions import platform_admin_view, staff_view
 from safeguard.analytics import access, charts, fraudsigns, selectors
 from safeguard.analytics.forms import AdImportForm, EntitySearchForm, LinkDecisionForm, NetworkFilterForm
 from safeguard.analytics.models import LINKING_KINDS, EntityKind
@@ -97,7 +97,14 @@ def network_detail(request: HttpRequest, network_id: int) -> HttpResponse:
     return render(
         request,
         "analytics/network.html",
-        {"network": network, "form": form, "graph": graph, "records": records, "entities": entities},
+        {
+            "network": network,
+            "figures": selectors.network_figures(actor, [network.pk])[network.pk],
+            "form": form,
+            "graph": graph,
+            "records": records,
+            "entities": entities,
+        },
     )
 
 
@@ -264,3 +271,28 @@ def run_start(request: HttpRequest) -> HttpResponse:
 def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access.run_for(actor_for(request), run_id)
     return render(request, "analytics/_run_status.html", {"run": run})
+
+
+@platform_admin_view
+def network_rebuilds(request: HttpRequest) -> HttpResponse:
+    """Platform admins queue the platform-wide network rebuild and follow its progress."""
+    if request.method == "POST":
+        runs.networks_rebuild_request(actor=request.user)  # type: ignore[arg-type]  # a signed-in User
+        messages.success(request, _("The run is queued; its progress shows below."))
+        return redirect("analytics:network_rebuilds")
+    return render(
+        request,
+        "analytics/network_rebuilds.html",
+        {
+            "runs": access.network_rebuilds_for_platform_admin(request.user)[:10],
+            "status_url": "analytics:network_rebuild_status",
+        },
+    )
+
+
+@platform_admin_view
+def network_rebuild_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access.network_rebuild_for_platform_admin(request.user, run_id)
+    return render(
+        request, "analytics/_run_status.html", {"run": run, "status_url": "analytics:network_rebuild_status"}
+    )

@@ -116,13 +116,15 @@ class RespondSerializer(serializers.Serializer):
 
 
 class CaseListApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
     @extend_schema(responses=CaseSerializer(many=True), tags=["cases"])
     def get(self, request: Request) -> Response:
         """Cases the caller may see (own and team's; a supervisor's whole organisation)."""
         actor = self.actor
         actor.require("case.view")
         cases = case_list(actor, status=request.query_params.get("status", ""))
-        paginator = BoundedLimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(cases, request, view=self) or []
         audit_record(
             action="case.list_viewed",
@@ -196,13 +198,15 @@ class DuplicateCheckApi(StaffAPIView):
 
 
 class ReferralListApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
     @extend_schema(responses=ReferralSerializer(many=True), tags=["referrals"])
     def get(self, request: Request) -> Response:
         """Referrals sent to the caller's organisation (what a provider sees)."""
         actor = self.actor
         actor.require("referral.respond")
         referrals = incoming_referrals(actor, status=request.query_params.get("status", ""))
-        paginator = BoundedLimitOffsetPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(referrals, request, view=self) or []
         return paginator.get_paginated_response(ReferralSerializer(page, many=True).data)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -276,7 +276,14 @@ class RequestListApi(StaffAPIView):
             ).data
         )
 
-    @extend_schema(request=RequestCreateSerializer, responses={201: RequestSerializer}, tags=TAGS)
+    @extend_schema(
+        request=RequestCreateSerializer,
+        responses={
+            201: RequestSerializer,
+            404: OpenApiResponse(description="No task force you may send requests in has this id."),
+        },
+        tags=TAGS,
+    )
     def post(self, request: Request) -> Response:
         """A law-enforcement liaison sends a request to another member of a task force."""
         serializer = RequestCreateSerializer(data=request.data)

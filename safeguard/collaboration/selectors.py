@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -203,24 +203,33 @@ def _escalation_view(escalation: Any, level: str) -> SharedView:
 
 
 def _network_view(network: Any, level: str, organisation_id: int) -> SharedView:
-    from safeguard.analytics.models import Entity, NetworkMembership
+    """What a share of a network tells: only the sharing organisation's records in it count,
+    dates and identifiers included (the stored network figures span every organisation)."""
+    from safeguard.analytics.models import LINKING_KINDS, Mention, NetworkMembership
 
-    counts = dict(
-        NetworkMembership.objects.filter(network=network, organisation_id=organisation_id)
-        .values_list("record_type")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    own = NetworkMembership.objects.filter(network=network, organisation_id=organisation_id)
+    counts = dict(own.values_list("record_type").annotate(n=Count("id")).order_by())
     facts = [
         (_("Reports"), str(counts.get("report", 0))),
         (_("Cases"), str(counts.get("case", 0))),
         (_("Online ads"), str(counts.get("ad", 0))),
     ]
     if level != ShareLevel.SUMMARY:
-        facts.append((_("First seen"), _month(network.first_seen)))
-        facts.append((_("Last seen"), _month(network.last_seen)))
+        dates = own.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+        facts.append((_("First seen"), _month(dates["first"])))
+        facts.append((_("Last seen"), _month(dates["last"])))
     if level == ShareLevel.FULL:
-        kinds = Counter(Entity.objects.filter(network=network).values_list("kind", flat=True))
+        kinds = Counter(
+            kind
+            for _entity_id, kind in Mention.objects.filter(
+                organisation_id=organisation_id,
+                entity__network=network,
+                entity__is_stop=False,
+                entity__kind__in=list(LINKING_KINDS),
+            )
+            .values_list("entity_id", "entity__kind")
+            .distinct()
+        )
         facts.append(
             (_("Shared identifiers"), ", ".join(f"{kind} × {n}" for kind, n in sorted(kinds.items())) or "—")
         )

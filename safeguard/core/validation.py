@@ -17,6 +17,9 @@ TEXT_MAX = 2_000
 SHORT_MAX = 300
 IDENTIFIERS_MAX = 50
 PEOPLE_MAX = 20
+# The largest id a form may carry: ids are 64-bit (BigAutoField); a larger number would overflow
+# the database driver instead of being "not found".
+ID_MAX = 2**63 - 1
 
 
 def no_control_characters(value: str) -> None:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,9 @@ from safeguard.core.geography import country_choices
 from safeguard.core.picklists import Gender
 from safeguard.core.validation import no_control_characters, validate_country
 from safeguard.directory.models import HOTLINE_FIELDS, Hotline, Service, ServiceKind
+
+AGE_MAX = 120
+CAPACITY_MAX = 1_000_000
 
 SERVICE_FIELDS = [
     "kind", "name", "description", "coverage", "languages", "min_age", "max_age", "genders",
@@ -45,6 +49,13 @@ class ServiceForm(forms.Form):
             widget=forms.CheckboxSelectMultiple,
             help_text=_("None ticked means everyone."),
         )
+        # The model's integers have no upper bound on every database: say what makes sense here.
+        for name, bound in (("min_age", AGE_MAX), ("max_age", AGE_MAX), ("capacity", CAPACITY_MAX)):
+            number = self.fields[name]
+            assert isinstance(number, forms.IntegerField)
+            number.max_value = bound
+            number.validators.append(MaxValueValidator(bound))
+            number.widget.attrs["max"] = str(bound)
         self.order_fields(SERVICE_FIELDS)
 
 

@@ -176,7 +176,8 @@ class ConfigurationForm(forms.Form):
         max_value=100_000,
         help_text=_("Random re-weightings used for the rank intervals"),
     )
-    seed = forms.IntegerField(label=_("Random seed"), initial=0, min_value=0)
+    # numpy's generators take seeds below 2**32; a larger one would fail the run in the worker.
+    seed = forms.IntegerField(label=_("Random seed"), initial=0, min_value=0, max_value=2**32 - 1)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,7 +7,7 @@ from safeguard.risk.models import IndexRun, Region, RegionResult
 
 class RegionSerializer(serializers.ModelSerializer):
     # DRF's metaclass lifts declared fields off the class, so this never shadows Field.parent.
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[assignment,var-annotated]
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[assignment,var-annotated]
     has_shape = serializers.SerializerMethodField()
 
     class Meta:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safeguard.accounts.access import Actor
+from safeguard.accounts.access import Actor, require_platform_admin
+from safeguard.accounts.models import User
 from safeguard.analytics.models import AnalyticsRun, JobStatus
 from safeguard.analytics.services.networks import networks_rebuild
 from safeguard.analytics.services.person_links import person_linking_run
@@ -22,18 +23,35 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def run_request(*, actor: Actor, kind: str) -> AnalyticsRun:
-    """Queue a network rebuild (all records) or a person-linking run (the actor's organisation).
+    """Queue a person-linking run over the actor's organisation's records.
 
-    Needs ``analytics.review``. The run is audited and executed by a worker after this commits.
+    Needs ``analytics.review``. A network rebuild recomputes every organisation's networks, so
+    an organisation's analyst may not queue one (``networks_rebuild_request`` is for platform
+    administrators): asking for it is refused before anything is written. The run is audited
+    and executed by a worker after this commits.
     """
-    from safeguard.analytics.tasks import execute_run
-
     actor.require("analytics.review")
+    if kind == AnalyticsRun.Kind.NETWORKS:
+        raise PermissionDenied("platform administrators only")
     if kind not in AnalyticsRun.Kind.values:
         raise ValidationError({"kind": _("Unknown kind of run.")})
-    run = AnalyticsRun.objects.create(
-        kind=kind, organisation=actor.organisation if kind == AnalyticsRun.Kind.LINKING else None
-    )
+    return _run_queue(AnalyticsRun.objects.create(kind=kind, organisation=actor.organisation), actor=actor)
+
+
+@transaction.atomic
+def networks_rebuild_request(*, actor: User) -> AnalyticsRun:
+    """Queue a platform-wide network rebuild; platform administrators only (decision 094).
+
+    The run belongs to no organisation, so no organisation's analyst sees it or its result
+    (which counts every organisation's records).
+    """
+    require_platform_admin(actor)
+    return _run_queue(AnalyticsRun.objects.create(kind=AnalyticsRun.Kind.NETWORKS), actor=actor)
+
+
+def _run_queue(run: AnalyticsRun, *, actor: Actor | User) -> AnalyticsRun:
+    from safeguard.analytics.tasks import execute_run
+
     audit_record(action="analytics.run_requested", actor=actor, target=run)
     run_id = run.pk
     transaction.on_commit(lambda: execute_run.enqueue(run_id))

@@ -136,10 +136,14 @@ def test_starting_a_run_from_the_overview(
     assert "Unknown kind of run." in unknown.content.decode()
     assert (AnalyticsRun.objects.count(), callbacks) == (0, [])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        queued = client.post("/analytics/runs/", {"kind": "networks"}, follow=True)
+        queued = client.post("/analytics/runs/", {"kind": "linking"}, follow=True)
     assert "The run is queued; its progress shows below." in queued.content.decode()
     run = AnalyticsRun.objects.get()
-    assert (run.kind, run.organisation, len(callbacks)) == ("networks", None, 1)
+    assert (run.kind, run.organisation, len(callbacks)) == (
+        "linking",
+        analyst_a.memberships.get().organisation,
+        1,
+    )
     assert list(
         AuditEvent.objects.filter(action__startswith="analytics.").values_list("action", flat=True)
     ) == ["analytics.run_requested"]

@@ -33,10 +33,6 @@ CALLS: dict[str, tuple[Callable[[Actor, PersonLinkCandidate], object], str]] = {
         lambda actor, candidate: link_decide(candidate=candidate, same_person=True, actor=actor),
         "analytics.review",
     ),
-    "run_request (networks)": (
-        lambda actor, candidate: run_request(actor=actor, kind=AnalyticsRun.Kind.NETWORKS),
-        "analytics.review",
-    ),
     "run_request (person linking)": (
         lambda actor, candidate: run_request(actor=actor, kind=AnalyticsRun.Kind.LINKING),
         "analytics.review",
@@ -117,7 +113,6 @@ def test_an_analyst_of_org_b_cannot_decide_org_a_pair(
 AUDITED = {
     "ad_import_create": ("analytics.ads_uploaded", 1),
     "link_decide": ("analytics.link_decided", 0),
-    "run_request (networks)": ("analytics.run_requested", 1),
     "run_request (person linking)": ("analytics.run_requested", 1),
 }
 

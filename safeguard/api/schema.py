@@ -1,0 +1,80 @@
+"""The OpenAPI schema documents every answer the API gives, errors included.
+
+Every error answers in the one format of ``api.errors`` (``{"error": {"code", "message",
+"fields"}}``). Rather than repeat the same ``extend_schema(responses=…)`` on each of the views,
+this drf-spectacular post-processing hook adds the error answers every operation can give,
+from what the operation takes: 400 when it reads parameters or a body, 413 when it reads a body,
+401 and 403 when it needs a signed-in caller, 404 when it names an object in its path, 429
+when anyone may call it (the anonymous endpoints are rate-limited). An error answer a view
+documents itself keeps its description and gets the error format as its content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR_COMPONENT = "Error"
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "The one error format of the API.",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "description": "Messages by field name; `_` for the request as a whole.",
+                    "additionalProperties": {},
+                },
+            },
+            "required": ["code", "message"],
+        }
+    },
+    "required": ["error"],
+}
+
+DESCRIPTIONS = {
+    "400": "The request has errors; see `error.fields`.",
+    "401": "No valid token or verified session.",
+    "403": "The caller may not take this action (or holds no role in the organisation).",
+    "404": "Nothing the caller may see has this id.",
+    "413": "The request body is too large.",
+    "429": "Too many requests from this client; wait and try again.",
+}
+
+
+def _error_answers(operation: dict[str, Any], path: str) -> list[str]:
+    reads_body = "requestBody" in operation
+    reads_parameters = bool(operation.get("parameters"))
+    security = operation.get("security", [])
+    anonymous = not security or {} in security
+    answers = []
+    if reads_body or reads_parameters:
+        answers.append("400")
+    if not anonymous:
+        answers += ["401", "403"]
+    if "{" in path:
+        answers.append("404")
+    if reads_body:
+        answers.append("413")
+    if anonymous:
+        answers.append("429")
+    return answers
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular ``POSTPROCESSING_HOOKS`` entry: the error answers of every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    reference = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
+    for path, operations in result.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status in _error_answers(operation, path):
+                responses.setdefault(status, {"description": DESCRIPTIONS[status]})
+            for status, response in responses.items():
+                if status.startswith("4") and "content" not in response:
+                    response["content"] = {"application/json": {"schema": reference}}
+    return result
