@@ -92,6 +92,7 @@ class EntityDetailApi(_AnalyticsApi):
                 "id": serializers.IntegerField(),
                 "kind": serializers.CharField(),
                 "masked": serializers.CharField(),
+                "verified": serializers.BooleanField(),
                 "network": serializers.IntegerField(allow_null=True),
                 "records": serializers.ListField(),
             },
@@ -106,6 +107,7 @@ class EntityDetailApi(_AnalyticsApi):
                 "id": entity.pk,
                 "kind": entity.kind,
                 "masked": selectors.entity_masked(entity),
+                "verified": page.verified,
                 "network": page.network.pk if page.network else None,
                 "records": [
                     {

@@ -30,6 +30,7 @@ from safeguard.analytics.models import (
 )
 from safeguard.analytics.services.entities import entity_index
 from safeguard.cases.models import Case
+from safeguard.core import identifiers
 from safeguard.core.geography import subdivision_name
 from safeguard.intake.models import Report
 
@@ -109,6 +110,12 @@ class EntityPage:
     timeline: list[tuple[dt.date, int]]
     places: list[tuple[str, str, int]]  # (code, name, count)
     network: Network | None
+    verified: bool = True  # False: kept as reported, "could not be verified"
+
+
+def entity_verified(entity: Entity) -> bool:
+    """Whether the entity's key is a verified normal form (a valid phone number …)."""
+    return identifiers.is_verified_key(entity.kind, entity_value(entity))
 
 
 def entity_page(actor: Actor, entity: Entity) -> EntityPage:
@@ -142,6 +149,7 @@ def entity_page(actor: Actor, entity: Entity) -> EntityPage:
         timeline=sorted(weeks.items()),
         places=[(code, subdivision_name(code), n) for code, n in places.most_common()],
         network=visible_network,
+        verified=entity_verified(entity),
     )
 
 
@@ -151,8 +159,8 @@ def entity_search(actor: Actor, kind: str, typed: str) -> Entity | None:
         key = extraction.normalise(kind, typed, default_region=None)
     except ValueError:
         return None
-    if key is None and kind == EntityKind.PHONE:
-        key = typed.strip() if typed.strip().startswith("+") else None
+    if key is None and kind in identifiers.KINDS and typed.strip():
+        key = identifiers.normal_form(kind, typed).key  # an unverified value, as reported
     if key is None:
         return None
     entity = Entity.objects.filter(kind=kind, key_index=entity_index(kind, key)).first()
