@@ -273,6 +273,11 @@ class PersonLinkCandidate(models.Model):
     left_id = models.CharField(max_length=60)
     right_id = models.CharField(max_length=60)
     probability = models.FloatField()
+    # Why the model scored the pair (the review page's waterfall): the prior's match weight, then
+    # per field {"column", "level", "gamma", "weight"}. Level names and weights only, no values.
+    prior_weight = models.FloatField(default=0.0)
+    match_weight = models.FloatField(null=True, blank=True)
+    comparisons = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

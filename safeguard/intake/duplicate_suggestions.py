@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 
 from safeguard.accounts.access import Actor
 from safeguard.intake import duplicates
@@ -32,6 +33,13 @@ class DuplicateSuggestion:
     @property
     def shared_labels(self) -> list[str]:
         return [str(IdentifierKind(kind).label).lower() for kind in self.why.shared_kinds]
+
+    @property
+    def apart(self) -> str:
+        hours = round(self.why.hours_apart or 0)
+        if hours < 1:
+            return gettext("less than an hour apart")
+        return ngettext("%(n)d hour apart", "%(n)d hours apart", hours) % {"n": hours}
 
     @property
     def text_percent(self) -> int:
@@ -64,6 +72,8 @@ def duplicate_suggestions(actor: Actor, report: Report, *, limit: int = 5) -> li
         or not actor.can("report.triage")
     ):
         return []
+    if report.duplicate_of_id:
+        return []  # already merged: its original carries the suggestions
     own = (
         reports_visible_to(actor)
         .filter(organisation=actor.organisation, duplicate_of__isnull=True)
