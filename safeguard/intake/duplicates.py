@@ -121,13 +121,17 @@ def suggest(
     """
     cache = signatures if signatures is not None else {}
     mine = cache.get(report.report_id) or minhash(report.narrative)
+    my_shingles = shingles(report.narrative)
     found: list[Suggestion] = []
     for other in others:
         if other.report_id == report.report_id:
             continue
         shared = tuple(sorted({kind for kind, index in report.identifier_keys & other.identifier_keys}))
-        theirs = cache.get(other.report_id) or minhash(other.narrative)
-        similarity = mine.jaccard(theirs) if report.narrative.strip() and other.narrative.strip() else 0.0
+        # Texts without a word triple in common have Jaccard 0: skip their MinHash (most pairs).
+        if my_shingles.isdisjoint(shingles(other.narrative)):
+            similarity = 0.0
+        else:
+            similarity = mine.jaccard(cache.get(other.report_id) or minhash(other.narrative))
         hours = abs((report.created_at - other.created_at).total_seconds()) / 3600
         place = _same_place(report, other) if hours <= TIME_WINDOW.total_seconds() / 3600 else ""
         if not (shared or similarity >= NEAR_TEXT or (place and similarity >= SOME_TEXT)):

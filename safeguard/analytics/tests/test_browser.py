@@ -115,7 +115,7 @@ def test_operator_merges_a_suggested_duplicate(page: Any, helpline: Organisation
         page.goto(f"{page.base_url}/reports/{second.pk}/")
         section = page.locator("section.duplicate-suggestions")
         expect(section).to_contain_text(first.reference)
-        expect(section).to_contain_text("Same phone number")
+        expect(section).to_contain_text("Shares: phone number")
         expect(section).to_contain_text("Narrative 100% alike")
         section.scroll_into_view_if_needed()
         screenshot(page, name)
