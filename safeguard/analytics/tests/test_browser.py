@@ -106,6 +106,7 @@ def test_operator_merges_a_suggested_duplicate(page: Any, helpline: Organisation
     operator = make_member(helpline, Role.OPERATOR, email="olga@alpha.example", name="Olga Operator")
     first = _report(helpline, narrative=DUPLICATE_TEXT, identifiers=[("phone", "612 345 678")])
     second = _report(helpline, narrative=DUPLICATE_TEXT, identifiers=[("phone", "+34 612-345-678")])
+    page.set_default_navigation_timeout(60_000)  # the first page of the live server can be slow under load
     sign_in(page, operator, TEST_PASSWORD)
     for size, name in (
         (DESKTOP, "triage-duplicate-suggestion"),
@@ -153,6 +154,7 @@ def test_analyst_reads_why_a_pair_was_scored(page: Any, helpline: Organisation) 
             {"column": "birth_year", "level": "null", "gamma": -1, "weight": 0.0},
         ],
     )
+    page.set_default_navigation_timeout(60_000)  # as above
     sign_in(page, analyst, TEST_PASSWORD)
     for size, name in ((DESKTOP, "review-waterfall"), (PHONE, "review-waterfall-phone")):
         page.set_viewport_size(size)
