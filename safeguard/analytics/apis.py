@@ -93,6 +93,7 @@ class EntityDetailApi(_AnalyticsApi):
                 "id": serializers.IntegerField(),
                 "kind": serializers.CharField(),
                 "masked": serializers.CharField(),
+                "verified": serializers.BooleanField(),
                 "network": serializers.IntegerField(allow_null=True),
                 "records": serializers.ListField(),
             },
@@ -107,6 +108,7 @@ class EntityDetailApi(_AnalyticsApi):
                 "id": entity.pk,
                 "kind": entity.kind,
                 "masked": selectors.entity_masked(entity),
+                "verified": page.verified,
                 "network": page.network.pk if page.network else None,
                 "records": [
                     {

@@ -131,3 +131,53 @@ def tile_map_svg(areas: Sequence[dict], *, title: str, columns: int = 6) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def waterfall_svg(steps: Sequence[tuple[str, float]], *, title: str, total_label: str, chart_id: str) -> str:
+    """Splink-style waterfall of match weights, one row per step, read top to bottom.
+
+    ``steps`` are (label, weight): the prior first, then each field's weight. Each bar runs from
+    the running total before the step to the total after it; the last row is the final weight.
+    Positive steps (evidence for a match) and negative ones have their own classes and a sign in
+    the text, so colour is never the only cue.
+    """
+    if not steps:
+        return ""
+    totals = [0.0]
+    for _label, weight in steps:
+        totals.append(totals[-1] + weight)
+    low, high = min(0.0, *totals), max(0.0, *totals)
+    span = (high - low) or 1.0
+    # Narrow enough that the labels stay legible when a phone scales the chart down.
+    row, label_width, pad, width = 24, 150, 6, 440
+    plot = width - label_width - 2 * pad - 44
+    height = row * (len(steps) + 1) + 2 * pad
+
+    def x(value: float) -> float:
+        return label_width + pad + plot * (value - low) / span
+
+    parts = [
+        f'<svg class="an-chart an-waterfall" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{escape(chart_id)}-title">',
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
+        f'<line class="an-axis" x1="{_fmt(x(0))}" y1="{pad}" x2="{_fmt(x(0))}" y2="{height - pad}"/>',
+    ]
+    rows = [
+        (label, weight, totals[i], totals[i + 1], "an-wf-pos" if weight >= 0 else "an-wf-neg")
+        for i, (label, weight) in enumerate(steps)
+    ]
+    rows.append((total_label, totals[-1], 0.0, totals[-1], "an-wf-total"))
+    for i, (label, weight, start, end, css_class) in enumerate(rows):
+        y = pad + i * row
+        left, right = sorted((x(start), x(end)))
+        parts.append(
+            f'<text class="an-label" x="{label_width}" y="{_fmt(y + row * 0.65)}" text-anchor="end">{escape(label)}</text>'
+        )
+        parts.append(
+            f'<rect class="{css_class}" x="{_fmt(left)}" y="{_fmt(y + 4)}" width="{_fmt(max(right - left, 1.5))}" '
+            f'height="{row - 8}"><title>{escape(label)}: {weight:+.2f}</title></rect>'
+        )
+        parts.append(
+            f'<text class="an-label" x="{_fmt(right + 4)}" y="{_fmt(y + row * 0.65)}">{weight:+.2f}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

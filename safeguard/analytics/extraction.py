@@ -30,9 +30,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
 
 import phonenumbers
+
+from safeguard.core.identifiers import normal_form, phone_e164, url_key
 
 __all__ = [
     "DEFAULT_FIELD_KINDS",
@@ -145,13 +146,7 @@ def _e164(digits: str, international: bool, default_region: str | None) -> str |
         candidate = digits
     else:
         return None
-    try:
-        number = phonenumbers.parse(candidate, default_region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phone_e164(candidate, default_region)
 
 
 def _token_windows(tokens: list[_PhoneToken]) -> Iterable[tuple[int, int]]:
@@ -253,10 +248,6 @@ _SECOND_LEVEL_SUFFIXES_TEXT = """co.uk org.uk ac.uk gov.uk me.uk ltd.uk plc.uk c
     co.in net.in org.in com.pk com.bd com.cn com.hk com.tw co.jp co.kr co.th com.vn com.ph co.id
     com.my com.sg com.tr com.ua com.eg com.sa co.il"""
 _SECOND_LEVEL_SUFFIXES = frozenset(_SECOND_LEVEL_SUFFIXES_TEXT.split())
-_TRACKING_PARAMS = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "igshid", "igsh", "mc_cid", "mc_eid", "yclid", "twclid",
-     "ttclid", "si", "ref", "ref_src"}
-)  # fmt: skip
 _PLATFORM_HOSTS: dict[str, str] = {
     "instagram.com": "", "instagr.am": "", "t.me": "", "telegram.me": "", "tiktok.com": "",
     "facebook.com": "", "fb.com": "", "m.facebook.com": "", "twitter.com": "", "x.com": "",
@@ -293,20 +284,7 @@ def registered_domain(host: str) -> str | None:
 
 
 def _normalise_url_parts(host: str, rest: str) -> str:
-    host = host.lower().rstrip(".")
-    if host.startswith("www."):
-        host = host[4:]
-    rest = rest.split("#", 1)[0]
-    path, _, query = rest.partition("?")
-    path = path.rstrip("/")
-    if query:
-        kept = [
-            (name, value)
-            for name, value in parse_qsl(query, keep_blank_values=True)
-            if not name.lower().startswith("utm_") and name.lower() not in _TRACKING_PARAMS
-        ]
-        query = urlencode(kept)
-    return host + path + ("?" + query if query else "")
+    return url_key(host, rest)
 
 
 def _handle_from_url(host: str, path: str) -> str | None:
@@ -438,13 +416,12 @@ _PLATE_RE = re.compile(
     r"|immatriculation)\b(?:\s*(?:number|no\.?|n[°º]|#|:|is|es|est|de|d'immatriculation))*)\s*"
     r"(?P<plate>[A-Z0-9]{1,4}(?:[ \-]?[A-Z0-9]{1,4}){0,3})(?![A-Za-z0-9])"
 )
-_PLATE_KEY_RE = re.compile(r"[A-Z0-9]{2,10}")
 _PLATE_CUE_RE = re.compile(r"plat|plac|reg|matr|patente|immat")
 
 
 def _normalise_handle(value: str) -> str | None:
-    name = value.strip().lstrip("@").rstrip(".").lower()
-    return name if _HANDLE_CHARS_RE.fullmatch(name) else None
+    form = normal_form("handle", value)
+    return form.key if form.verified else None
 
 
 def _handle_entities(text: str, lowered: str, taken: list[tuple[int, int]]) -> list[Entity]:
@@ -461,10 +438,8 @@ def _handle_entities(text: str, lowered: str, taken: list[tuple[int, int]]) -> l
 
 
 def _normalise_plate(value: str) -> str | None:
-    plate = re.sub(r"[\s\-.·]", "", value).upper()
-    if not _PLATE_KEY_RE.fullmatch(plate) or not any(c.isdigit() for c in plate):
-        return None
-    return plate
+    form = normal_form("plate", value)
+    return form.key if form.verified else None
 
 
 def _plate_entities(text: str, lowered: str) -> list[Entity]:
@@ -592,12 +567,9 @@ def _normalise_phone(value: str, default_region: str | None) -> str | None:
         # phonenumbers reads letters as a keypad ("S" → 7); here letters are obfuscations.
         phones = [e.key for e in _phone_entities(value, _lower_same_length(value), default_region, [])]
         return phones[0] if len(phones) == 1 else None
-    try:
-        number = phonenumbers.parse(value, default_region)
-        if phonenumbers.is_valid_number(number):
-            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        pass
+    form = normal_form("phone", value, region=default_region)
+    if form.verified:
+        return form.key
     phones = [e.key for e in _phone_entities(value, _lower_same_length(value), default_region, [])]
     return phones[0] if len(phones) == 1 else None
 

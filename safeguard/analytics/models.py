@@ -3,8 +3,9 @@
 Analytics reads what ``intake`` and ``cases`` wrote and keeps only its own results. Keys of
 sensitive identifiers (phones, e-mails, URLs, handles, plates, names) are stored as blind
 indexes (``Entity.key_index``), never as plaintext; their readable form is kept encrypted
-(``Entity.value``) and shown only to users who may see a record that mentions it. Domains and
-places are not personal data and keep a plain ``label``.
+(``Entity.value``) and shown only to users who may see a record that mentions it. Every key is
+derived from personal data, domains and places included, so ``label`` is never filled any more
+(migration 0002 moved old plaintext labels into ``value``).
 
 Records are referred to by type and id (``record_type``, ``record_id``) rather than foreign
 keys, so this app never locks or cascades into the apps that own them; each mention and
@@ -82,7 +83,7 @@ class Entity(models.Model):
 
     kind = models.CharField(_("kind"), max_length=8, choices=EntityKind.choices)
     key_index = models.CharField(max_length=40)
-    # Readable form: plain for non-sensitive kinds (domains, places), encrypted otherwise.
+    # Always empty (kept for old rows' migration); the readable form is the encrypted value.
     label = models.CharField(_("label"), max_length=200, blank=True)
     value = EncryptedTextField(_("value"), blank=True)
     network = models.ForeignKey(
@@ -272,6 +273,11 @@ class PersonLinkCandidate(models.Model):
     left_id = models.CharField(max_length=60)
     right_id = models.CharField(max_length=60)
     probability = models.FloatField()
+    # Why the model scored the pair (the review page's waterfall): the prior's match weight, then
+    # per field {"column", "level", "gamma", "weight"}. Level names and weights only, no values.
+    prior_weight = models.FloatField(default=0.0)
+    match_weight = models.FloatField(null=True, blank=True)
+    comparisons = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -17,6 +17,7 @@ from safeguard.analytics.extraction import Entity, EntityKind
 from safeguard.analytics.linking import PersonMention
 from safeguard.analytics.models import Ad, RecordType
 from safeguard.cases.models import Case
+from safeguard.core import identifiers
 from safeguard.intake.models import Report
 
 _NAME_SPLIT = re.compile(r"\s*(?:[,;/\n]|\baka\b|\balias\b)\s*", re.IGNORECASE)
@@ -55,20 +56,23 @@ def _named(kind: EntityKind, value: str, field_name: str, region: str | None) ->
     return Entity(kind, key, 0, len(value), value, field_name)
 
 
-def _identifier_entity(kind: str, typed: str, fallback: str, region: str | None) -> list[Entity]:
+def _identifier_entity(kind: str, typed: str, region: str | None) -> list[Entity]:
+    """A typed identifier's entity, keyed by the one normal form (``core.identifiers``).
+
+    The same key as intake's ``ReportIdentifier.value_index`` and the cases app's phone index;
+    a value that could not be verified is kept, keyed on what was typed, and still links to the
+    same unverified string elsewhere.
+    """
     try:
         entity_kind = EntityKind(kind)
     except ValueError:
         return []
-    entity = _named(entity_kind, typed, "identifier", region)
-    if entity is None and fallback:
-        # Intake keeps identifiers it could not parse; link them on intake's normal form.
-        entity = Entity(entity_kind, fallback, 0, len(typed), typed, "identifier")
-    if entity is None:
+    if kind not in identifiers.KINDS or not typed.strip():
         return []
-    found = [entity]
-    if entity_kind in (EntityKind.EMAIL, EntityKind.URL):
-        host = entity.key.rsplit("@", 1)[-1].split("/", 1)[0]
+    form = identifiers.normal_form(kind, typed, region=region)
+    found = [Entity(entity_kind, form.key, 0, len(typed), typed, "identifier")]
+    if form.verified and entity_kind in (EntityKind.EMAIL, EntityKind.URL):
+        host = form.key.rsplit("@", 1)[-1].split("/", 1)[0].split("?", 1)[0]
         domain = extraction.registered_domain(host)
         if domain:
             found.append(Entity(EntityKind.DOMAIN, domain, 0, len(typed), typed, "identifier"))
@@ -90,7 +94,7 @@ def report_snapshot(report: Report) -> RecordSnapshot:
     region = report.country or None
     entities: list[Entity] = list(extraction.extract_entities(report.narrative or "", default_region=region))
     for row in report.identifiers.all():
-        entities.extend(_identifier_entity(row.kind, row.value or "", row.normalised or "", region))
+        entities.extend(_identifier_entity(row.kind, row.value or "", region))
     persons: list[PersonMention] = []
     for number, suspect in enumerate(report.suspects or []):
         if not isinstance(suspect, dict):
@@ -188,7 +192,7 @@ def case_snapshot(case: Case) -> RecordSnapshot:
         ("phone", guardian.get("phone")),
     ):
         if value:
-            entities.extend(_identifier_entity(kind, str(value), "", region))
+            entities.extend(_identifier_entity(kind, str(value), region))
     for perpetrator in case.perpetrators.all():
         for name in _names(perpetrator.name):
             found = _named(EntityKind.NAME, name, "perpetrator", region)
@@ -198,7 +202,7 @@ def case_snapshot(case: Case) -> RecordSnapshot:
             if isinstance(identifier, dict):
                 entities.extend(
                     _identifier_entity(
-                        str(identifier.get("kind", "")), str(identifier.get("value", "")), "", region
+                        str(identifier.get("kind", "")), str(identifier.get("value", "")), region
                     )
                 )
             else:

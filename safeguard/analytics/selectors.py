@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 import pandas as pd
 from django.db.models import Count, Max, Min, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.access import Actor
 from safeguard.analytics import access, extraction, hotspots, records
@@ -31,6 +33,7 @@ from safeguard.analytics.models import (
 )
 from safeguard.analytics.services.entities import entity_index
 from safeguard.cases.models import Case
+from safeguard.core import identifiers
 from safeguard.core.geography import subdivision_name
 from safeguard.intake.models import Report
 
@@ -110,6 +113,12 @@ class EntityPage:
     timeline: list[tuple[dt.date, int]]
     places: list[tuple[str, str, int]]  # (code, name, count)
     network: Network | None
+    verified: bool = True  # False: kept as reported, "could not be verified"
+
+
+def entity_verified(entity: Entity) -> bool:
+    """Whether the entity's key is a verified normal form (a valid phone number …)."""
+    return identifiers.is_verified_key(entity.kind, entity_value(entity))
 
 
 def entity_page(actor: Actor, entity: Entity) -> EntityPage:
@@ -143,6 +152,7 @@ def entity_page(actor: Actor, entity: Entity) -> EntityPage:
         timeline=sorted(weeks.items()),
         places=[(code, subdivision_name(code), n) for code, n in places.most_common()],
         network=visible_network,
+        verified=entity_verified(entity),
     )
 
 
@@ -152,8 +162,8 @@ def entity_search(actor: Actor, kind: str, typed: str) -> Entity | None:
         key = extraction.normalise(kind, typed, default_region=None)
     except ValueError:
         return None
-    if key is None and kind == EntityKind.PHONE:
-        key = typed.strip() if typed.strip().startswith("+") else None
+    if key is None and kind in identifiers.KINDS and typed.strip():
+        key = identifiers.normal_form(kind, typed).key  # an unverified value, as reported
     if key is None:
         return None
     entity = Entity.objects.filter(kind=kind, key_index=entity_index(kind, key)).first()
@@ -452,12 +462,57 @@ def _person_details(actor: Actor, mention_ids: set[str]) -> dict[str, dict[str, 
     return found
 
 
+_INTERNAL_COLUMN = re.compile(r"\bf\d+_(\w+)")
+FIELD_LABELS = {
+    "name": _("Name"),
+    "name_variants": _("Name variants"),
+    "birth_year": _("Year of birth"),
+    "birth_date": _("Date of birth"),
+    "gender": _("Gender"),
+    "place": _("Place"),
+    "country": _("Country"),
+    "phone_keys": _("Phone numbers"),
+    "email_keys": _("E-mail addresses"),
+}
+
+
+def link_explanation(candidate: PersonLinkCandidate) -> list[dict[str, Any]]:
+    """The waterfall of a candidate pair: the prior, then each field's level and match weight,
+    with the running total after each step (Splink's waterfall chart, as rows)."""
+    rows: list[dict[str, Any]] = [
+        {"label": str(_("Prior: any two people")), "level": "", "weight": candidate.prior_weight}
+    ]
+    for comparison in candidate.comparisons or []:
+        column = str(comparison.get("column", ""))
+        missing = int(comparison.get("gamma", 0)) == -1
+        rows.append(
+            {
+                "label": str(FIELD_LABELS.get(column, column)),
+                # Splink names fields by its internal column ("f0_name"); show the field's own name.
+                "level": str(_("Missing in one or both"))
+                if missing
+                else _INTERNAL_COLUMN.sub(r"\1", str(comparison.get("level", ""))),
+                "weight": float(comparison.get("weight", 0.0)),
+            }
+        )
+    total = 0.0
+    for row in rows:
+        total += row["weight"]
+        row["total"] = total
+    return rows
+
+
 def review_rows(actor: Actor, candidates: list[PersonLinkCandidate]) -> list[dict[str, Any]]:
-    """Pairs to review, with both people as their records tell them; a pair with a side the
-    actor cannot see is left out rather than shown half."""
+    """Pairs to review, with both people as their records tell them and the waterfall of the
+    model's score; a pair with a side the actor cannot see is left out rather than shown half."""
     details = _person_details(actor, {c.left_id for c in candidates} | {c.right_id for c in candidates})
     return [
-        {"candidate": c, "left": details[c.left_id], "right": details[c.right_id]}
+        {
+            "candidate": c,
+            "left": details[c.left_id],
+            "right": details[c.right_id],
+            "waterfall": link_explanation(c),
+        }
         for c in candidates
         if c.left_id in details and c.right_id in details
     ]

@@ -195,11 +195,22 @@ def ad_cluster_detail(request: HttpRequest, cluster_id: int) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     candidates = list(selectors.link_queue(actor)[:25])
+    rows = selectors.review_rows(actor, candidates)
+    for row in rows:
+        steps = [(step["label"], step["weight"]) for step in row["waterfall"]]
+        row["waterfall_svg"] = mark_safe(  # noqa: S308 - built and escaped by charts
+            charts.waterfall_svg(
+                steps,
+                title=_("How each field moved the match weight"),
+                total_label=_("Match weight"),
+                chart_id=f"wf-{row['candidate'].pk}",
+            )
+        )
     return render(
         request,
         "analytics/review.html",
         {
-            "rows": selectors.review_rows(actor, candidates),
+            "rows": rows,
             "decided": selectors.decided_links(actor),
             "pending_count": selectors.link_queue(actor).count(),
             "can_review": True,

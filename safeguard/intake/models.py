@@ -428,3 +428,29 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} until {self.expires_at:%H:%M:%S}"
+
+
+class NotDuplicate(models.Model):
+    """Two reports an operator said are not duplicates: never suggested as such again.
+
+    Stored once per pair, lower id first, for the organisation that received both.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "other"], name="intake_not_duplicate_pair"),
+            models.CheckConstraint(
+                condition=models.Q(report__lt=models.F("other")), name="intake_not_duplicate_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} ≠ {self.other_id}"

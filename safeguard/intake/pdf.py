@@ -107,8 +107,12 @@ def escalation_pdf(package: dict[str, Any]) -> bytes:
     story.append(_p(", ".join(package.get("exploitation_types", [])) or "—", body))
     story.append(_p("Identifiers", heading))
     for row in package.get("identifiers", []):
-        flag = "" if row.get("parsed") else " (could not be parsed; as typed)"
-        story.append(_p(f"• {row.get('kind')}: {row.get('value')} → {row.get('normalised')}{flag}", body))
+        if row.get("parsed"):
+            story.append(_p(f"• {row.get('kind')}: {row.get('value')} → {row.get('normalised')}", body))
+        else:  # never presented as normalised
+            story.append(
+                _p(f"• {row.get('kind')}: {row.get('value')} (could not be verified; as reported)", body)
+            )
     story.append(_p("Internal notes", heading))
     for note in package.get("notes", []):
         story.append(_p(f"{note.get('at')} — {note.get('author')}: {note.get('body')}", body))

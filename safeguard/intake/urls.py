@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.intake.views import admin, escalation, notifications, public, triage
+from safeguard.intake.views import admin, duplicates, escalation, notifications, public, triage
 
 app_name = "intake"
 
@@ -28,5 +28,15 @@ urlpatterns = [
         "escalations/<int:escalation_id>/package.<str:fmt>",
         escalation.escalation_download,
         name="escalation_download",
+    ),
+    path(
+        "reports/<int:report_id>/suggestions/merge/",
+        duplicates.report_suggestion_merge,
+        name="report_suggestion_merge",
+    ),
+    path(
+        "reports/<int:report_id>/suggestions/dismiss/",
+        duplicates.report_suggestion_dismiss,
+        name="report_suggestion_dismiss",
     ),
 ]

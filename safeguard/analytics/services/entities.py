@@ -7,7 +7,6 @@ audit event (``services.networks``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -66,7 +65,6 @@ COMMON_DOMAINS = frozenset(
         "vk.com",
     ]
 )
-_REGION_CODE = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
 
 
 def entity_index(kind: str, key: str) -> str:
@@ -75,9 +73,11 @@ def entity_index(kind: str, key: str) -> str:
 
 
 def _readable(kind: str, key: str) -> tuple[str, str]:
-    """(plain label, value to encrypt) for an entity's canonical key."""
-    if kind == EntityKind.DOMAIN or (kind == EntityKind.PLACE and _REGION_CODE.match(key)):
-        return key[:200], ""
+    """(plain label, value to encrypt) for an entity's canonical key.
+
+    Every key is derived from personal data (a domain from someone's e-mail, a region from a
+    report), so none is kept in plaintext: the label stays empty and the value is encrypted.
+    """
     return "", key
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from safeguard.accounts.access import Actor
 from safeguard.analytics import records
-from safeguard.analytics.linking import Decision, LinkageOptions, PersonMention, link_people
+from safeguard.analytics.linking import Decision, LinkageOptions, PersonMention, ScoredPair, link_people
 from safeguard.analytics.models import LinkStatus, PersonLinkCandidate
 from safeguard.analytics.services.progress import Progress, no_progress
 from safeguard.core.audit import audit_record
@@ -53,7 +54,7 @@ def link_review_update(
         linked = len(result.linked_pairs)
     decided_pairs = {frozenset((d.left_id, d.right_id)) for d in decisions}
     wanted = {
-        tuple(sorted((pair.left_id, pair.right_id))): pair.match_probability
+        tuple(sorted((pair.left_id, pair.right_id))): pair
         for pair in result_pairs
         if frozenset((pair.left_id, pair.right_id)) not in decided_pairs
     }
@@ -65,22 +66,37 @@ def link_review_update(
         known = {(row.left_id, row.right_id): row for row in pending}
         stale = [row.pk for pair, row in known.items() if pair not in wanted]
         PersonLinkCandidate.objects.filter(pk__in=stale).delete()
-        for (left, right), probability in wanted.items():
+        for (left, right), pair in wanted.items():
+            explained = _explanation(pair)
             row = known.get((left, right))
             if row is None:
                 PersonLinkCandidate.objects.create(
                     organisation_id=organisation_id,
                     left_id=left,
                     right_id=right,
-                    probability=round(probability, 4),
                     created_at=now,
                     updated_at=now,
+                    **explained,
                 )
             else:
-                row.probability = round(probability, 4)
+                for name, value in explained.items():
+                    setattr(row, name, value)
                 row.updated_at = now
-                row.save(update_fields=["probability", "updated_at"])
+                row.save(update_fields=[*explained, "updated_at"])
     return {"mentions": len(mentions), "review": len(wanted), "linked": linked, "decisions": len(decisions)}
+
+
+def _explanation(pair: ScoredPair) -> dict[str, Any]:
+    """What a candidate keeps of the model's score: probability, weights and each field's level."""
+    return {
+        "probability": round(pair.match_probability, 4),
+        "match_weight": round(pair.match_weight, 3),
+        "prior_weight": round(pair.prior_weight, 3),
+        "comparisons": [
+            {"column": c.column, "level": c.level, "gamma": c.gamma, "weight": round(c.match_weight, 3)}
+            for c in pair.comparisons
+        ],
+    }
 
 
 @transaction.atomic

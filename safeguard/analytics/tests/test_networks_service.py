@@ -49,7 +49,7 @@ def test_rebuild_finds_exactly_the_linked_reports(reports: Any) -> None:
     assert network.size == 4
     # The phone, the e-mail, its domain and the handle are shared; gmail.com links nothing.
     assert network.entity_count == 4
-    assert Entity.objects.get(kind=EntityKind.DOMAIN, label="gmail.com").is_stop
+    assert Entity.objects.get(kind=EntityKind.DOMAIN, key_index=entity_index("domain", "gmail.com")).is_stop
 
 
 def test_rebuild_keeps_network_ids(reports: Any, submit: Callable[..., Report]) -> None:

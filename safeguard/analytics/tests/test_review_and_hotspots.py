@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safeguard.accounts.models import Organisation, User
+from safeguard.analytics import selectors
 from safeguard.analytics.models import LinkStatus, PersonLinkCandidate
 from safeguard.analytics.services.person_links import link_decide, link_review_update
 from safeguard.analytics.tests.people import MENTIONS
@@ -104,3 +105,52 @@ def test_hotspot_view_counts_only_visible_reports(
         submit(subdivision="ES-MD", created_at=now - dt.timedelta(hours=hour))
     api = client_for(analyst_b).get("/api/v1/analytics/hotspots").json()
     assert api["areas"] == []
+
+
+def test_each_candidate_keeps_why_it_was_scored_and_the_page_draws_the_waterfall(
+    org_a: Organisation, analyst_a: User, client_for: Callable[[User], Client]
+) -> None:
+    link_review_update(organisation_id=org_a.pk, mentions=MENTIONS)
+    candidate = PersonLinkCandidate.objects.get(left_id="r2", right_id="r3")
+    columns = [comparison["column"] for comparison in candidate.comparisons]
+    assert columns[:2] == ["name", "name_variants"] and "phone_keys" in columns
+    # Splink's identity: match weight = prior weight + the fields' weights.
+    total = candidate.prior_weight + sum(comparison["weight"] for comparison in candidate.comparisons)
+    assert candidate.match_weight is not None and abs(total - candidate.match_weight) < 0.01
+    assert all(set(c) == {"column", "level", "gamma", "weight"} for c in candidate.comparisons)
+
+    steps = selectors.link_explanation(candidate)
+    assert [step["label"] for step in steps[:3]] == ["Prior: any two people", "Name", "Name variants"]
+    assert abs(steps[-1]["total"] - candidate.match_weight) < 0.01
+    assert not any("f0_" in step["level"] for step in steps)
+
+
+def test_the_review_page_shows_the_waterfall_without_javascript(
+    submit: Callable[..., Report], org_a: Organisation, analyst_a: User, client_for: Callable[[User], Client]
+) -> None:
+    first = submit(suspects=[{"names": "Vex Doe", "description": ""}])
+    second = submit(suspects=[{"names": "Vexx Doe", "description": ""}])
+    PersonLinkCandidate.objects.create(
+        organisation=org_a,
+        left_id=f"report:{first.pk}:suspect:0",
+        right_id=f"report:{second.pk}:suspect:0",
+        probability=0.7,
+        match_weight=1.2,
+        prior_weight=-5.0,
+        comparisons=[
+            {
+                "column": "name",
+                "level": "Jaro-Winkler distance of f0_name >= 0.92",
+                "gamma": 4,
+                "weight": 6.5,
+            },
+            {"column": "birth_year", "level": "null", "gamma": -1, "weight": 0.0},
+            {"column": "place", "level": "All other comparisons", "gamma": 0, "weight": -0.3},
+        ],
+    )
+    page = client_for(analyst_a).get("/analytics/review/").content.decode()
+    assert '<svg class="an-chart an-waterfall"' in page
+    assert '<rect class="an-wf-pos"' in page and '<rect class="an-wf-neg"' in page
+    assert "Jaro-Winkler distance of name &gt;= 0.92" in page
+    assert "Missing in one or both" in page
+    assert "<script" not in page.split("an-waterfall", 1)[1].split("</svg>", 1)[0]

@@ -28,7 +28,9 @@ from safeguard.cases.models import (
     Team,
 )
 from safeguard.cases.services.tasks import task_add
+from safeguard.core.audit import audit_record
 from safeguard.core.fields import blind_index_for
+from safeguard.core.identifiers import normal_form
 
 ASSESSMENT_DUE_DAYS = 3
 
@@ -135,11 +137,25 @@ def person_from_details(details: PersonDetails) -> Person:
         country=details.country.upper(),
         subdivision=details.subdivision.upper(),
         identity_number=details.identity_number.strip(),
-        identity_index=blind_index_for(details.identity_number, purpose="identity-number"),
+        identity_index=identity_index(details.identity_number),
         contact=contact,
-        phone_index=blind_index_for(details.phone, purpose="phone"),
+        phone_index=phone_index(details.phone, region=details.country),
         guardian=guardian,
     )
+
+
+def phone_index(phone: str, *, region: str) -> str:
+    """The blind index of a child's phone under the one normal form (the same as a report's)."""
+    if not phone.strip():
+        return ""
+    return blind_index_for(normal_form("phone", phone, region=region or None).key, purpose="phone")
+
+
+def identity_index(number: str) -> str:
+    """The blind index of an identity document number ("X-1234 567" and "x1234567" match)."""
+    if not number.strip():
+        return ""
+    return blind_index_for(normal_form("document", number).key, purpose="identity-number")
 
 
 def validate_context(values: dict[str, Any]) -> dict[str, Any]:
@@ -213,3 +229,29 @@ def case_register(
         detail={"source_report_id": source_report.pk} if source_report is not None else {},
     )
     return case
+
+
+def persons_rekey() -> dict[str, int]:
+    """Re-derive every child's phone and identity-number index under the one normal form.
+
+    A system service (no actor), run by ``manage.py rekey_identifiers`` after an upgrade that
+    changes ``safeguard.core.identifiers``. One audit event. Returns rows looked at and changed.
+    """
+    seen = changed = 0
+    with transaction.atomic():
+        for person in Person.objects.only(
+            "contact", "country", "identity_number", "phone_index", "identity_index"
+        ):
+            seen += 1
+            contact = person.contact if isinstance(person.contact, dict) else {}
+            wanted = (
+                phone_index(str(contact.get("phone") or ""), region=person.country),
+                identity_index(person.identity_number or ""),
+            )
+            if (person.phone_index, person.identity_index) != wanted:
+                person.phone_index, person.identity_index = wanted
+                person.save(update_fields=["phone_index", "identity_index"])
+                changed += 1
+        counts = {"seen": seen, "changed": changed}
+        audit_record(action="cases.identifiers_rekeyed", object_type="cases.Person", detail=counts)
+    return counts

@@ -66,7 +66,14 @@ def escalation_package(
         "exploitation_types": report.exploitation_types,
         "exploitation_type_labels": exploitation_labels(report.exploitation_types),
         "identifiers": [
-            {"kind": row.kind, "value": row.value, "normalised": row.normalised, "parsed": row.is_valid}
+            {
+                "kind": row.kind,
+                "value": row.value,
+                # An identifier that could not be verified is never presented as normalised.
+                "normalised": row.normalised if row.is_valid else "",
+                "parsed": row.is_valid,
+                "verified": row.is_valid,
+            }
             for row in report.identifiers.all()
         ],
         "notes": [

@@ -19,7 +19,7 @@ PUBLIC_REPORT = {
     "country": "ES",
     "subdivision": "ES-MD",
     "children": [{"age": 10, "gender": "Masculine", "description": "red jacket"}],
-    "identifiers": [{"kind": "phone", "value": "+44 7700 900123"}, {"kind": "handle", "value": "@Vex_Doe"}],
+    "identifiers": [{"kind": "phone", "value": "+34 612 345 678"}, {"kind": "handle", "value": "@Vex_Doe"}],
     "indicators": ["withholding_of_wages", "out_of_school"],
     "exploitation_types": ["ForcedBegging"],
     "child_in_danger": False,

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from safeguard.intake import receipts
-from safeguard.intake.identifiers import parse_identifier, parse_phone, parse_url
+from safeguard.intake.identifiers import parse_identifier, parse_phone
 
 
 def test_phone_parsed_to_e164_with_country_default() -> None:
@@ -21,13 +21,19 @@ def test_unparseable_phone_kept_as_typed_and_flagged() -> None:
     parsed = parse_phone("not sure, started with 07", region="GB")
     assert parsed.is_valid is False
     assert parsed.typed == "not sure, started with 07"
-    assert parsed.normalised == "07"
+    assert parsed.normalised == "not sure, started with 07"
+
+
+def test_an_incomplete_number_is_not_verified_and_not_presented_as_normalised() -> None:
+    # Issue 11: "07700 9001" became "+44077009001", looked valid and went to the police.
+    parsed = parse_phone("07700 9001", region="GB")
+    assert (parsed.normalised, parsed.is_valid) == ("07700 9001", False)
 
 
 def test_other_kinds_normalise() -> None:
     assert parse_identifier("email", " Vex.Doe@Example.ORG ").normalised == "vex.doe@example.org"
     assert parse_identifier("handle", "@Vex_Doe").normalised == "vex_doe"
-    assert parse_url("HTTPS://www.Example.org/ad/17/").normalised == "example.org/ad/17"
+    assert parse_identifier("url", "HTTPS://www.Example.org/ad/17/").normalised == "example.org/ad/17"
     assert parse_identifier("plate", "demo-123").normalised == "DEMO123"
     assert parse_identifier("email", "not-an-email").is_valid is False
 

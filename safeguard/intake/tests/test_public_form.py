@@ -25,7 +25,7 @@ ANSWERS: dict[str, Any] = {
     "suspect_1_names": "Señor Nadie",
     "indicators": ["out_of_school", "excessive_overtime"],
     "exploitation_types": ["ChildLabour"],
-    "phones": "+44 7700 900123\nno lo sé",
+    "phones": "+34 612 345 678\nno lo sé",
     "plates": "demo 123",
     "relation": "neighbour",
 }
@@ -69,7 +69,7 @@ def test_walking_through_the_steps_and_submitting_stores_the_report(org_a: Any) 
     assert report.urgency == Urgency.MEDIUM  # children (medium) + 2 signs (medium); this week: no bump
     rows = sorted(ReportIdentifier.objects.values_list("kind", "value", "is_valid"))
     assert rows == [
-        ("phone", "+44 7700 900123", True),
+        ("phone", "+34 612 345 678", True),
         ("phone", "no lo sé", False),
         ("plate", "demo 123", True),
     ]

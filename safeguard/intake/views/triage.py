@@ -23,6 +23,7 @@ from safeguard.core.forms import apply_service_errors, submitted
 from safeguard.core.geography import country_name, subdivision_name
 from safeguard.intake import access, selectors
 from safeguard.intake.choices import Status, Urgency
+from safeguard.intake.duplicate_suggestions import duplicate_suggestions
 from safeguard.intake.forms import (
     AssignForm,
     DuplicateForm,
@@ -128,6 +129,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "routes": list(report.routes.select_related("organisation", "rule")),
         "escalations": list(report.escalations.select_related("organisation")),
         "duplicates": list(report.duplicates.all()),
+        "duplicate_suggestions": duplicate_suggestions(actor, report) if can_triage else [],
         "timeline": selectors.report_timeline(report) if owner else [],
         "case_link": _case_link(actor, report),
         "status_form": StatusForm(initial={"status": report.status}),
