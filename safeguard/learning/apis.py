@@ -44,15 +44,15 @@ class CourseListApi(StaffAPIView):
 class CompletionsByRegionApi(StaffAPIView):
     @extend_schema(
         tags=["learning"],
-        summary="Completed courses per country (counts only), for programme managers",
+        summary="Completed courses of the caller's organisation's learners per region (counts only)",
         responses=inline_serializer(
             "LearningCompletions",
-            {"country": serializers.CharField(), "completions": serializers.IntegerField()},
+            {"region": serializers.CharField(), "completions": serializers.IntegerField()},
             many=True,
         ),
     )
     def get(self, request: Request) -> Response:
         self.actor.require("learning.manage")
         audience = request.query_params.get("audience") or None
-        counts = completions_by_region(audience=audience)
-        return Response([{"country": country, "completions": count} for country, count in counts.items()])
+        counts = completions_by_region(organisation=self.actor.organisation, audience=audience)
+        return Response([{"region": region, "completions": count} for region, count in counts.items()])

@@ -122,6 +122,11 @@ class Enrolment(models.Model):
         "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     language = models.CharField(max_length=8)
+    region = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=_("Where the learner is, for coverage: a region code (ISO 3166 or a custom district)."),
+    )
     lessons_done = models.JSONField(default=list, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     best_percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)

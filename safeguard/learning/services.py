@@ -207,6 +207,7 @@ def enrolment_start(*, actor: Actor, course: Course, language: str) -> Enrolment
         course=course,
         version=version,
         organisation=actor.organisation,
+        region=getattr(actor.organisation, "country", ""),
         language=version.language_code(language),
     )
     enrolment.full_clean()

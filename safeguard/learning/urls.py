@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.learning import authoring_views, certificate_views, views
+from safeguard.learning import authoring_views, certificate_views, coverage_views, views
 
 app_name = "learning"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("learn/manage/new/", authoring_views.course_edit, name="course_new"),
     path("learn/manage/import/", authoring_views.course_import, name="import"),
     path("learn/manage/preview/", authoring_views.preview, name="preview"),
+    path("learn/manage/coverage/", coverage_views.coverage, name="coverage"),
     path("learn/manage/assignments/", authoring_views.assignments, name="assignments"),
     path("learn/manage/<slug:slug>/", authoring_views.course_edit, name="course_edit"),
     path("learn/manage/<slug:slug>/publish/", authoring_views.course_publish, name="publish"),
