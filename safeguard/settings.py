@@ -246,6 +246,16 @@ INTAKE_PARTNER_REPORT_RATE = env.string("PARTNER_REPORT_RATE", "1200/m")
 INTAKE_FOLLOW_UP_RATE = env.string("FOLLOW_UP_RATE", "30/h")
 INTAKE_FOLLOW_UP_FAILURE_RATE = env.string("FOLLOW_UP_FAILURE_RATE", "10/h")
 
+# Learning records (xAPI): an optional learning record store that receives every statement.
+LRS_ENDPOINT = env.string("LRS_ENDPOINT", "").rstrip("/")
+if LRS_ENDPOINT and not LRS_ENDPOINT.startswith(("https://", "http://")):
+    raise ConfigError(
+        f"SAFEGUARD_LRS_ENDPOINT must be the http(s) address of the LRS's xAPI root, not {LRS_ENDPOINT!r}"
+    )
+LRS_USERNAME = env.string("LRS_USERNAME", "")
+LRS_PASSWORD = env.string("LRS_PASSWORD", "", secret=True)
+LRS_ACTIVITY_BASE = env.string("LRS_ACTIVITY_BASE", "https://safeguard.invalid").rstrip("/")
+
 TASKS = {"default": {"BACKEND": env.string("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Background work (docs/operations.md): /health/ answers 503 when tasks have waited this long and
 # no worker has taken one for as long; manage.py run_worker puts a task left RUNNING longer than

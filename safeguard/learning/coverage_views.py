@@ -1,19 +1,23 @@
-"""Completions by audience and region over time, for programme managers (``learning.manage``)."""
+"""For programme managers (``learning.manage``): completions by audience and region over time, and
+the organisation's learning records as an xAPI JSON download."""
 
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.learning.charts import Series, lines_svg
 from safeguard.learning.models import Audience
+from safeguard.learning.records import statements_export
 from safeguard.learning.selectors import completions_by_region, completions_per_month
 
 MONTHS = 12
@@ -64,3 +68,14 @@ def coverage(request: HttpRequest) -> HttpResponse:
             "total": sum(sum(s.values) for s in series),
         },
     )
+
+
+@require_GET
+@staff_view("learning.manage")
+def records_export(request: HttpRequest) -> HttpResponse:
+    """Every xAPI statement of the organisation's learners, as a file to load into a record store."""
+    result = statements_export(actor=actor_for(request))
+    response = HttpResponse(json.dumps(result, indent=1), content_type="application/json")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="learning-records-{stamp}.json"'
+    return response

@@ -193,3 +193,41 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"certificate {self.pk}"
+
+
+class Pseudonym(models.Model):
+    """The random name a staff learner has in learning records (xAPI ``account.name``): never
+    their e-mail, name or user id, so a record store cannot tell who they are."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="learning_pseudonym")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+class Statement(models.Model):
+    """One xAPI statement (a quiz question answered, a quiz passed or failed, a course completed).
+
+    Written in the same transaction as the attempt it records; ``sent_at`` is set once the
+    configured learning record store accepted it.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="statements")
+    verb = models.CharField(max_length=20)
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["organisation", "created_at"], name="learning_statement_org")]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.id}"

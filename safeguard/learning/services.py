@@ -20,6 +20,7 @@ from safeguard.accounts.access import Actor, require_platform_admin
 from safeguard.accounts.models import User
 from safeguard.core.audit import audit_record
 from safeguard.learning import package as course_package
+from safeguard.learning import records
 from safeguard.learning.certificates import code_for, digest_of
 from safeguard.learning.models import (
     Assignment,
@@ -249,6 +250,7 @@ def attempt_submit(
         percent=percent,
         passed=result.passed,
     )
+    records.statements_record_attempt(enrolment=enrolment, result=result)
     enrolment.attempts += 1
     enrolment.best_percent = max(enrolment.best_percent or Decimal(0), percent)
     fields = ["attempts", "best_percent"]

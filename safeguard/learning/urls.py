@@ -21,6 +21,7 @@ urlpatterns = [
     path("learn/manage/import/", authoring_views.course_import, name="import"),
     path("learn/manage/preview/", authoring_views.preview, name="preview"),
     path("learn/manage/coverage/", coverage_views.coverage, name="coverage"),
+    path("learn/manage/records.json", coverage_views.records_export, name="records"),
     path("learn/manage/assignments/", authoring_views.assignments, name="assignments"),
     path("learn/manage/<slug:slug>/", authoring_views.course_edit, name="course_edit"),
     path("learn/manage/<slug:slug>/publish/", authoring_views.course_publish, name="publish"),
