@@ -6,6 +6,8 @@ app_name = "learning"
 
 urlpatterns = [
     path("learn/", views.course_list, name="courses"),
+    path("learn/sw.js", views.service_worker, name="service_worker"),
+    path("learn/manifest.webmanifest", views.manifest, name="manifest"),
     path("learn/hotlines/", views.hotlines, name="hotlines"),
     path("learn/signs/<slug:audience>/", views.learn_the_signs, name="signs"),
     path("learn/signs/<slug:audience>/leaflet.pdf", views.leaflet, name="leaflet"),

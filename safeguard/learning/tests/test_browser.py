@@ -45,8 +45,18 @@ def test_a_young_person_takes_the_course_in_spanish_on_a_phone(page: Any) -> Non
     page.get_by_role("button", name="Take the quiz").click()
     checked["quiz"] = accessibility_violations(page)
 
+    _answer_everything_right(page, "es")
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_role("heading", name="You passed!")).to_be_visible()
+    expect(page.get_by_text("Your score: 100.0% (pass mark 70%).")).to_be_visible()
+    checked["results"] = accessibility_violations(page)
+    screenshot(page, "learning-young-person-passed-es-phone")
+    assert checked == {url: [] for url in checked}
+
+
+def _answer_everything_right(page: Any, language: str) -> None:
     package = next(p for p in starter_packages() if p["slug"] == SLUG)
-    for question in package["languages"]["es"]["questions"]:
+    for question in package["languages"][language]["questions"]:
         group = page.get_by_role("group", name=question["prompt"])
         if question["type"] == "ordering":
             for position, option in enumerate(question["options"], start=1):
@@ -55,9 +65,31 @@ def test_a_young_person_takes_the_course_in_spanish_on_a_phone(page: Any) -> Non
             for option in question["options"]:
                 if option.get("correct"):
                     group.get_by_label(option["text"], exact=True).check()
-    page.get_by_role("button", name="Check my answers").click()
-    expect(page.get_by_role("heading", name="You passed!")).to_be_visible()
-    expect(page.get_by_text("Your score: 100.0% (pass mark 70%).")).to_be_visible()
-    checked["results"] = accessibility_violations(page)
-    screenshot(page, "learning-young-person-passed-es-phone")
-    assert checked == {url: [] for url in checked}
+
+
+def test_the_course_works_offline_after_the_first_visit(page: Any, chromium: Any) -> None:
+    for package in starter_packages():
+        starter_course_install(content=package)
+    page.set_default_timeout(60_000)
+    page.set_viewport_size(PHONE)
+    page.goto(page.base_url + f"/learn/{SLUG}/?lang=es")
+    expect(page.locator("#offline-status")).to_contain_text("kept on this device")
+    try:
+        chromium.set_offline(True)
+        page.goto(page.base_url + f"/learn/{SLUG}/lessons/3/")
+        expect(page.get_by_text("Lesson 3 of 5")).to_be_visible()
+        page.get_by_role("button", name="Next lesson").click()
+        expect(page.get_by_text("Lesson 4 of 5")).to_be_visible()
+        page.goto(page.base_url + f"/learn/{SLUG}/quiz/")
+        _answer_everything_right(page, "es")
+        page.get_by_role("button", name="Check my answers").click()
+        expect(page.locator("#offline-status")).to_contain_text("You are offline. Your answers are kept")
+        assert page.evaluate("JSON.parse(localStorage.getItem('safeguard-learning-answers')).length") == 1
+    finally:
+        chromium.set_offline(False)
+    # Back online the kept answers are sent and the learner lands on the course page, passed.
+    expect(page.get_by_text("You passed this quiz.")).to_be_visible()
+    assert page.evaluate("localStorage.getItem('safeguard-learning-answers')") is None
+    # The lessons read offline came from the device: the server never saw them opened.
+    expect(page.locator(".lesson-list li.done")).to_have_count(0)
+    screenshot(page, "learning-offline-synced-phone")
