@@ -37,6 +37,8 @@ TIMEOUT_SECONDS = 10
 
 
 def _pseudonym(enrolment: Enrolment) -> str:
+    if enrolment.learner is not None:
+        return str(enrolment.learner.key)
     pseudonym, _created = Pseudonym.objects.get_or_create(user=enrolment.user)
     return str(pseudonym.key)
 

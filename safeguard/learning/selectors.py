@@ -6,7 +6,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
 from safeguard.learning import package as course_package
@@ -56,13 +56,15 @@ def assignments_of(organisation: Any) -> list[dict[str, Any]]:
 
 
 def visible_completions(organisation: Any) -> QuerySet[Enrolment]:
-    """Completed enrolments whose figures ``organisation`` may see: those of its own learners.
-
-    Another organisation's staff learners are never counted, not even as a number.
+    """Completed enrolments whose figures ``organisation`` may see: those of its own learners
+    (staff, and learner accounts that chose it) and of learner accounts of the public that chose
+    no organisation. Another organisation's learners are never counted, not even as a number.
     """
     if organisation is None:
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(completed_at__isnull=False, organisation=organisation)
+    return Enrolment.objects.filter(completed_at__isnull=False).filter(
+        Q(organisation=organisation) | Q(learner__isnull=False, organisation__isnull=True)
+    )
 
 
 def completions_by_region(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.learning import authoring_views, certificate_views, coverage_views, views
+from safeguard.learning import account_views, authoring_views, certificate_views, coverage_views, views
 
 app_name = "learning"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("learn/", views.course_list, name="courses"),
     path("learn/sw.js", views.service_worker, name="service_worker"),
     path("learn/manifest.webmanifest", views.manifest, name="manifest"),
+    path("learn/account/", account_views.account, name="account"),
     path("learn/hotlines/", views.hotlines, name="hotlines"),
     path("learn/signs/<slug:audience>/", views.learn_the_signs, name="signs"),
     path("learn/signs/<slug:audience>/leaflet.pdf", views.leaflet, name="leaflet"),
