@@ -19,6 +19,8 @@ from safeguard.learning.models import Certificate, Enrolment
 from safeguard.learning.progress import ACCOUNT_KEY, SESSION_KEY, is_staff_learner, signed_in_learner
 from safeguard.learning.regions import region_choices
 
+FORGET_KEY = "learning_forget_offline"
+
 
 class RegisterForm(forms.Form):
     name = forms.CharField(
@@ -84,12 +86,15 @@ def account(request: HttpRequest) -> HttpResponse:
     elif action == "sign_out":
         request.session.pop(ACCOUNT_KEY, None)
         request.session.pop(SESSION_KEY, None)
+        request.session[FORGET_KEY] = True
         messages.success(request, _("Signed out."))
         return redirect("learning:account")
     learner = signed_in_learner(request)
     context = {
         "learner": learner,
         "code": code,
+        # Tell the service worker to drop the pages kept for whoever used this device before.
+        "forget": request.session.pop(FORGET_KEY, False) or bool(code),
         "register": register,
         "sign_in": sign_in,
         "enrolments": Enrolment.objects.filter(learner=learner).select_related("course") if learner else [],
@@ -106,3 +111,4 @@ def _start_session(request: HttpRequest, learner_id: int) -> None:
     request.session.cycle_key()
     request.session.pop(SESSION_KEY, None)
     request.session[ACCOUNT_KEY] = learner_id
+    request.session[FORGET_KEY] = True

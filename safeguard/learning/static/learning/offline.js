@@ -65,12 +65,22 @@ function keepOffline(offer) {
           document.body.dataset.offlineReady = "1";
         }
       };
-      registration.active.postMessage({ type: "keep-course", urls, assets }, [channel.port2]);
+      const refresh = offer.dataset.refresh === "1";
+      registration.active.postMessage({ type: "keep-course", urls, assets, refresh }, [channel.port2]);
     })
     .catch(() => {});
 }
 
+function forgetCourses() {
+  if (!("serviceWorker" in navigator) || !document.getElementById("offline-forget")) return;
+  window.localStorage.removeItem(QUEUE);
+  navigator.serviceWorker.getRegistration().then((registration) => {
+    if (registration && registration.active) registration.active.postMessage({ type: "forget" });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  forgetCourses();
   const offer = document.getElementById("offline-offer");
   const status = document.getElementById("offline-status");
   keepOffline(offer);

@@ -13,13 +13,17 @@ function keepable(response) {
   return response.ok && response.headers.get("X-Safeguard-Offline") === "1";
 }
 
-async function keepCourse(urls, assets) {
+async function keepCourse(urls, assets, refresh) {
   const cache = await caches.open(CACHE);
+  // The course page refreshes every page of the course; a lesson or the quiz only fills gaps
+  // (each visit online refreshes the page it shows).
   for (const url of urls) {
+    if (!refresh && (await cache.match(url, { ignoreVary: true }))) continue;
     const response = await fetch(url, { credentials: "same-origin", headers: { "X-Safeguard-Precache": "1" } });
     if (keepable(response)) await cache.put(url, response);
   }
   for (const url of assets) {
+    if (await cache.match(url, { ignoreVary: true })) continue;
     const response = await fetch(url);
     if (response.ok) await cache.put(url, response);
   }
@@ -27,10 +31,15 @@ async function keepCourse(urls, assets) {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
+  if (data.type === "forget") {
+    // Signing in or out on a shared device: the next learner must not see this one's pages.
+    event.waitUntil(caches.delete(CACHE));
+    return;
+  }
   if (data.type !== "keep-course") return;
   const port = event.ports[0];
   event.waitUntil(
-    keepCourse(data.urls || [], data.assets || []).then(
+    keepCourse(data.urls || [], data.assets || [], Boolean(data.refresh)).then(
       () => port && port.postMessage({ kept: true }),
       () => port && port.postMessage({ kept: false }),
     ),
