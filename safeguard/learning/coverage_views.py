@@ -75,7 +75,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def records_export(request: HttpRequest) -> HttpResponse:
     """Every xAPI statement of the organisation's learners, as a file to load into a record store."""
     result = statements_export(actor=actor_for(request))
-    response = HttpResponse(json.dumps(result, indent=1), content_type="application/json")
+    response = HttpResponse(json.dumps(result, separators=(",", ":")), content_type="application/json")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="learning-records-{stamp}.json"'
     return response

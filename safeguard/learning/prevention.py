@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from safeguard.learning.coverage import Basis, CoverageInput, CoverageRow, coverage_rows
 from safeguard.learning.selectors import completions_in_regions
 from safeguard.risk import charts
+from safeguard.risk.targeting import TargetingInput, TargetingRow, targeting_rows
 
 LAYER_CLASSES = ("coverage-campaign", "coverage-low", "coverage-ok", "coverage-none")
 
@@ -55,8 +56,22 @@ def _label(name: str, row: CoverageRow, basis: Basis, scored: bool) -> str:
     return label if scored else label + " — " + _("no vulnerability score")
 
 
-def training_coverage(*, run: Any, results: Sequence[Any], targeting: Sequence[Any]) -> TrainingCoverage:
-    """Coverage of each region of the run, its campaign-target flag, and the map layer's SVG.
+def vulnerability_flags(results: Sequence[Any]) -> list[TargetingRow]:
+    """The risk app's targeting rows of a run's results without report counts: its
+    high-vulnerability flag (the most vulnerable quarter) is all coverage needs."""
+    rows, _rates = targeting_rows(
+        [
+            TargetingInput(r.region.code, r.score, r.rank, r.region.child_population, None, None)
+            for r in results
+        ]
+    )
+    return rows
+
+
+def coverage_of_run(
+    *, run: Any, results: Sequence[Any], targeting: Sequence[Any]
+) -> tuple[list[CoverageRow], Basis]:
+    """Coverage of each region of the run and its campaign-target flag, in the results' order.
 
     ``results`` are the run's ``RegionResult`` rows and ``targeting`` the risk app's targeting
     rows (for its high-vulnerability flag), both in the same order.
@@ -76,6 +91,13 @@ def training_coverage(*, run: Any, results: Sequence[Any], targeting: Sequence[A
             for region, target in zip(regions, targeting, strict=True)
         ]
     )
+    return rows, basis
+
+
+def training_coverage(*, run: Any, results: Sequence[Any], targeting: Sequence[Any]) -> TrainingCoverage:
+    """Coverage of each region of the run, its campaign-target flag, and the map layer's SVG."""
+    rows, basis = coverage_of_run(run=run, results=results, targeting=targeting)
+    regions = [result.region for result in results]
     cells = {row.region: row for row in rows}
     shapes = [
         charts.MapRegion(

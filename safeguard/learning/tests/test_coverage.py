@@ -178,3 +178,30 @@ def test_completions_over_time_by_audience_and_region(
 
 def test_coverage_page_needs_learning_manage(bob: User, client_for: Callable[[User], Client]) -> None:
     assert client_for(bob).get("/learn/manage/coverage/").status_code == 403
+
+
+def test_the_coverage_api_answers_for_the_callers_runs_only(
+    learners: None,
+    completed_run: IndexRun,
+    manager: User,
+    charlie: User,
+    bob: User,
+    client_for: Callable[[User], Client],
+) -> None:
+    as_manager = client_for(manager)
+    response = as_manager.get(f"/api/v1/learning/coverage?run={completed_run.pk}")
+    assert response.status_code == 200
+    assert [
+        (r["region"], r["completions"], r["per_100k"], r["campaign_target"]) for r in response.json()
+    ] == [
+        ("XT-C", 0, 0.0, True),
+        ("XT-B", 2, 10.0, False),
+        ("XT-A", 5, 10.0, False),
+        ("XT-D", 0, None, False),
+    ]
+    assert as_manager.get("/api/v1/learning/coverage?run=x").status_code == 400
+    assert client_for(charlie).get(f"/api/v1/learning/coverage?run={completed_run.pk}").status_code in (
+        403,
+        404,
+    )
+    assert client_for(bob).get(f"/api/v1/learning/coverage?run={completed_run.pk}").status_code == 403
