@@ -13,13 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from safeguard.accounts.models import Organisation
 from safeguard.core.forms import apply_service_errors
-from safeguard.intake.throttling import hit
+from safeguard.intake.throttling import exhausted, hit
 from safeguard.learning import services
 from safeguard.learning.models import Certificate, Enrolment
 from safeguard.learning.progress import ACCOUNT_KEY, SESSION_KEY, is_staff_learner, signed_in_learner
 from safeguard.learning.regions import region_choices
 
 FORGET_KEY = "learning_forget_offline"
+SIGN_IN_GROUP, SIGN_IN_RATE = "learner-sign-in", "INTAKE_FOLLOW_UP_FAILURE_RATE"
 
 
 class RegisterForm(forms.Form):
@@ -73,11 +74,12 @@ def account(request: HttpRequest) -> HttpResponse:
         else:
             _start_session(request, registered.pk)
     elif action == "sign_in" and sign_in.is_valid():
-        if hit(request, group="learner-sign-in", rate_setting="INTAKE_FOLLOW_UP_FAILURE_RATE"):
+        if exhausted(request, group=SIGN_IN_GROUP, rate_setting=SIGN_IN_RATE):
             sign_in.add_error(
                 "code", _("Too many tries from this connection. Please wait an hour and try again.")
             )
         elif (returning := services.learner_sign_in(code=sign_in.cleaned_data["code"])) is None:
+            hit(request, group=SIGN_IN_GROUP, rate_setting=SIGN_IN_RATE)  # wrong codes count
             sign_in.add_error("code", _("This code is not right. Check it and try again."))
         else:
             _start_session(request, returning.pk)

@@ -301,7 +301,10 @@ def certificate_revoke(*, actor: Actor, certificate: Certificate, reason: str) -
     """Revoke a certificate of a learner of the actor's organisation (issued in error, say)."""
     actor.require("learning.manage")
     of_mine = Enrolment.objects.filter(
-        user=certificate.user, version=certificate.version, organisation=actor.organisation
+        user=certificate.user,
+        learner=certificate.learner,
+        version=certificate.version,
+        organisation=actor.organisation,
     ).exists()
     if not of_mine:
         raise PermissionDenied("certificate of another organisation")

@@ -94,3 +94,14 @@ def test_learner_accounts_count_for_coverage_where_they_chose(
     assert completions_by_region(organisation=org_b) == {"ES": 1}
     exported = client_for(alice).get("/learn/manage/records.json").json()["statements"]
     assert {s["actor"]["account"]["name"] for s in exported} == {str(Learner.objects.get(region="FR").key)}
+
+
+def test_wrong_codes_are_limited_per_connection(settings: object, org_a: Organisation) -> None:
+    settings.INTAKE_FOLLOW_UP_FAILURE_RATE = "2/h"  # type: ignore[attr-defined]
+    _learner, code = learner_register(name="", region="ES", organisation=None)
+    client = Client()
+    for _ in range(2):
+        assert client.post("/learn/account/", {"action": "sign_in", "code": "A" * 20}).status_code == 400
+    refused = client.post("/learn/account/", {"action": "sign_in", "code": code})
+    assert "Too many tries from this connection." in refused.content.decode()
+    assert "learning_account" not in client.session
