@@ -253,6 +253,16 @@ INTAKE_PROOF_OF_WORK_BITS = env.integer("PROOF_OF_WORK_BITS", 16, minimum=1)
 INTAKE_PROOF_OF_WORK_WAIT_SECONDS = env.integer("PROOF_OF_WORK_WAIT_SECONDS", 5, minimum=1)
 INTAKE_PROOF_OF_WORK_MAX_AGE_SECONDS = env.integer("PROOF_OF_WORK_MAX_AGE_SECONDS", 3600, minimum=60)
 
+# Learning records (xAPI): an optional learning record store that receives every statement.
+LRS_ENDPOINT = env.string("LRS_ENDPOINT", "").rstrip("/")
+if LRS_ENDPOINT and not LRS_ENDPOINT.startswith(("https://", "http://")):
+    raise ConfigError(
+        f"SAFEGUARD_LRS_ENDPOINT must be the http(s) address of the LRS's xAPI root, not {LRS_ENDPOINT!r}"
+    )
+LRS_USERNAME = env.string("LRS_USERNAME", "")
+LRS_PASSWORD = env.string("LRS_PASSWORD", "", secret=True)
+LRS_ACTIVITY_BASE = env.string("LRS_ACTIVITY_BASE", "https://safeguard.invalid").rstrip("/")
+
 TASKS = {"default": {"BACKEND": env.string("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # Background work (docs/operations.md): /health/ answers 503 when tasks have waited this long and
 # no worker has taken one for as long; manage.py run_worker puts a task left RUNNING longer than

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from safeguard.core.fields import EncryptedTextField
+
 
 class Audience(models.TextChoices):
     EDUCATORS = "educators", _("Educators")
@@ -112,16 +114,50 @@ class CourseVersion(models.Model):
         return int(self.content["max_attempts"])
 
 
-class Enrolment(models.Model):
-    """A staff learner's progress in one version of a course (public learners keep theirs in the session)."""
+class Learner(models.Model):
+    """A learner account for the public: optional, to keep progress and earn certificates.
 
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="enrolments")
+    No e-mail and no password: the learner signs in with a code shown once at sign-up, kept here
+    as a look-up handle and a slow hash of the secret part (as receipt codes are). The name is
+    optional and encrypted; the region (for coverage) is required; the organisation is optional
+    and chosen by the learner.
+    """
+
+    handle = models.CharField(max_length=12, unique=True)
+    secret_hash = models.CharField(max_length=200)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the xAPI pseudonym
+    name = EncryptedTextField(_("name"), blank=True)
+    region = models.CharField(_("region"), max_length=20)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"learner {self.handle}"
+
+
+class Enrolment(models.Model):
+    """A learner's progress in one version of a course: a staff user's or a learner account's
+    (public learners without an account keep theirs in the session)."""
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, null=True, blank=True, related_name="enrolments"
+    )
+    learner = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, null=True, blank=True, related_name="enrolments"
+    )
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
     version = models.ForeignKey(CourseVersion, on_delete=models.PROTECT, related_name="enrolments")
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     language = models.CharField(max_length=8)
+    region = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text=_("Where the learner is, for coverage: a region code (ISO 3166 or a custom district)."),
+    )
     lessons_done = models.JSONField(default=list, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     best_percent = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
@@ -129,10 +165,18 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "course"], name="learning_one_enrolment")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="learning_one_enrolment"),
+            models.UniqueConstraint(fields=["learner", "course"], name="learning_one_learner_enrolment"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, learner__isnull=True)
+                | Q(user__isnull=True, learner__isnull=False),
+                name="learning_enrolment_one_learner",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} in {self.course_id}"
+        return f"{self.user_id or self.learner_id} in {self.course_id}"
 
 
 class Attempt(models.Model):
@@ -174,7 +218,12 @@ class Certificate(models.Model):
     printed on the PDF are copied here at issue, so a re-download prints the same certificate.
     """
 
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="certificates")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, null=True, blank=True, related_name="certificates"
+    )
+    learner = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, null=True, blank=True, related_name="certificates"
+    )
     version = models.ForeignKey(CourseVersion, on_delete=models.PROTECT, related_name="certificates")
     serial = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code_digest = models.CharField(max_length=64, unique=True)
@@ -188,3 +237,41 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"certificate {self.pk}"
+
+
+class Pseudonym(models.Model):
+    """The random name a staff learner has in learning records (xAPI ``account.name``): never
+    their e-mail, name or user id, so a record store cannot tell who they are."""
+
+    user = models.OneToOneField("accounts.User", on_delete=models.CASCADE, related_name="learning_pseudonym")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+class Statement(models.Model):
+    """One xAPI statement (a quiz question answered, a quiz passed or failed, a course completed).
+
+    Written in the same transaction as the attempt it records; ``sent_at`` is set once the
+    configured learning record store accepted it.
+    """
+
+    id = models.UUIDField(primary_key=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="statements")
+    verb = models.CharField(max_length=20)
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["organisation", "created_at"], name="learning_statement_org")]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.id}"

@@ -15,10 +15,11 @@ from django.http import HttpRequest
 
 from safeguard.accounts.access import actor_for, mfa_verified
 from safeguard.learning import services
-from safeguard.learning.models import Certificate, Course, CourseVersion, Enrolment
+from safeguard.learning.models import Certificate, Course, CourseVersion, Enrolment, Learner
 from safeguard.learning.scoring import QuizResult, may_retry, score_quiz
 
 SESSION_KEY = "learning"
+ACCOUNT_KEY = "learning_account"
 
 
 @dataclass
@@ -52,21 +53,37 @@ def is_staff_learner(request: HttpRequest) -> bool:
     return mfa_verified(request.user) and getattr(request, "organisation", None) is not None
 
 
+def signed_in_learner(request: HttpRequest) -> Learner | None:
+    """The learner account signed in in this session (never for staff: they learn as staff)."""
+    learner_id = request.session.get(ACCOUNT_KEY)
+    if learner_id is None or is_staff_learner(request):
+        return None
+    return Learner.objects.filter(pk=learner_id).first()
+
+
+def _from_enrolment(course: Course, enrolment: Enrolment) -> Progress:
+    return Progress(
+        course=course,
+        version=enrolment.version,
+        language=enrolment.language,
+        lessons_done=list(enrolment.lessons_done),
+        attempts=enrolment.attempts,
+        passed=enrolment.completed_at is not None,
+        best_percent=enrolment.best_percent,
+        enrolment=enrolment,
+    )
+
+
 def progress_for(request: HttpRequest, course: Course, language: str) -> Progress:
     """The learner's progress in ``course``, starting it (on the version published now) if new."""
     assert course.published_version is not None
     if is_staff_learner(request):
         enrolment = services.enrolment_start(actor=actor_for(request), course=course, language=language)
-        return Progress(
-            course=course,
-            version=enrolment.version,
-            language=enrolment.language,
-            lessons_done=list(enrolment.lessons_done),
-            attempts=enrolment.attempts,
-            passed=enrolment.completed_at is not None,
-            best_percent=enrolment.best_percent,
-            enrolment=enrolment,
-        )
+        return _from_enrolment(course, enrolment)
+    account = signed_in_learner(request)
+    if account is not None and course.visibility == "public":
+        enrolment = services.learner_enrolment_start(learner=account, course=course, language=language)
+        return _from_enrolment(course, enrolment)
     store = request.session.get(SESSION_KEY, {})
     state = store.get(course.slug)
     version = None

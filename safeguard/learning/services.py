@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import copy
 import datetime
+import secrets
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from safeguard.accounts.access import Actor, require_platform_admin
-from safeguard.accounts.models import User
+from safeguard.accounts.models import Organisation, User
 from safeguard.core.audit import audit_record
 from safeguard.learning import package as course_package
+from safeguard.learning import records
 from safeguard.learning.certificates import code_for, digest_of
 from safeguard.learning.models import (
     Assignment,
@@ -28,9 +31,11 @@ from safeguard.learning.models import (
     Course,
     CourseVersion,
     Enrolment,
+    Learner,
     VersionStatus,
     Visibility,
 )
+from safeguard.learning.regions import region_is_known
 from safeguard.learning.scoring import AnswerError, QuizResult, may_retry, score_quiz
 
 
@@ -207,6 +212,7 @@ def enrolment_start(*, actor: Actor, course: Course, language: str) -> Enrolment
         course=course,
         version=version,
         organisation=actor.organisation,
+        region=getattr(actor.organisation, "country", ""),
         language=version.language_code(language),
     )
     enrolment.full_clean()
@@ -248,6 +254,7 @@ def attempt_submit(
         percent=percent,
         passed=result.passed,
     )
+    records.statements_record_attempt(enrolment=enrolment, result=result)
     enrolment.attempts += 1
     enrolment.best_percent = max(enrolment.best_percent or Decimal(0), percent)
     fields = ["attempts", "best_percent"]
@@ -261,11 +268,17 @@ def attempt_submit(
 
 
 def _certificate_issue(*, enrolment: Enrolment, percent: Decimal) -> Certificate:
-    user = enrolment.user
+    user, learner = enrolment.user, enrolment.learner
+    if user is not None:
+        printed_name = user.name or user.email
+    else:
+        assert learner is not None
+        printed_name = learner.name or f"{learner.handle[:4]}-{learner.handle[4:]}"
     certificate = Certificate(
         user=user,
+        learner=learner,
         version=enrolment.version,
-        learner_name=user.name or user.email,
+        learner_name=printed_name,
         course_title=enrolment.version.language(enrolment.language)["title"],
         language=enrolment.language,
         percent=percent,
@@ -288,7 +301,10 @@ def certificate_revoke(*, actor: Actor, certificate: Certificate, reason: str) -
     """Revoke a certificate of a learner of the actor's organisation (issued in error, say)."""
     actor.require("learning.manage")
     of_mine = Enrolment.objects.filter(
-        user=certificate.user, version=certificate.version, organisation=actor.organisation
+        user=certificate.user,
+        learner=certificate.learner,
+        version=certificate.version,
+        organisation=actor.organisation,
     ).exists()
     if not of_mine:
         raise PermissionDenied("certificate of another organisation")
@@ -315,3 +331,75 @@ def assignment_create(*, actor: Actor, user: User, course: Course, due_on: datet
     )
     audit_record(action="learning.course_assigned", actor=actor, target=assignment, detail={"user": user.pk})
     return assignment
+
+
+# Learner accounts for the public -----------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+HANDLE_LENGTH, SECRET_LENGTH = 8, 12
+
+
+def _random_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def learner_code_normalise(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch in CODE_ALPHABET)
+
+
+@transaction.atomic
+def learner_register(*, name: str, region: str, organisation: Organisation | None) -> tuple[Learner, str]:
+    """A learner account for a member of the public (no actor: anyone may make one).
+
+    Returns the account and its sign-in code, which is shown once and never stored: only its
+    handle and a slow hash of its secret part are kept. No e-mail, address or agent is stored.
+    """
+    if not region_is_known(region):
+        raise ValidationError({"region": "Choose your region from the list."})
+    handle, secret = _random_code(HANDLE_LENGTH), _random_code(SECRET_LENGTH)
+    learner = Learner(
+        handle=handle,
+        secret_hash=make_password(secret),
+        name=name.strip()[:200],
+        region=region,
+        organisation=organisation,
+    )
+    learner.full_clean()
+    learner.save()
+    code = handle + secret
+    return learner, "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def learner_sign_in(*, code: str) -> Learner | None:
+    """The learner account of a sign-in code, or None for a wrong code (same work either way)."""
+    code = learner_code_normalise(code)
+    handle, secret = code[:HANDLE_LENGTH], code[HANDLE_LENGTH:]
+    learner = (
+        Learner.objects.filter(handle=handle).first() if len(code) == HANDLE_LENGTH + SECRET_LENGTH else None
+    )
+    if learner is None:
+        make_password(secret)  # as slow as a real check, so a wrong handle is not told apart
+        return None
+    return learner if check_password(secret, learner.secret_hash) else None
+
+
+@transaction.atomic
+def learner_enrolment_start(*, learner: Learner, course: Course, language: str) -> Enrolment:
+    """The learner account's enrolment in a public course; a new one pins the version published now."""
+    if course.published_version is None or course.visibility != Visibility.PUBLIC:
+        raise ValidationError("This course is not open to everyone.")
+    enrolment = Enrolment.objects.filter(learner=learner, course=course).first()
+    if enrolment is not None:
+        return enrolment
+    version = course.published_version
+    enrolment = Enrolment(
+        learner=learner,
+        course=course,
+        version=version,
+        organisation=learner.organisation,
+        region=learner.region,
+        language=version.language_code(language),
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    return enrolment

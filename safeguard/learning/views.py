@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,6 +23,8 @@ from safeguard.learning.models import Audience, Certificate, Course
 from safeguard.learning.rendering import render_markdown
 from safeguard.learning.scoring import AnswerError, QuizResult
 from safeguard.learning.selectors import public_courses
+
+SERVICE_WORKER = Path(__file__).resolve().parent / "static" / "learning" / "sw.js"
 
 
 def _language(request: HttpRequest) -> str:
@@ -41,6 +45,67 @@ def _progress(request: HttpRequest, slug: str) -> learner.Progress:
     return progress
 
 
+def _offline(request: HttpRequest, progress: learner.Progress) -> dict[str, Any] | None:
+    """What the service worker keeps for offline use: a public learner's pages of this course.
+
+    Staff learners' pages name them, so they are never offered offline.
+    """
+    if learner.is_staff_learner(request):
+        return None
+    slug = progress.course.slug
+    lessons = [
+        reverse("learning:lesson", args=[slug, n]) for n in range(1, len(progress.content["lessons"]) + 1)
+    ]
+    return {
+        "urls": [reverse("learning:course", args=[slug]), *lessons, reverse("learning:quiz", args=[slug])]
+    }
+
+
+def _learner_page(
+    request: HttpRequest,
+    template: str,
+    progress: learner.Progress,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    offline = _offline(request, progress)
+    response = render(
+        request,
+        template,
+        {"progress": progress, "content": progress.content, "offline": offline, **context},
+        status=status,
+    )
+    if offline is not None:
+        response["X-Safeguard-Offline"] = "1"
+    return response
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from /learn/ so that it may control the learner pages."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: the courses can be installed on a phone's home screen."""
+    body = {
+        "name": _("Safeguard: learn the signs"),
+        "short_name": _("Learn the signs"),
+        "start_url": reverse("learning:courses"),
+        "scope": reverse("learning:courses"),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1b6ca8",
+        "lang": get_language() or "en",
+        "icons": [
+            {"src": static("learning/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"}
+        ],
+    }
+    response = JsonResponse(body, content_type="application/manifest+json")
+    return response
+
+
 def course_list(request: HttpRequest) -> HttpResponse:
     """Every public course, grouped by audience, in the reader's language where there is one."""
     language = _language(request)
@@ -56,8 +121,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 
 def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    progress = _progress(request, slug)
-    return render(request, "learning/course_detail.html", {"progress": progress, "content": progress.content})
+    return _learner_page(request, "learning/course_detail.html", _progress(request, slug), {})
 
 
 def lesson(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -65,13 +129,13 @@ def lesson(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     lessons = progress.content["lessons"]
     if not 1 <= number <= len(lessons):
         raise Http404("lesson")
-    learner.lesson_done(request, progress, number)
-    return render(
+    if "X-Safeguard-Precache" not in request.headers:  # kept for offline use, not read yet
+        learner.lesson_done(request, progress, number)
+    return _learner_page(
         request,
         "learning/lesson.html",
+        progress,
         {
-            "progress": progress,
-            "content": progress.content,
             "number": number,
             "lesson": lessons[number - 1],
             "body": render_markdown(lessons[number - 1]["body"]),
@@ -151,12 +215,11 @@ def quiz(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _questions_for_form(questions, answers, seed=str(progress.version.pk))
     for item in shown:
         item["result"] = results.get(item["question"]["id"])
-    return render(
+    return _learner_page(
         request,
         "learning/quiz.html",
+        progress,
         {
-            "progress": progress,
-            "content": progress.content,
             "questions": shown,
             "result": result,
             "percent": round(float(result.percent), 1) if result else None,

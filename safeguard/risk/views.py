@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.forms import apply_service_errors, submitted
+from safeguard.learning.prevention import training_coverage
 from safeguard.risk import access, charts, exports, selectors
 from safeguard.risk.forms import ConfigurationForm, ImportForm, IndicatorForm, ShapesForm
 from safeguard.risk.models import Direction, ImportStatus, IndexRun, Indicator, RegionResult, factor_label
@@ -321,12 +322,17 @@ def targeting(request: HttpRequest, run_id: int) -> HttpResponse:
         ]
     )
     names = {region.code: region.name for region in regions}
+    coverage = training_coverage(run=run, results=results, targeting=rows)
     return render(
         request,
         "risk/targeting.html",
         {
             "run": run,
-            "rows": [{"row": row, "name": names[row.region]} for row in rows],
+            "rows": [
+                {"row": row, "name": names[row.region], "coverage": coverage.cells[row.region]}
+                for row in rows
+            ],
+            "coverage": coverage,
             "use_rates": use_rates,
             "counts_known": any(row.reports is not None for row in rows),
             "gap_count": sum(row.gap for row in rows),

@@ -8,6 +8,16 @@ import pytest
 from safeguard.learning.models import Course
 from safeguard.learning.selectors import starter_packages
 from safeguard.learning.services import starter_course_install
+from safeguard.risk.tests.conftest import (  # noqa: F401 - the risk app's small world, for coverage
+    completed_run,
+    configuration,
+    country,
+    districts,
+    indicators,
+    manager,
+    manager_actor,
+    small_world,
+)
 
 
 def small_course(slug: str = "alpha-course", title: str = "Alpha course") -> dict[str, Any]:

@@ -33,7 +33,7 @@ def test_the_demo_seeder_installs_four_courses_once() -> None:
     ]
 
 
-def test_completions_are_counted_by_the_learners_country(
+def test_completions_are_counted_by_region_for_the_learners_organisation_only(
     starter_courses: dict[str, Course], bob: Any, org_a: Any, charlie: Any, org_b: Any, alice: Any
 ) -> None:
     from django.utils import timezone
@@ -43,9 +43,10 @@ def test_completions_are_counted_by_the_learners_country(
     org_b.save(update_fields=["country"])
     for user, org in ((bob, org_a), (alice, org_a), (charlie, org_b)):
         enrolment_start(actor=actor_of(user, org), course=starter_courses["frontline"], language="en")
-    Enrolment.objects.exclude(user=charlie).update(completed_at=timezone.now())
-    assert completions_by_region() == {"GB": 2}
-    assert completions_by_region(audience="parents") == {}
+    Enrolment.objects.update(completed_at=timezone.now())
+    assert completions_by_region(organisation=org_a) == {"GB": 2}
+    assert completions_by_region(organisation=org_b) == {"ES": 1}
+    assert completions_by_region(organisation=org_a, audience="parents") == {}
 
 
 def test_the_read_api_lists_courses_and_refuses_completions_to_operators(
