@@ -101,6 +101,8 @@ def matter_update(
 ) -> LegalMatter:
     """Move a matter on: its stage, court, reference, dates and outcome."""
     require_matter_in_reach(actor, matter)
+    # The stored row, not the caller's copy (a refused change may have altered that one).
+    matter = LegalMatter.objects.select_for_update().get(pk=matter.pk)
     before = matter.stage
     if outcome not in MatterOutcome.values:
         raise ValidationError({"outcome": _("Choose an outcome.")})
