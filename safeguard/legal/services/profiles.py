@@ -164,6 +164,8 @@ class _Importer:
         self.lines = lines
         self.problems: list[Problem] = []
         self.counts: dict[str, int] = {}
+        # Keys of entries in the document that failed, so that what refers to them is not blamed too.
+        self.failed: set[tuple[str, str]] = set()
 
     def problem(self, where: str, field_name: str, message: str) -> None:
         self.problems.append(Problem(where, self.lines.get(where), field_name, str(message)))
@@ -189,10 +191,15 @@ class _Importer:
         try:
             entry.full_clean(exclude=exclude)
         except ValidationError as error:
+            reported = {problem.field for problem in self.problems if problem.where == where}
             for name, messages in error.message_dict.items():
+                if name in reported:
+                    continue  # already reported as a value of the wrong type
                 for message in messages:
                     self.problem(where, "" if name == "__all__" else name, message)
             return False
+        if any(problem.where == where for problem in self.problems):
+            return False  # a value of the wrong type was left out; the entry is not what the file says
         entry.save()
         self.counts[record] = self.counts.get(record, 0) + 1
         return True
@@ -273,6 +280,8 @@ def _import_all(importer: _Importer, document: dict[str, Any], code: str) -> Jur
             assert isinstance(entry, Authority)
             if importer.save("authority", entry, where):
                 authorities[entry.name] = entry
+            else:
+                importer.failed.add(("authority", entry.name))
     for index, data in enumerate(sections["duty"]):
         _import_duty(importer, jurisdiction, data, f"reporting_duties[{index}]", authorities, provisions)
     return jurisdiction
@@ -312,10 +321,13 @@ def _import_law(
         if not saved:
             # Still check the provision's own fields, so that one import shows every problem.
             importer.save("provision", Provision(law=law, **lookup, **values), item_where, exclude=["law"])
+            importer.failed.add(("provision", f"{law.citation}#{lookup['article']}"))
             continue
         provision = importer.entry(Provision, {"law": law, **lookup}, values)
         if importer.save("provision", provision, item_where):
             provisions[f"{law.citation}#{lookup['article']}"] = provision  # type: ignore[assignment]
+        else:
+            importer.failed.add(("provision", f"{law.citation}#{lookup['article']}"))
 
 
 def _import_duty(
@@ -335,10 +347,10 @@ def _import_duty(
         if authority_name
         else None
     )
-    if authority_name and authority is None:
+    if authority_name and authority is None and ("authority", authority_name) not in importer.failed:
         importer.problem(where, "authority", _("No authority of this jurisdiction has this name."))
     provision = provisions.get(provision_key)
-    if provision_key and provision is None:
+    if provision_key and provision is None and ("provision", provision_key) not in importer.failed:
         importer.problem(where, "provision", _("Name a provision of this profile as citation#article."))
     entry = importer.entry(
         ReportingDuty,

@@ -49,7 +49,10 @@ from safeguard.testing.fixtures import actor_of, make_member
 @pytest.fixture
 def instrument(db: None) -> Instrument:
     return Instrument.objects.create(
-        code="palermo", short_name="Palermo Protocol", name="Trafficking Protocol", scope=InstrumentScope.INTERNATIONAL
+        code="palermo",
+        short_name="Palermo Protocol",
+        name="Trafficking Protocol",
+        scope=InstrumentScope.INTERNATIONAL,
     )
 
 
@@ -61,7 +64,10 @@ def gb(db: None, instrument: Instrument) -> Jurisdiction:
         source="test", last_verified=timezone.localdate(),
     )  # fmt: skip
     InstrumentStatus.objects.create(
-        jurisdiction=jurisdiction, instrument=instrument, status=PartyStatus.RATIFIED, ratified_on=date(2004, 1, 1)
+        jurisdiction=jurisdiction,
+        instrument=instrument,
+        status=PartyStatus.RATIFIED,
+        ratified_on=date(2004, 1, 1),
     )
     return jurisdiction
 
@@ -82,13 +88,19 @@ def offence(law: Law) -> Provision:
 @pytest.fixture
 def labour_offence(law: Law) -> Provision:
     return Provision.objects.create(
-        law=law, article="8", kind=ProvisionKind.OFFENCE, summary="Child labour (test).", exploitation_types=["ChildLabour"]
+        law=law,
+        article="8",
+        kind=ProvisionKind.OFFENCE,
+        summary="Child labour (test).",
+        exploitation_types=["ChildLabour"],
     )
 
 
 @pytest.fixture
 def police(gb: Jurisdiction) -> Authority:
-    return Authority.objects.create(jurisdiction=gb, kind=AuthorityKind.POLICE, name="Test Police", phone="555-0199")
+    return Authority.objects.create(
+        jurisdiction=gb, kind=AuthorityKind.POLICE, name="Test Police", phone="555-0199"
+    )
 
 
 @pytest.fixture
@@ -110,7 +122,9 @@ def hotline_duty(gb: Jurisdiction) -> ReportingDuty:
 
 @pytest.fixture
 def lex(db: None) -> Organisation:
-    return Organisation.objects.create(name="Lex Legal Aid", slug="lex", kind=OrganisationKind.SERVICE_PROVIDER)
+    return Organisation.objects.create(
+        name="Lex Legal Aid", slug="lex", kind=OrganisationKind.SERVICE_PROVIDER
+    )
 
 
 @pytest.fixture
@@ -120,14 +134,18 @@ def lena(lex: Organisation) -> User:
 
 @pytest.fixture
 def legal_aid_service(lex: Organisation) -> Service:
-    return Service.objects.create(provider=lex, kind=ServiceKind.LEGAL_AID, name="Lex legal aid", coverage=",GB,")
+    return Service.objects.create(
+        provider=lex, kind=ServiceKind.LEGAL_AID, name="Lex legal aid", coverage=",GB,"
+    )
 
 
-def refer_to_legal_aid(case: Case, cara: User, org_a: Organisation, service: Service, lena: User | None) -> Referral:
+def refer_to_legal_aid(
+    case: Case, caseworker: User, organisation: Organisation, service: Service, lena: User | None
+) -> Referral:
     """A legal-aid referral of ``case``, accepted by ``lena`` when she is given."""
-    consent_for(case, actor_of(cara, org_a), service.provider)
+    consent_for(case, actor_of(caseworker, organisation), service.provider)
     referral = referral_create(
-        actor=actor_of(cara, org_a), case=case, service=service, summary="Needs a lawyer (test).",
+        actor=actor_of(caseworker, organisation), case=case, service=service, summary="Needs a lawyer (test).",
         respond_by=timezone.localdate() + timedelta(days=2), share_first_name=False,
     )  # fmt: skip
     if lena is not None:

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from safeguard.cases.models import Task, TaskKind
+from safeguard.cases.tests.conftest import register
 from safeguard.core.models import AuditEvent
 from safeguard.legal.access import hearing_for, matter_for
 from safeguard.legal.models import (
@@ -24,7 +25,6 @@ from safeguard.legal.models import (
     MeasureStatus,
 )
 from safeguard.legal.services import matters
-from safeguard.cases.tests.conftest import register
 from safeguard.legal.tests.conftest import refer_to_legal_aid
 from safeguard.testing.fixtures import actor_of, make_member
 
@@ -32,7 +32,9 @@ pytestmark = pytest.mark.django_db
 
 
 def criminal() -> matters.MatterDetails:
-    return matters.MatterDetails(kind=MatterKind.CRIMINAL, stage="", court="Test Crown Court", reference_number="T-1")
+    return matters.MatterDetails(
+        kind=MatterKind.CRIMINAL, stage="", court="Test Crown Court", reference_number="T-1"
+    )
 
 
 @pytest.fixture
@@ -60,9 +62,13 @@ def test_a_criminal_matter_goes_from_complaint_to_verdict(matter, cara, org_a) -
     )  # fmt: skip
     matter.refresh_from_db()
     assert (matter.stage, matter.outcome, matter.verdict_on) == ("verdict", "conviction", date(2026, 6, 1))
-    kinds = list(MatterEvent.objects.filter(matter=matter).order_by("at", "id").values_list("kind", "detail__to"))
+    kinds = list(
+        MatterEvent.objects.filter(matter=matter).order_by("at", "id").values_list("kind", "detail__to")
+    )
     assert kinds == [("opened", None), ("stage_changed", "trial"), ("stage_changed", "verdict")]
-    assert AuditEvent.objects.filter(action="legal.matter.stage_changed", object_id=str(matter.pk)).count() == 2
+    assert (
+        AuditEvent.objects.filter(action="legal.matter.stage_changed", object_id=str(matter.pk)).count() == 2
+    )
 
 
 def test_a_civil_stage_is_refused_on_a_criminal_matter(matter, cara, org_a) -> None:
@@ -78,7 +84,12 @@ def test_a_hearing_is_a_task_and_a_child_must_be_prepared_first(matter, cara, or
     actor = actor_of(cara, org_a)
     when = timezone.now() + timedelta(days=3)
     hearing = matters.hearing_schedule(
-        actor=actor, matter=matter, scheduled_at=when, purpose="Trial day 1", place="Room 2", child_participates=True
+        actor=actor,
+        matter=matter,
+        scheduled_at=when,
+        purpose="Trial day 1",
+        place="Room 2",
+        child_participates=True,
     )
     task = Task.objects.get(pk=hearing.task_id)
     assert (task.kind, task.title, task.assignee, task.due_on, task.done_at) == (
@@ -87,8 +98,15 @@ def test_a_hearing_is_a_task_and_a_child_must_be_prepared_first(matter, cara, or
     with pytest.raises(ValidationError, match="prepared"):
         matters.hearing_record(actor=actor, hearing=hearing, outcome_note="Adjourned")
     assert Hearing.objects.get(pk=hearing.pk).held_at is None
-    matters.hearing_prepare_child(actor=actor, hearing=hearing, prepared_on=timezone.localdate(), note="Visited the court room with her.")
-    matters.hearing_record(actor=actor, hearing=hearing, outcome_note="Heard by video link", next_stage=MatterStage.TRIAL)
+    matters.hearing_prepare_child(
+        actor=actor,
+        hearing=hearing,
+        prepared_on=timezone.localdate(),
+        note="Visited the court room with her.",
+    )
+    matters.hearing_record(
+        actor=actor, hearing=hearing, outcome_note="Heard by video link", next_stage=MatterStage.TRIAL
+    )
     hearing.refresh_from_db()
     task.refresh_from_db()
     matter.refresh_from_db()
@@ -108,11 +126,19 @@ def test_a_hearing_in_the_past_cannot_be_scheduled(matter, cara, org_a) -> None:
 def test_protection_measures_are_requested_then_decided(matter, cara, org_a) -> None:
     actor = actor_of(cara, org_a)
     measure = matters.measure_request(
-        actor=actor, matter=matter, kind=MeasureKind.VIDEO_TESTIMONY, requested_on=timezone.localdate(), note=""
+        actor=actor,
+        matter=matter,
+        kind=MeasureKind.VIDEO_TESTIMONY,
+        requested_on=timezone.localdate(),
+        note="",
     )
     with pytest.raises(ValidationError):
-        matters.measure_decide(actor=actor, measure=measure, status="requested", decided_on=timezone.localdate())
-    matters.measure_decide(actor=actor, measure=measure, status=MeasureStatus.GRANTED, decided_on=timezone.localdate())
+        matters.measure_decide(
+            actor=actor, measure=measure, status="requested", decided_on=timezone.localdate()
+        )
+    matters.measure_decide(
+        actor=actor, measure=measure, status=MeasureStatus.GRANTED, decided_on=timezone.localdate()
+    )
     measure.refresh_from_db()
     assert (measure.status, measure.decided_on) == ("granted", timezone.localdate())
 
@@ -120,23 +146,45 @@ def test_protection_measures_are_requested_then_decided(matter, cara, org_a) -> 
 def test_compensation_is_claimed_awarded_and_paid(matter, cara, org_a) -> None:
     actor = actor_of(cara, org_a)
     with pytest.raises(ValidationError) as error:
-        matters.matter_record_compensation(actor=actor, matter=matter, currency="EUR", claimed=Decimal(5000), awarded=Decimal(3000), paid=Decimal(4000))
+        matters.matter_record_compensation(
+            actor=actor,
+            matter=matter,
+            currency="EUR",
+            claimed=Decimal(5000),
+            awarded=Decimal(3000),
+            paid=Decimal(4000),
+        )
     assert "compensation_paid" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        matters.matter_record_compensation(actor=actor, matter=matter, currency="E", claimed=Decimal(1), awarded=None, paid=None)
+        matters.matter_record_compensation(
+            actor=actor, matter=matter, currency="E", claimed=Decimal(1), awarded=None, paid=None
+        )
     assert "currency" in error.value.message_dict
-    matters.matter_record_compensation(actor=actor, matter=matter, currency="eur", claimed=Decimal(5000), awarded=Decimal(3000), paid=Decimal(1000))
+    matters.matter_record_compensation(
+        actor=actor,
+        matter=matter,
+        currency="eur",
+        claimed=Decimal(5000),
+        awarded=Decimal(3000),
+        paid=Decimal(1000),
+    )
     matter.refresh_from_db()
     assert (matter.currency, matter.compensation_claimed, matter.compensation_awarded, matter.compensation_paid) == (
         "EUR", Decimal("5000.00"), Decimal("3000.00"), Decimal("1000.00"),
     )  # fmt: skip
 
 
-def test_a_referral_must_be_a_legal_aid_referral_of_the_case(case_a, cara, org_a, gb, legal_aid_service, lena) -> None:
+def test_a_referral_must_be_a_legal_aid_referral_of_the_case(
+    case_a, cara, org_a, gb, legal_aid_service, lena
+) -> None:
     referral = refer_to_legal_aid(case_a, cara, org_a, legal_aid_service, lena)
     other_case = register(actor_of(cara, org_a), first_name="Other")
     with pytest.raises(ValidationError) as error:
-        matters.matter_open(actor=actor_of(cara, org_a), case=other_case, details=matters.MatterDetails(kind="criminal", stage="", referral=referral))
+        matters.matter_open(
+            actor=actor_of(cara, org_a),
+            case=other_case,
+            details=matters.MatterDetails(kind="criminal", stage="", referral=referral),
+        )
     assert "referral" in error.value.message_dict
 
 
@@ -157,26 +205,44 @@ MATRIX = [
 
 @pytest.fixture
 def people(cara, sue, carl, ana, beth, bert, lena, olga):
-    return {"cara": cara, "sue": sue, "carl": carl, "ana": ana, "beth": beth, "bert": bert, "lena": lena, "olga": olga}
+    return {
+        "cara": cara,
+        "sue": sue,
+        "carl": carl,
+        "ana": ana,
+        "beth": beth,
+        "bert": bert,
+        "lena": lena,
+        "olga": olga,
+    }
 
 
 @pytest.fixture
 def represented(case_a, cara, org_a, gb, legal_aid_service, lena) -> LegalMatter:
     referral = refer_to_legal_aid(case_a, cara, org_a, legal_aid_service, lena)
     return matters.matter_open(
-        actor=actor_of(cara, org_a), case=case_a, details=matters.MatterDetails(kind="criminal", stage="", referral=referral)
+        actor=actor_of(cara, org_a),
+        case=case_a,
+        details=matters.MatterDetails(kind="criminal", stage="", referral=referral),
     )
 
 
 @pytest.mark.parametrize(("who", "allowed"), MATRIX)
-def test_only_the_case_team_and_the_representing_provider_reach_a_matter(people, represented, who, allowed) -> None:
+def test_only_the_case_team_and_the_representing_provider_reach_a_matter(
+    people, represented, who, allowed
+) -> None:
     user = people[who]
     actor = actor_of(user, user.memberships.get().organisation)
     when = timezone.now() + timedelta(days=2)
     if allowed:
         assert matter_for(actor, represented.pk) == represented
         hearing = matters.hearing_schedule(
-            actor=actor, matter=represented, scheduled_at=when, purpose="Hearing", place="", child_participates=False
+            actor=actor,
+            matter=represented,
+            scheduled_at=when,
+            purpose="Hearing",
+            place="",
+            child_participates=False,
         )
         assert hearing_for(actor, hearing.pk) == hearing
         assert AuditEvent.objects.filter(action="legal.matter.hearing_scheduled", actor=user).count() == 1
@@ -185,7 +251,12 @@ def test_only_the_case_team_and_the_representing_provider_reach_a_matter(people,
         matter_for(actor, represented.pk)
     with pytest.raises(PermissionDenied):
         matters.hearing_schedule(
-            actor=actor, matter=represented, scheduled_at=when, purpose="Hearing", place="", child_participates=False
+            actor=actor,
+            matter=represented,
+            scheduled_at=when,
+            purpose="Hearing",
+            place="",
+            child_participates=False,
         )
     assert not Hearing.objects.exists()
     assert not Task.objects.filter(kind=TaskKind.HEARING).exists()
@@ -193,10 +264,14 @@ def test_only_the_case_team_and_the_representing_provider_reach_a_matter(people,
     assert not AuditEvent.objects.filter(action__startswith="legal.matter.hearing", actor=user).exists()
 
 
-def test_a_provider_whose_referral_is_still_pending_does_not_see_the_matter(case_a, cara, org_a, gb, legal_aid_service, lena) -> None:
+def test_a_provider_whose_referral_is_still_pending_does_not_see_the_matter(
+    case_a, cara, org_a, gb, legal_aid_service, lena
+) -> None:
     referral = refer_to_legal_aid(case_a, cara, org_a, legal_aid_service, None)
     matter = matters.matter_open(
-        actor=actor_of(cara, org_a), case=case_a, details=matters.MatterDetails(kind="asylum", stage="", referral=referral)
+        actor=actor_of(cara, org_a),
+        case=case_a,
+        details=matters.MatterDetails(kind="asylum", stage="", referral=referral),
     )
     with pytest.raises(Http404):
         matter_for(actor_of(lena, legal_aid_service.provider), matter.pk)
@@ -209,7 +284,9 @@ def test_opening_a_matter_on_another_organisations_case_is_refused(case_a, beth,
     assert not AuditEvent.objects.filter(action__startswith="legal.").exists()
 
 
-def test_a_provider_cannot_open_matters_on_the_case_it_serves(case_a, cara, org_a, gb, legal_aid_service, lena) -> None:
+def test_a_provider_cannot_open_matters_on_the_case_it_serves(
+    case_a, cara, org_a, gb, legal_aid_service, lena
+) -> None:
     refer_to_legal_aid(case_a, cara, org_a, legal_aid_service, lena)
     with pytest.raises(PermissionDenied):
         matters.matter_open(actor=actor_of(lena, legal_aid_service.provider), case=case_a, details=criminal())
