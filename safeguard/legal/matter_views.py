@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -181,4 +182,7 @@ def measure_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view()
 def calendar(request: HttpRequest) -> HttpResponse:
     """Hearings of every matter the user may see: their cases' and those their organisation represents."""
-    return render(request, "legal/calendar.html", {"hearings": hearings_for(actor_for(request))})
+    actor = actor_for(request)
+    if not (actor.can("case.view") or actor.can("referral.respond")):
+        raise PermissionDenied("case.view")
+    return render(request, "legal/calendar.html", {"hearings": hearings_for(actor)})
