@@ -24,7 +24,12 @@ from safeguard.testing.fixtures import actor_of
 def test_demo_seeding_is_idempotent_and_every_profile_is_illustrative() -> None:
     command = Command(stdout=io.StringIO())
     world = DemoWorld(
-        seed=1, rng=random.Random(1), organisations=command._organisations(), users={}, created=True, log=io.StringIO()
+        seed=1,
+        rng=random.Random(1),
+        organisations=command._organisations(),
+        users={},
+        created=True,
+        log=io.StringIO(),
     )
     world.users = command._people(world)
     for module in (directory_demo, intake_demo, cases_demo):
@@ -43,4 +48,6 @@ def test_demo_seeding_is_idempotent_and_every_profile_is_illustrative() -> None:
     # A Spanish demo report received by the Northwind hotline gets the hotline duty.
     report = Report.objects.get(reference="SG-DEMO0001")
     report_duties_apply(report_id=report.pk)
-    assert list(ReportDuty.objects.filter(report=report).values_list("reason", flat=True)) == ["organisation_kind"]
+    assert list(ReportDuty.objects.filter(report=report).values_list("reason", flat=True)) == [
+        "organisation_kind"
+    ]
