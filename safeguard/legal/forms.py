@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.roles import OrganisationKind
@@ -30,6 +31,21 @@ from safeguard.legal.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _capitalise_labels(form: forms.BaseForm) -> None:
+    # Labels are written like model field names ("court or authority"); pages show them capitalised.
+    for field in form.fields.values():
+        if field.label:
+            field.label = capfirst(field.label)
+
+
+class LegalForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _capitalise_labels(self)
+
+
 SOURCED = ["source", "last_verified"]
 
 
@@ -38,6 +54,7 @@ class RegistryForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _capitalise_labels(self)
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DATE
@@ -182,7 +199,7 @@ ENTRY_FORMS: dict[str, type[RegistryForm]] = {
 }
 
 
-class ProfileImportForm(forms.Form):
+class ProfileImportForm(LegalForm):
     file = forms.FileField(label=_("profile file (JSON or CSV)"))
 
     def clean_file(self) -> Any:
@@ -192,11 +209,11 @@ class ProfileImportForm(forms.Form):
         return upload
 
 
-class EditorGrantForm(forms.Form):
+class EditorGrantForm(LegalForm):
     email = forms.EmailField(label=_("e-mail address of the user"))
 
 
-class FulfilForm(forms.Form):
+class FulfilForm(LegalForm):
     note = forms.CharField(
         label=_("how and to whom it was reported"),
         max_length=2000,
@@ -205,7 +222,7 @@ class FulfilForm(forms.Form):
     )
 
 
-class ProvisionChoiceForm(forms.Form):
+class ProvisionChoiceForm(LegalForm):
     provisions = forms.MultipleChoiceField(
         label=_("provisions that may apply"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -221,7 +238,7 @@ class ProvisionChoiceForm(forms.Form):
 # --- legal matters ---------------------------------------------------------------------------
 
 
-class MatterOpenForm(forms.Form):
+class MatterOpenForm(LegalForm):
     kind = forms.ChoiceField(label=_("kind"), choices=MatterKind.choices)
     stage = forms.ChoiceField(
         label=_("stage"), choices=[("", _("First stage")), *MatterStage.choices], required=False
@@ -256,7 +273,7 @@ class MatterOpenForm(forms.Form):
         return data
 
 
-class MatterUpdateForm(forms.Form):
+class MatterUpdateForm(LegalForm):
     stage = forms.ChoiceField(label=_("stage"), choices=MatterStage.choices)
     outcome = forms.ChoiceField(label=_("outcome"), choices=MatterOutcome.choices)
     court = forms.CharField(label=_("court or authority"), max_length=200, required=False)
@@ -271,7 +288,7 @@ class MatterUpdateForm(forms.Form):
         self.fields["stage"].choices = [(stage.value, stage.label) for stage in stages_for(matter.kind)]  # type: ignore[attr-defined]
 
 
-class CompensationForm(forms.Form):
+class CompensationForm(LegalForm):
     currency = forms.CharField(label=_("currency"), max_length=3, help_text=_("ISO 4217, e.g. EUR"))
     claimed = forms.DecimalField(
         label=_("claimed"), required=False, min_value=0, max_digits=12, decimal_places=2
@@ -282,7 +299,7 @@ class CompensationForm(forms.Form):
     paid = forms.DecimalField(label=_("paid"), required=False, min_value=0, max_digits=12, decimal_places=2)
 
 
-class HearingForm(forms.Form):
+class HearingForm(LegalForm):
     scheduled_at = forms.DateTimeField(
         label=_("date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -296,14 +313,14 @@ class HearingForm(forms.Form):
     child_participates = forms.BooleanField(label=_("the child takes part"), required=False)
 
 
-class PreparationForm(forms.Form):
+class PreparationForm(LegalForm):
     prepared_on = forms.DateField(label=_("child prepared on"), widget=DATE)
     note = forms.CharField(
         label=_("how the child was prepared"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class HearingRecordForm(forms.Form):
+class HearingRecordForm(LegalForm):
     outcome_note = forms.CharField(
         label=_("what happened"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -316,7 +333,7 @@ class HearingRecordForm(forms.Form):
         ]
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(LegalForm):
     kind = forms.ChoiceField(label=_("measure"), choices=MeasureKind.choices)
     requested_on = forms.DateField(label=_("requested on"), widget=DATE)
     note = forms.CharField(
@@ -324,7 +341,7 @@ class MeasureForm(forms.Form):
     )
 
 
-class MeasureDecisionForm(forms.Form):
+class MeasureDecisionForm(LegalForm):
     status = forms.ChoiceField(
         label=_("decision"),
         choices=[
