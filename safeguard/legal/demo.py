@@ -149,7 +149,8 @@ TRAFFICKING_TYPES = [
     "ChildLabour",
 ]
 # law title, citation, enacted, [(article, kind, summary, min years, max years, exploitation types)]
-EXAMPLIA_LAWS = [
+ProvisionRow = tuple[str, str, str, Decimal | None, Decimal | None, list[str]]
+EXAMPLIA_LAWS: list[tuple[str, str, date, list[ProvisionRow]]] = [
     (
         "Examplia Anti-Trafficking Act (fictional)", "Examplia Act 1/2020 (fictional)", date(2020, 2, 1),
         [
@@ -180,7 +181,7 @@ EXAMPLIA_AUTHORITIES = [
     (AuthorityKind.LABOUR_INSPECTION, "Examplia Labour Inspectorate (fictional)", "555-0163", ""),
 ]
 # title, professions, organisation kinds, what, authority, hours, provision article
-EXAMPLIA_DUTIES = [
+EXAMPLIA_DUTIES: list[tuple[str, list[str], list[OrganisationKind], str, str, int, str]] = [
     (
         "Professionals report suspected child trafficking (illustrative)", ["teacher", "professional"],
         [OrganisationKind.NGO, OrganisationKind.CHILD_PROTECTION],
@@ -258,14 +259,14 @@ def _examplia() -> Jurisdiction:
                 **(stale if kind == AuthorityKind.LABOUR_INSPECTION else sourced),
             },
         )
-    for title, professions, kinds, what, authority, hours, article in EXAMPLIA_DUTIES:
+    for title, professions, kinds, what, authority, within, article in EXAMPLIA_DUTIES:
         ReportingDuty.objects.get_or_create(
             jurisdiction=examplia, title=title,
             defaults={
                 "professions": professions, "organisation_kinds": [str(kind) for kind in kinds], "what": what,
                 "authority_kind": Authority.objects.get(jurisdiction=examplia, name=authority).kind,
                 "authority": Authority.objects.get(jurisdiction=examplia, name=authority),
-                "within_hours": hours, "provision": provisions.get(article), **sourced,
+                "within_hours": within, "provision": provisions.get(article), **sourced,
             },
         )  # fmt: skip
     return examplia

@@ -91,6 +91,7 @@ def test_a_hearing_is_a_task_and_a_child_must_be_prepared_first(matter, cara, or
         place="Room 2",
         child_participates=True,
     )
+    assert hearing.task_id is not None
     task = Task.objects.get(pk=hearing.task_id)
     assert (task.kind, task.title, task.assignee, task.due_on, task.done_at) == (
         TaskKind.HEARING, "Hearing: Trial day 1", cara, timezone.localdate(when), None,
