@@ -75,7 +75,13 @@ class InstrumentStatusForm(RegistryForm):
         fields = ["instrument", "status", "signed_on", "ratified_on", "reservations", *SOURCED]
 
 
+def _url_field() -> forms.URLField:
+    return forms.URLField(label=_("web address"), required=False, assume_scheme="https", max_length=200)
+
+
 class LawForm(RegistryForm):
+    url = _url_field()
+
     class Meta:
         model = Law
         fields = ["title", "citation", "enacted_on", "url", *SOURCED]
@@ -108,6 +114,8 @@ class ProvisionForm(RegistryForm):
 
 
 class AuthorityForm(RegistryForm):
+    url = _url_field()
+
     class Meta:
         model = Authority
         fields = ["kind", "name", "phone", "email", "url", "hours", *SOURCED]
@@ -141,6 +149,7 @@ class ReportingDutyForm(RegistryForm):
 
 
 class InstrumentForm(RegistryForm):
+    url = _url_field()
     key_articles_text = forms.CharField(
         label=_("key articles"),
         required=False,
