@@ -85,7 +85,6 @@ def jurisdiction_detail(request: HttpRequest, code: str) -> HttpResponse:
             "duties": jurisdiction.reporting_duties.select_related("authority", "provision__law"),
             "authorities": jurisdiction.authorities.all(),
             "hotlines": Hotline.objects.filter(country=jurisdiction.country, is_active=True),
-            "stale": {(entry._meta.label_lower, entry.pk) for entry in stale},
             "stale_count": len(stale),
             "can_edit": may_edit_jurisdiction(request.user, jurisdiction),
             "is_platform_admin": request.user.is_platform_admin,  # type: ignore[union-attr]

@@ -142,7 +142,9 @@ def test_a_duty_is_met_by_the_receiving_organisation_only(
     assert row.fulfilled_by == bob and row.fulfilment_note == "Phoned the duty officer"
 
 
-def test_provisions_chosen_travel_in_the_escalation_package(bob, org_a, offence, labour_offence) -> None:
+def test_provisions_chosen_travel_in_the_escalation_package(
+    bob, org_a, offence, labour_offence, client_for
+) -> None:
     report = enter(bob, org_a, exploitation_types=["SexualExploitation"])
     from safeguard.legal.selectors import provisions_for_report, suggested_provision_ids
 
@@ -169,6 +171,9 @@ def test_provisions_chosen_travel_in_the_escalation_package(bob, org_a, offence,
         ("Test Act 1", "8", "offence"),
     ]
     assert package[0]["penalty_max_years"] == "12.0" and package[0]["illustrative"] is True
+    # The receiving police unit sees the legal frame on the escalation's page.
+    page = client_for(police).get(f"/escalations/{escalation.pk}/").content.decode()
+    assert "Test Act 1, art. 5" in page and "Trafficking (test)." in page
 
 
 def test_provisions_of_another_jurisdiction_or_organisation_are_refused(
