@@ -17,11 +17,11 @@ from safeguard.legal.models import Hearing, Instrument, Jurisdiction, LegalMatte
 from safeguard.legal.services.duties import report_duties_apply
 from safeguard.portal.demo import DemoWorld
 from safeguard.portal.management.commands.seed_demo import Command
-from safeguard.testing.fixtures import actor_of
+from safeguard.testing.fixtures import TEST_PASSWORD, actor_of
 
 
 @pytest.mark.django_db
-def test_demo_seeding_is_idempotent_and_every_profile_is_illustrative() -> None:
+def test_demo_seeding_is_idempotent_and_every_profile_is_illustrative(client_for) -> None:
     command = Command(stdout=io.StringIO())
     world = DemoWorld(
         seed=1,
@@ -51,3 +51,19 @@ def test_demo_seeding_is_idempotent_and_every_profile_is_illustrative() -> None:
     assert list(ReportDuty.objects.filter(report=report).values_list("reason", flat=True)) == [
         "organisation_kind"
     ]
+    # The demo's pages render for the people who use them.
+    matter = LegalMatter.objects.get(kind="criminal")
+    for email, urls in (
+        ("caseworker@harbour.example", [f"/legal/matters/{matter.pk}/", f"/cases/{matter.case_id}/", "/legal/calendar/"]),
+        ("caseworker@safehaven.example", [f"/legal/matters/{matter.pk}/", "/legal/calendar/"]),
+        ("operator@northwind.example", [f"/reports/{report.pk}/", "/legal/ES/", "/legal/instruments/palermo/"]),
+        ("programme@ministry.example", ["/legal/statistics/"]),
+    ):
+        user = world.user(email)
+        user.set_password(TEST_PASSWORD)
+        user.save(update_fields=["password"])
+        client = client_for(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert "fictional" in response.content.decode() or url.endswith("statistics/"), url
