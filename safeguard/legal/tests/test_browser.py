@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from safeguard.intake.models import Report
 from safeguard.legal.models import LegalMatter, ReportDuty
-from safeguard.testing.browser import PHONE, screenshot, sign_in
+from safeguard.testing.browser import PHONE, accessibility_violations, screenshot, sign_in
 from safeguard.testing.fixtures import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,6 +47,9 @@ def test_a_duty_on_a_new_report_and_a_hearing_and_award_on_a_case(
     expect(panel).to_contain_text("Test Police")
     expect(page.get_by_text("Illustrative profile")).to_be_visible()
     screenshot(page, "legal-01-duty-on-a-new-report")
+    page.goto(f"{page.base_url}/legal/GB/")
+    expect(page.get_by_role("heading", name="Mandatory reporting duties")).to_be_visible()
+    assert accessibility_violations(page) == []
 
     as_user(page, cara)
     page.goto(f"{page.base_url}/cases/{case_a.pk}/")
@@ -80,6 +83,7 @@ def test_a_duty_on_a_new_report_and_a_hearing_and_award_on_a_case(
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#compensation")).to_contain_text("3000.00 EUR")
     screenshot(page, "legal-02-matter-with-hearing-and-award")
+    assert accessibility_violations(page) == []
     matter.refresh_from_db()
     assert (str(matter.compensation_awarded), str(matter.compensation_paid)) == ("3000.00", "1000.00")
     assert matter.hearings.get().held_at is not None
