@@ -54,9 +54,15 @@ def test_demo_seeding_is_idempotent_and_every_profile_is_illustrative(client_for
     # The demo's pages render for the people who use them.
     matter = LegalMatter.objects.get(kind="criminal")
     for email, urls in (
-        ("caseworker@harbour.example", [f"/legal/matters/{matter.pk}/", f"/cases/{matter.case_id}/", "/legal/calendar/"]),
+        (
+            "caseworker@harbour.example",
+            [f"/legal/matters/{matter.pk}/", f"/cases/{matter.case_id}/", "/legal/calendar/"],
+        ),
         ("caseworker@safehaven.example", [f"/legal/matters/{matter.pk}/", "/legal/calendar/"]),
-        ("operator@northwind.example", [f"/reports/{report.pk}/", "/legal/ES/", "/legal/instruments/palermo/"]),
+        (
+            "operator@northwind.example",
+            [f"/reports/{report.pk}/", "/legal/ES/", "/legal/instruments/palermo/"],
+        ),
         ("programme@ministry.example", ["/legal/statistics/"]),
     ):
         user = world.user(email)
