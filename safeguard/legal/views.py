@@ -241,7 +241,10 @@ def editors(request: HttpRequest, code: str) -> HttpResponse:
     jurisdiction = jurisdiction_by_code(code)
     form = forms.EditorGrantForm(request.POST or None)
     if request.POST.get("revoke"):
-        grant = get_object_or_404(LegalEditor, pk=request.POST["revoke"], jurisdiction=jurisdiction)
+        revoke = request.POST["revoke"]
+        grant = get_object_or_404(
+            LegalEditor, pk=int(revoke) if revoke.isdigit() else 0, jurisdiction=jurisdiction
+        )
         registry.legal_editor_revoke(user=request.user, grant=grant)  # type: ignore[arg-type]
         messages.success(request, _("Editor removed."))
         return redirect("legal:editors", code=code)
@@ -337,7 +340,8 @@ def duty_settings(request: HttpRequest) -> HttpResponse:
     """An organisation admin takes reporting duties on for the organisation (or gives them up)."""
     actor = actor_for(request)
     if request.method == "POST":
-        duty = get_object_or_404(ReportingDuty, pk=request.POST.get("duty"))
+        chosen = request.POST.get("duty", "")
+        duty = get_object_or_404(ReportingDuty, pk=int(chosen) if chosen.isdigit() else 0)
         duties.duty_configure(actor=actor, duty=duty, taken_on=request.POST.get("taken_on") == "1")
         messages.success(request, _("Saved."))
         return redirect("legal:duty_settings")

@@ -230,3 +230,11 @@ def test_the_schema_names_the_legal_endpoints(client, db) -> None:
         "/api/v1/legal/cases/{case_id}/matters",
     ):
         assert path in schema
+
+
+def test_forged_posts_get_not_found_not_a_server_error(world, client_for, alice) -> None:
+    assert client_for(alice).post("/legal/duties/", {"duty": "x'; drop", "taken_on": "1"}).status_code == 404
+    root = client_for(world["root"])  # one sign-in: a TOTP code is accepted once
+    assert root.post("/legal/GB/editors/", {"revoke": "abc"}).status_code == 404
+    assert root.get("/legal/GB/export.xml").status_code == 404
+    assert root.get("/legal/GB/nonsense/new/").status_code == 404
