@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "safeguard.risk",
     "safeguard.collaboration",
     "safeguard.learning",
+    "safeguard.legal",
 ]
 
 MIDDLEWARE = [
@@ -318,3 +319,9 @@ LOGGING = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Legal registry (docs/legal.md): an entry not verified against its source for this many days
+# is flagged as stale.
+LEGAL_STALE_DAYS = env.integer("LEGAL_STALE_DAYS", 365, minimum=1)
+# Legal-aid statistics withhold any count (and figures over a group) smaller than this.
+LEGAL_STATISTICS_MIN_COUNT = env.integer("LEGAL_STATISTICS_MIN_COUNT", 3, minimum=1)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("safeguard.risk.urls")),
     path("", include("safeguard.collaboration.urls")),
     path("", include("safeguard.learning.urls")),
+    path("", include("safeguard.legal.urls")),
 ]
 
 handler400 = "safeguard.core.errors.bad_request"

@@ -68,6 +68,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "collaboration.settings": frozenset({Role.ORG_ADMIN}),
     # Awareness and training
     "learning.manage": frozenset({Role.ORG_ADMIN, Role.PROGRAMME_MANAGER}),
+    # Legal frameworks and legal aid (the registry's editors are platform admins and delegated editors)
+    "legal.view": ALL_ROLES,
+    "legal.duty_configure": frozenset({Role.ORG_ADMIN}),
+    "legal.statistics": frozenset({Role.PROGRAMME_MANAGER, Role.SUPERVISOR}),
 }
 
 

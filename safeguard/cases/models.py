@@ -581,6 +581,7 @@ class TaskKind(models.TextChoices):
     PLAN_ITEM = "plan_item", _("Care-plan action")
     FOLLOW_UP = "follow_up", _("Follow-up")
     REFERRAL_RESPONSE = "referral_response", _("Chase the referral")
+    HEARING = "hearing", _("Court hearing")
 
 
 class TaskQuerySet(models.QuerySet["Task"]):

@@ -33,6 +33,13 @@ def report_assess(report: Report) -> None:
     report.urgency = int(urgency.combined_level(assessment.level, raised))
     report.urgency_reasons = [reason.as_dict() for reason in assessment.reasons]
     report.due_at = report.created_at + urgency.TARGETS[urgency.Level(report.urgency)]
+    if report.pk:
+        # A legal reporting duty that falls due sooner is the triage target (docs/legal.md).
+        from safeguard.legal.selectors import earliest_open_deadline
+
+        deadline = earliest_open_deadline(report.pk)
+        if deadline is not None and deadline < report.due_at:
+            report.due_at = deadline
 
 
 @transaction.atomic

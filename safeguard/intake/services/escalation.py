@@ -27,6 +27,7 @@ def escalation_package(
     """What the law-enforcement liaison receives: the report, notes, messages and linked reports."""
     from safeguard.core.geography import country_name, subdivision_name
     from safeguard.intake.labels import exploitation_labels, indicator_labels, reason_text
+    from safeguard.legal.selectors import package_provisions
 
     same_identifier = (
         Report.objects.filter(
@@ -88,6 +89,8 @@ def escalation_package(
             "duplicates": list(report.duplicates.values_list("reference", flat=True)),
             "sharing_identifiers": sorted(same_identifier),
         },
+        # The legal frame the operator chose from the jurisdiction's offences (legal app).
+        "legal_provisions": package_provisions(report),
         # The reporter's contact travels only if they agreed to be contacted.
         "reporter_contact": report.contact if report.contact_consent else None,
     }

@@ -16,6 +16,7 @@ from safeguard.collaboration import demo as collaboration_demo
 from safeguard.directory import demo as directory_demo
 from safeguard.intake import demo as intake_demo
 from safeguard.learning import demo as learning_demo
+from safeguard.legal import demo as legal_demo
 from safeguard.portal.demo import (
     DEMO_PASSWORD,
     ORGANISATIONS,
@@ -35,6 +36,7 @@ APP_SEEDERS = [
     collaboration_demo,
     risk_demo,
     learning_demo,
+    legal_demo,
 ]
 
 
