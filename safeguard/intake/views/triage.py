@@ -60,6 +60,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "counts": selectors.queue_counts(actor) if actor.organisation else None,
         "now": timezone.now(),
         "can_intake": actor.can("report.intake"),
+        "organisation_id": getattr(actor.organisation, "pk", None),
     }
     return render(request, "intake/queue.html", context)
 
