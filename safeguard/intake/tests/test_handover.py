@@ -231,6 +231,9 @@ def test_a_routed_report_becomes_a_case_at_the_ngo_and_the_sender_sees_only_case
 ) -> None:  # fmt: skip
     ngo = client_for(sam)
     ngo.post(f"/reports/{routed.report_id}/handover/accept/")
+    assert (
+        f"/cases/new/?report={routed.report_id}" in ngo.get(f"/reports/{routed.report_id}/").content.decode()
+    )
     ngo.post(f"/reports/{routed.report_id}/notes/", {"body": "Beta's note: met the family (fictional)."})
     form = ngo.get(f"/cases/new/?report={routed.report_id}")
     assert form.context["report"] == routed.report and form.context["form"].initial["estimated_age"] == 9
