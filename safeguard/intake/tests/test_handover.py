@@ -319,3 +319,20 @@ def test_handovers_are_in_the_openapi_schema(client: Any) -> None:
     for path in ("/api/v1/handovers", "/api/v1/handovers/{id}", "/api/v1/handovers/{id}/accept",
                  "/api/v1/handovers/{id}/decline", "/api/v1/handovers/{id}/close"):  # fmt: skip
         assert path in schema["paths"], path
+
+
+def test_a_caseworker_of_the_receiver_opens_the_case_once_a_supervisor_accepted(
+    routed: ReportRoute, sam: User, org_b: Organisation, gus: User, client_for: Any
+) -> None:
+    cleo = make_member(org_b, Role.CASEWORKER, email="cleo@beta.example", name="Cleo Caseworker")
+    assert client_for(cleo).get("/reports/").status_code == 403  # no triage queue by role
+    handover_accept(route=routed, actor=actor_of(sam, org_b))
+    case = case_register(actor=actor_of(cleo, org_b), person=PersonDetails(first_name=CHILD_NAME), source_report=routed.report)  # fmt: skip
+    routed.refresh_from_db()
+    assert routed.status == HandoverStatus.CASE_OPENED and case.organisation == org_b
+    # A caseworker of a third organisation cannot open a case from it.
+    gamma = _org_of(gus)
+    outsider = make_member(gamma, Role.CASEWORKER, email="cy@gamma.example")
+    with pytest.raises(PermissionDenied):
+        case_register(actor=actor_of(outsider, gamma), person=PersonDetails(first_name="X"), source_report=routed.report)  # fmt: skip
+    assert Case.objects.count() == 1
