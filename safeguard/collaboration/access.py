@@ -164,15 +164,17 @@ def _level_for(share: Share, seat: Seat | None) -> str:
     return level
 
 
-def shares_in(actor: Actor, task_force: TaskForce) -> list[VisibleShare]:
-    """The shares of a task force the actor sees, each at the level the actor sees it at.
+def visible_shares(actor: Actor, task_force: TaskForce) -> tuple[QuerySet[Share], Seat | None]:
+    """The shares of a task force the actor sees, newest first, and the actor's seat.
 
     The actor's own organisation's shares are listed whatever their state (to manage them);
     another member's only while active and while both agreements are in force and cover it.
+    One indexed query, so that a page of a task force with many thousands of shares reads only
+    that page (``as_visible`` then gives each share its level).
     """
     seat = seat_of(actor, task_force)
     if seat is None or not seat.participant or not actor.can("taskforce.view"):
-        return []
+        return Share.objects.none(), seat
     query = Q(organisation=actor.organisation)
     agreement = seat.agreement
     if agreement is not None:
@@ -190,16 +192,28 @@ def shares_in(actor: Actor, task_force: TaskForce) -> list[VisibleShare]:
         .select_related("organisation", "consent", "shared_by")
         .order_by("-created_at", "-id")
     )
+    return shares, seat
+
+
+def as_visible(shares: Any, seat: Seat | None) -> list[VisibleShare]:
+    """Each share at the level the seat's holder sees it at (their own at its own level)."""
+    if seat is None:
+        return []
+    own = seat.member.organisation_id
     return [
         VisibleShare(
             share=share,
-            level=share.level
-            if share.organisation_id == seat.member.organisation_id
-            else _level_for(share, seat),
-            own=share.organisation_id == seat.member.organisation_id,
+            level=share.level if share.organisation_id == own else _level_for(share, seat),
+            own=share.organisation_id == own,
         )
         for share in shares
     ]
+
+
+def shares_in(actor: Actor, task_force: TaskForce) -> list[VisibleShare]:
+    """All the shares of a task force the actor sees, each at its level (see ``visible_shares``)."""
+    shares, seat = visible_shares(actor, task_force)
+    return as_visible(shares, seat)
 
 
 def bilateral_shares_for(actor: Actor) -> list[VisibleShare]:
@@ -226,7 +240,8 @@ def share_for(actor: Actor, share_id: int) -> VisibleShare:
         if not taskforces_visible_to(actor).filter(pk=share.task_force_id).exists():
             raise Http404("share")
         assert share.task_force is not None
-        found = [visible for visible in shares_in(actor, share.task_force) if visible.share.pk == share.pk]
+        shares, seat = visible_shares(actor, share.task_force)
+        found = as_visible(shares.filter(pk=share.pk), seat)
     if not found or (not found[0].own and not found[0].share.is_active()):
         raise Http404("share")
     return found[0]

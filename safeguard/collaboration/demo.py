@@ -18,6 +18,7 @@ from safeguard.accounts import services as accounts_services
 from safeguard.accounts.access import Actor, roles_in
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
+from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.collaboration import services
 from safeguard.collaboration.models import (
     ItemType,
@@ -30,6 +31,9 @@ from safeguard.collaboration.models import (
     TaskForce,
     TaskForceMember,
 )
+from safeguard.intake.models import Report, ReportRoute
+from safeguard.intake.services.handover import handover_accept, handover_decline
+from safeguard.intake.services.routing import report_route
 from safeguard.portal.demo import DEMO_PASSWORD, DemoWorld, totp_secret_for
 
 NAME = "Operation Northern Lights (demo)"
@@ -229,6 +233,51 @@ def _match_notice(world: DemoWorld) -> None:
     world.log.write(f"collaboration: {stored} match notices (report {submission.report.reference})")
 
 
+HANDOVERS = [
+    # (demo report, what Harbour Light did with the hand-over from Northwind)
+    ("SG-DEMO0002", "offered"),
+    ("SG-DEMO0004", "case_opened"),
+    ("SG-DEMO0005", "declined"),
+]
+
+
+def _handovers(world: DemoWorld) -> None:
+    """Three hand-overs from the Northwind hotline to Harbour Light: one offered, one accepted with
+    a case opened, one declined with a reason."""
+    northwind, harbour = world.organisation("northwind-helpline"), world.organisation("harbour-light")
+    if (
+        ReportRoute.objects.filter(organisation=harbour, report__reference__in=[r for r, _ in HANDOVERS])
+        .exclude(status="offered")
+        .exists()
+    ):
+        return
+    operator = actor_of(world.user("operator@northwind.example"), northwind)
+    sam = actor_of(world.user("supervisor@harbour.example"), harbour)
+    for reference, step in HANDOVERS:
+        report = Report.objects.filter(reference=reference, organisation=northwind).first()
+        if report is None:
+            continue
+        route = report.routes.filter(organisation=harbour).first() or report_route(
+            report=report, organisation=harbour, actor=operator
+        )
+        if step == "declined":
+            handover_decline(
+                route=route,
+                reason="Outside our area: we work on the coast only; the police unit is better placed (demo).",
+                actor=sam,
+            )
+        elif step == "case_opened":
+            handover_accept(route=route, actor=sam)
+            case_register(
+                actor=sam,
+                person=PersonDetails(first_name="Demo", second_name="Handover Child", estimated_age=14),
+                source_report=report,
+            )
+    world.log.write(
+        "collaboration: hand-overs Northwind → Harbour Light: 1 offered, 1 case opened, 1 declined"
+    )
+
+
 GUIDE = [
     ("liaison@bluefield.example", "the task force workspace (lead); the open request to Corvia"),
     ("liaison@corvia.example", "the request from Bluefield to acknowledge and answer"),
@@ -246,6 +295,11 @@ GUIDE = [
         "members and agreements; who of Harbour Light takes part; collaboration settings",
     ),
     ("operator@northwind.example", "nothing of the task force (not chosen to take part); its match notice"),
+    (
+        "operator@northwind.example",
+        "hand-overs to Harbour Light: SG-DEMO0002 offered, SG-DEMO0004 case opened, SG-DEMO0005 declined",
+    ),
+    ("supervisor@harbour.example", "SG-DEMO0002 offered in its triage queue: accept or decline it"),
 ]
 
 
@@ -253,6 +307,7 @@ def seed(world: DemoWorld) -> None:
     _organisations(world)
     _task_force(world)
     _match_notice(world)
+    _handovers(world)
     world.log.write("collaboration: who sees what")
     for email, what in GUIDE:
         world.log.write(f"  {email:32} {what}")

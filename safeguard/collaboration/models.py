@@ -228,7 +228,9 @@ class Share(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["task_force", "revoked_at", "expires_on"], name="collab_share_active")
+            models.Index(fields=["task_force", "revoked_at", "expires_on"], name="collab_share_active"),
+            # The workspace lists a task force's shares newest first, a page at a time.
+            models.Index(fields=["task_force", "-created_at", "-id"], name="collab_share_recent"),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -319,6 +320,7 @@ class Workspace:
     seat: access.Seat | None
     members: list[dict[str, Any]]
     shares: list[access.VisibleShare]
+    shares_page: Any  # the Paginator page the shares are on (``page.paginator.count`` in all)
     actions: list[Any]
     decisions: list[Any]
     operations: list[Any]
@@ -327,8 +329,11 @@ class Workspace:
     notifications: list[Notification]
 
 
-def workspace(actor: Actor, task_force: TaskForce, *, limit: int = 50) -> Workspace:
-    seat = access.seat_of(actor, task_force)
+def workspace(actor: Actor, task_force: TaskForce, *, limit: int = 50, shares_page: Any = 1) -> Workspace:
+    """The workspace page; shares come ``limit`` to a page (a task force may hold thousands)."""
+    visible, seat = access.visible_shares(actor, task_force)
+    # ``limit=0``: the members page, which lists no shares.
+    page = Paginator(visible if limit else visible.none(), max(limit, 1)).get_page(shares_page)
     members = []
     for member in (
         TaskForceMember.objects.current().filter(task_force=task_force).select_related("organisation")
@@ -347,7 +352,8 @@ def workspace(actor: Actor, task_force: TaskForce, *, limit: int = 50) -> Worksp
         task_force=task_force,
         seat=seat,
         members=members,
-        shares=access.shares_in(actor, task_force)[:limit] if participant else [],
+        shares=access.as_visible(page.object_list, seat) if participant else [],
+        shares_page=page,
         actions=list(task_force.actions.select_related("assignee")) if participant else [],
         decisions=list(task_force.decisions.select_related("organisation")[:limit]) if participant else [],
         operations=list(task_force.operations.prefetch_related("participants")) if participant else [],

@@ -120,7 +120,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         form = page_forms[f"{step}_form"]
         if submitted(request, form, lambda: writes[step](form), _("Saved.")):
             return redirect("collaboration:workspace", task_force.pk)
-    view = selectors.workspace(actor, task_force)
+    view = selectors.workspace(actor, task_force, shares_page=request.GET.get("page"))
     seat = view.seat
     acting = seat is not None and seat.participant and not seat.is_observer
     return render(

@@ -1,7 +1,8 @@
 """Fetching intake records *for an actor*: the only way views reach them.
 
 A report is visible to its receiving organisation's operators, supervisors and analysts, and
-to organisations it was routed to; it is changed only by its receiving organisation. An
+to organisations it was handed over to (until they decline it); it is changed by its receiving
+organisation, and worked on (notes, questions, a case) by an organisation that accepted it. An
 escalation is visible to the liaisons of the law-enforcement organisation it was sent to.
 Anything else is "not found", so its existence does not leak.
 """
@@ -9,13 +10,21 @@ Anything else is "not found", so its existence does not leak.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation
 from safeguard.accounts.roles import Role
-from safeguard.intake.models import Escalation, PartnerChannel, Report, ReportQuerySet, RoutingRule
+from safeguard.intake.choices import WORKING_HANDOVERS, HandoverStatus
+from safeguard.intake.models import (
+    Escalation,
+    PartnerChannel,
+    Report,
+    ReportQuerySet,
+    ReportRoute,
+    RoutingRule,
+)
 
 # Who may read the reporter's contact details: never analysts.
 CONTACT_ROLES = frozenset({Role.OPERATOR.value, Role.SUPERVISOR.value})
@@ -40,6 +49,43 @@ def report_for(actor: Actor, report_id: int, *, action: str = "report.view") -> 
     if report is None:
         raise Http404
     return report
+
+
+def report_to_handle(actor: Actor, report_id: int, *, action: str = "report.triage") -> Report:
+    """A report the actor may work on: its own organisation's, or one handed over and accepted."""
+    if not actor.can(action) or actor.organisation is None:
+        raise Http404
+    accepted = ReportRoute.objects.filter(organisation=actor.organisation, status__in=WORKING_HANDOVERS)
+    report = (
+        reports_visible_to(actor)
+        .filter(Q(organisation=actor.organisation) | Q(pk__in=accepted.values("report_id")))
+        .select_related("organisation", "assigned_to", "duplicate_of")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def handovers_for(actor: Actor) -> QuerySet[ReportRoute]:
+    """Hand-overs the actor's organisation sent (all) or received (until it declined them)."""
+    if actor.organisation is None or not actor.can("report.view"):
+        return ReportRoute.objects.none()
+    received = Q(organisation=actor.organisation) & ~Q(status=HandoverStatus.DECLINED)
+    return ReportRoute.objects.filter(received | Q(report__organisation=actor.organisation)).select_related(
+        "report", "report__organisation", "organisation"
+    )
+
+
+def incoming_handover_for(actor: Actor, route_id: int) -> ReportRoute:
+    """A hand-over to the actor's organisation that it may answer or close; else "not found"."""
+    if not actor.can("report.triage"):
+        raise Http404
+    route = handovers_for(actor).filter(pk=route_id, organisation=actor.organisation).first()
+    if route is None:
+        raise Http404
+    return route
 
 
 def own_report_by_reference(actor: Actor, reference: str) -> Report | None:

@@ -57,6 +57,7 @@ class PublicStatus(models.TextChoices):
 
     RECEIVED = "received", _("Received")
     IN_REVIEW = "in_review", _("In review")
+    HANDED_OVER = "handed_over", _("Being handled by a child-protection organisation")
     CLOSED = "closed", _("Closed")
 
 
@@ -184,3 +185,48 @@ class NotificationKind(models.TextChoices):
     ESCALATED = "escalated", _("Escalation received")
     ESCALATION_OUTCOME = "escalation_outcome", _("Escalation outcome returned")
     REPORTER_REPLIED = "reporter_replied", _("The reporter answered")
+    HANDOVER_ACCEPTED = "handover_accepted", _("Hand-over accepted")
+    HANDOVER_DECLINED = "handover_declined", _("Hand-over declined and returned to you")
+    HANDOVER_CASE_OPENED = "handover_case_opened", _("A case was opened from your hand-over")
+    HANDOVER_CLOSED = "handover_closed", _("Hand-over closed with an outcome")
+
+
+# The hand-over steps the sending (or, for ``ROUTED``, the receiving) organisation is told of.
+HANDOVER_NOTICES = frozenset(
+    {
+        NotificationKind.ROUTED,
+        NotificationKind.HANDOVER_ACCEPTED,
+        NotificationKind.HANDOVER_DECLINED,
+        NotificationKind.HANDOVER_CASE_OPENED,
+        NotificationKind.HANDOVER_CLOSED,
+    }
+)
+
+
+class HandoverStatus(models.TextChoices):
+    """One hand-over between organisations: offered → accepted or declined → outcome.
+
+    The same words as referrals (pending/accepted/declined/completed), transfers and
+    escalations (outcome) use, for a report routed to another organisation.
+    """
+
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CASE_OPENED = "case_opened", _("Case opened")
+    CLOSED = "closed", _("Closed with an outcome")
+
+
+class HandoverOutcome(models.TextChoices):
+    """How a hand-over ended, as the sending organisation is told (never the case's content)."""
+
+    CASE_CLOSED = "case_closed", _("The case was closed")
+    HANDLED = "handled", _("Handled without opening a case")
+    NOT_ACTIONABLE = "not_actionable", _("Not actionable")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+
+# A hand-over the receiving organisation is still working on (it is in its queue).
+OPEN_HANDOVERS = [HandoverStatus.OFFERED, HandoverStatus.ACCEPTED, HandoverStatus.CASE_OPENED]
+# A hand-over the receiving organisation accepted and may act on (notes, questions, a case).
+WORKING_HANDOVERS = [HandoverStatus.ACCEPTED, HandoverStatus.CASE_OPENED]

@@ -21,19 +21,21 @@ def report_event(
     actor: Actor | None,
     detail: dict[str, Any] | None = None,
     at: datetime | None = None,
+    organisation_id: int | None = None,
 ) -> ReportEvent:
     """Append ``kind`` to the report's timeline: one INSERT.
 
     ``actor`` is None for the anonymous reporter and for the system (routing rules, raises by
     analytics). ``detail`` must hold ids and codes only, never personal data.
+    ``organisation_id`` names the organisation that acted when it is not the actor's (the
+    receiving organisation of a hand-over closed by the system).
     """
     event = ReportEvent(
         report=report,
         kind=kind,
         actor=actor.user if actor is not None else None,
-        organisation_id=(
-            actor.organisation.pk if actor is not None and actor.organisation else report.organisation_id
-        ),
+        organisation_id=organisation_id
+        or (actor.organisation.pk if actor is not None and actor.organisation else report.organisation_id),
         detail=detail or {},
     )
     if at is not None:

@@ -29,6 +29,7 @@ from safeguard.intake.choices import (
     EscalationOutcome,
     ExploitationType,
     Gender,
+    HandoverOutcome,
     IdentifierKind,
     Indicator,
     Occurred,
@@ -406,6 +407,28 @@ class AssignForm(forms.Form):
 
 class TextForm(forms.Form):
     body = _text(_("Text"), max_length=TEXT_MAX, required=True, rows=3)
+
+
+class DeclineForm(forms.Form):
+    reason = _text(_("Why you decline"), max_length=TEXT_MAX, required=True, rows=2)
+
+
+class HandoverCloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("How it ended"),
+        choices=[(c.value, c.label) for c in HandoverOutcome if c != HandoverOutcome.CASE_CLOSED],
+    )
+
+
+class HandoverSettingsForm(forms.Form):
+    email_steps = forms.BooleanField(
+        label=_("E-mail our contact address at each hand-over step"),
+        required=False,
+        help_text=_(
+            "When a report is offered to us, and when an organisation we handed a report to accepts, "
+            "declines, opens a case or closes it. The e-mail names the report's reference only."
+        ),
+    )
 
 
 class RouteForm(forms.Form):

@@ -18,9 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from safeguard.core.fields import EncryptedJSONField, EncryptedTextField
 from safeguard.intake.choices import (
+    OPEN_HANDOVERS,
     Channel,
     Danger,
     EscalationOutcome,
+    HandoverOutcome,
+    HandoverStatus,
     IdentifierKind,
     NotificationKind,
     Occurred,
@@ -45,8 +48,18 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return self.filter(triaged_at__isnull=True, due_at__lt=now or timezone.now()).open()
 
     def visible_to_organisation(self, organisation: Any) -> ReportQuerySet:
-        routed = ReportRoute.objects.filter(report=OuterRef("pk"), organisation=organisation)
+        """Its own reports, and those handed over to it that it has not declined."""
+        routed = ReportRoute.objects.filter(report=OuterRef("pk"), organisation=organisation).exclude(
+            status=HandoverStatus.DECLINED
+        )
         return self.filter(Q(organisation=organisation) | Exists(routed))
+
+    def work_of(self, organisation: Any) -> ReportQuerySet:
+        """The organisation's open work: its own open reports and hand-overs it still handles."""
+        routed = ReportRoute.objects.filter(
+            report=OuterRef("pk"), organisation=organisation, status__in=OPEN_HANDOVERS
+        )
+        return self.filter((Q(organisation=organisation) & ~Q(status=Status.CLOSED)) | Exists(routed))
 
 
 class Report(models.Model):
@@ -133,10 +146,18 @@ class Report(models.Model):
     @property
     def public_status(self) -> str:
         report = self.duplicate_of if self.duplicate_of_id and self.duplicate_of else self
-        if report.status == Status.NEW:
-            return PublicStatus.RECEIVED
         if report.status == Status.CLOSED:
             return PublicStatus.CLOSED
+        # Only a hand-over to a non-police organisation is named to the reporter: whoever holds
+        # the receipt (perhaps not the reporter) must not learn that the police are involved.
+        if (
+            report.routes.exclude(organisation__kind="law_enforcement")
+            .filter(status__in=[HandoverStatus.ACCEPTED, HandoverStatus.CASE_OPENED, HandoverStatus.CLOSED])
+            .exists()
+        ):
+            return PublicStatus.HANDED_OVER
+        if report.status == Status.NEW:
+            return PublicStatus.RECEIVED
         return PublicStatus.IN_REVIEW
 
     @property
@@ -155,6 +176,10 @@ class ReportEventKind(models.TextChoices):
     URGENCY_RAISED = "urgency_raised", _("Urgency raised")
     MERGED = "merged", _("Closed as a duplicate and merged")
     MERGED_INTO = "merged_into", _("A duplicate was merged into this report")
+    HANDOVER_ACCEPTED = "handover_accepted", _("Hand-over accepted")
+    HANDOVER_DECLINED = "handover_declined", _("Hand-over declined")
+    CASE_OPENED = "case_opened", _("Case opened")
+    HANDOVER_CLOSED = "handover_closed", _("Hand-over closed")
     NOTE_ADDED = "note_added", _("Internal note added")
     REPORTER_ASKED = "reporter_asked", _("Question sent to the reporter")
     REPORTER_ANSWERED = "reporter_answered", _("The reporter wrote")
@@ -297,8 +322,18 @@ class RoutingRule(models.Model):
         )
 
 
+class ReportRouteQuerySet(models.QuerySet["ReportRoute"]):
+    def open(self) -> ReportRouteQuerySet:
+        return self.filter(status__in=OPEN_HANDOVERS)
+
+
 class ReportRoute(models.Model):
-    """A report shared with another organisation, by a rule or by hand."""
+    """A report handed over to another organisation, by a rule or by hand.
+
+    One hand-over: offered → accepted or declined (with a reason) → outcome (a case opened,
+    closed with an outcome). The receiving organisation works on it; the sending organisation
+    sees the steps, never what the receiver recorded (its case, its people, its notes).
+    """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="routes")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
@@ -307,12 +342,26 @@ class ReportRoute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("hand-over"), max_length=12, choices=HandoverStatus.choices, default=HandoverStatus.OFFERED
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = EncryptedTextField(_("why it was declined"), blank=True)
+    case_opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=HandoverOutcome.choices, blank=True)
+
+    objects: ClassVar[ReportRouteQuerySet] = ReportRouteQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["report", "organisation"], name="report_route_unique"),
         ]
+        indexes = [models.Index(fields=["organisation", "status"], name="report_route_handover")]
 
     def __str__(self) -> str:
         return f"{self.report_id} → {self.organisation_id}"
@@ -396,6 +445,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.recipient_id}"
+
+
+class HandoverSettings(models.Model):
+    """An organisation's choice to be e-mailed at each hand-over step (at its contact address).
+
+    Off until an administrator or supervisor turns it on; critical reports are e-mailed anyway.
+    """
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="handover_settings"
+    )
+    email_steps = models.BooleanField(_("e-mail each hand-over step"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "hand-over settings"
+
+    def __str__(self) -> str:
+        return f"hand-over settings of {self.organisation_id}"
 
 
 class RetentionRun(models.Model):

@@ -11,12 +11,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import Role
-from safeguard.intake.choices import NotificationKind
-from safeguard.intake.models import Escalation, Notification, Report
+from safeguard.intake.choices import HANDOVER_NOTICES, NotificationKind
+from safeguard.intake.models import Escalation, HandoverSettings, Notification, Report
 
 REPORT_ROLES = [Role.OPERATOR, Role.SUPERVISOR]
 
@@ -39,7 +40,11 @@ def notify_report(*, report_id: int, kind: str, organisation_ids: list[int], ema
         return 0
     created = 0
     for organisation in Organisation.objects.filter(pk__in=organisation_ids, is_active=True):
-        if kind == NotificationKind.REPORTER_REPLIED and report.assigned_to_id:
+        if (
+            kind == NotificationKind.REPORTER_REPLIED
+            and report.assigned_to_id
+            and organisation.pk == report.organisation_id
+        ):
             recipients = [report.assigned_to] if report.assigned_to else []
         else:
             recipients = _members(organisation, REPORT_ROLES)
@@ -48,20 +53,48 @@ def notify_report(*, report_id: int, kind: str, organisation_ids: list[int], ema
             for user in recipients
         )
         created += len(recipients)
-        if email and organisation.contact_email:
-            with translation.override(settings.LANGUAGE_CODE):
-                send_mail(
-                    subject=_("Critical report %(reference)s") % {"reference": report.reference},
-                    message=_(
-                        "A report marked critical has reached %(organisation)s and needs attention within "
-                        "the hour. Sign in to Safeguard and open report %(reference)s."
-                    )
-                    % {"organisation": organisation.name, "reference": report.reference},
-                    from_email=None,
-                    recipient_list=[organisation.contact_email],
-                    fail_silently=False,
-                )
+        if not organisation.contact_email:
+            continue
+        if email:
+            _email(
+                organisation,
+                gettext_noop("Critical report %(reference)s"),
+                gettext_noop(
+                    "A report marked critical has reached %(organisation)s and needs attention within "
+                    "the hour. Sign in to Safeguard and open report %(reference)s."
+                ),
+                report,
+            )
+        elif kind in HANDOVER_NOTICES and emails_handovers(organisation):
+            _email(
+                organisation,
+                gettext_noop("Hand-over of report %(reference)s: %(step)s"),
+                gettext_noop(
+                    "%(step)s (%(organisation)s). Sign in to Safeguard and open report %(reference)s."
+                ),
+                report,
+                kind=kind,
+            )
     return created
+
+
+def emails_handovers(organisation: Organisation) -> bool:
+    """The organisation's hand-over e-mail setting (off unless its admin or supervisor turned it on)."""
+    return HandoverSettings.objects.filter(organisation=organisation, email_steps=True).exists()
+
+
+def _email(organisation: Organisation, subject: str, message: str, report: Report, kind: str = "") -> None:
+    # E-mails name the reference and the step only, never personal data.
+    with translation.override(settings.LANGUAGE_CODE):
+        step = str(NotificationKind(kind).label) if kind else ""
+        values = {"organisation": organisation.name, "reference": report.reference, "step": step}
+        send_mail(
+            subject=_(subject) % values,
+            message=_(message) % values,
+            from_email=None,
+            recipient_list=[organisation.contact_email],
+            fail_silently=False,
+        )
 
 
 @transaction.atomic

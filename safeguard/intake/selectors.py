@@ -15,7 +15,16 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.intake import receipts
 from safeguard.intake.access import reports_visible_to
-from safeguard.intake.choices import Channel, EscalationOutcome, Outcome, Status, Urgency
+from safeguard.intake.choices import (
+    WORKING_HANDOVERS,
+    Channel,
+    EscalationOutcome,
+    HandoverOutcome,
+    HandoverStatus,
+    Outcome,
+    Status,
+    Urgency,
+)
 from safeguard.intake.labels import level_name, reason_text
 from safeguard.intake.models import (
     Notification,
@@ -24,7 +33,9 @@ from safeguard.intake.models import (
     ReportEvent,
     ReportEventKind,
     ReportIdentifier,
+    ReportMessage,
     ReportQuerySet,
+    ReportRoute,
     RoutingRule,
 )
 
@@ -47,28 +58,54 @@ def triage_queue(
     actor: Actor, *, status: str = "open", urgency: int | None = None, mine: bool = False
 ) -> Any:
     reports = reports_visible_to(actor).select_related("assigned_to", "organisation")
+    organisation = actor.organisation
     if status == "open":
-        reports = reports.open()
+        reports = reports.work_of(organisation)
     elif status == "overdue":
-        reports = reports.overdue()
+        reports = reports.filter(_overdue_work(organisation))
+    elif status == "offered":
+        reports = reports.filter(pk__in=_routes(organisation, [HandoverStatus.OFFERED]).values("report_id"))
     elif status in Status.values:
         reports = reports.filter(status=status)
     if urgency:
         reports = reports.filter(urgency=urgency)
     if mine:
-        reports = reports.filter(assigned_to=actor.user)
+        reports = reports.filter(_mine(actor))
     return reports.in_queue_order()
 
 
+def _routes(organisation: Any, statuses: list[HandoverStatus]) -> Any:
+    return ReportRoute.objects.filter(organisation=organisation, status__in=statuses)
+
+
+def _overdue_work(organisation: Any, now: Any = None) -> Q:
+    """Overdue work: own reports past their triage target untriaged, hand-overs offered past it."""
+    now = now or timezone.now()
+    offered = _routes(organisation, [HandoverStatus.OFFERED]).filter(report__due_at__lt=now)
+    own = Q(organisation=organisation, triaged_at__isnull=True, due_at__lt=now) & ~Q(status=Status.CLOSED)
+    return own | Q(pk__in=offered.values("report_id"))
+
+
+def _mine(actor: Actor) -> Q:
+    accepted = _routes(actor.organisation, WORKING_HANDOVERS).filter(responded_by=actor.user)
+    return Q(assigned_to=actor.user, organisation=actor.organisation) | Q(pk__in=accepted.values("report_id"))
+
+
 def queue_counts(actor: Actor) -> dict[str, Any]:
-    reports = reports_visible_to(actor).filter(organisation=actor.organisation).open()
+    """The queue's counters over the organisation's open work, hand-overs to it included."""
+    organisation = actor.organisation
+    reports = reports_visible_to(actor).work_of(organisation)
     by_level = dict(reports.order_by().values_list("urgency").annotate(n=Count("id")))
+    offered = _routes(organisation, [HandoverStatus.OFFERED]).values("report_id")
     return {
         "open": sum(by_level.values()),
         "by_level": [(level_name(level), by_level.get(level, 0)) for level in (4, 3, 2, 1)],
-        "overdue": reports.overdue().count(),
-        "unassigned": reports.filter(assigned_to__isnull=True).count(),
-        "mine": reports.filter(assigned_to=actor.user).count(),
+        "overdue": reports.filter(_overdue_work(organisation)).count(),
+        "unassigned": reports.filter(
+            Q(organisation=organisation, assigned_to__isnull=True) | Q(pk__in=offered)
+        ).count(),
+        "mine": reports.filter(_mine(actor)).count(),
+        "offered": reports.filter(pk__in=offered).count(),
     }
 
 
@@ -152,6 +189,22 @@ def reports_sharing_identifiers(report: Report, actor: Actor) -> list[dict[str, 
     return list(found.values())
 
 
+def report_thread(report: Report, viewer: Organisation | None) -> list[ReportMessage]:
+    """The one conversation with the reporter; each question names its author only to the
+    author's own organisation (another organisation's people are not named)."""
+    messages = list(report.messages.select_related("author"))
+    authors = {message.author_id for message in messages if message.author_id}
+    colleagues = set(
+        User.objects.filter(pk__in=authors, memberships__organisation=viewer).values_list("pk", flat=True)
+        if authors and viewer is not None
+        else []
+    )
+    for message in messages:
+        author = message.author
+        message.shown_author = (author.name or author.email) if author and author.pk in colleagues else ""  # type: ignore[attr-defined]
+    return messages
+
+
 def unread_notifications(user: User) -> Any:
     return Notification.objects.filter(recipient=user, read_at__isnull=True)
 
@@ -170,9 +223,17 @@ def _label(choices: type[Choices], value: Any) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def report_timeline(report: Report) -> list[TimelineEntry]:
-    """The report's history: what happened, who did it and when, oldest first (four queries)."""
+def report_timeline(report: Report, viewer: Organisation | None = None) -> list[TimelineEntry]:
+    """The report's history: what happened, who did it and when, oldest first (five queries).
+
+    One timeline for both sides of a hand-over. For a ``viewer`` organisation, what another
+    organisation did is shown under that organisation's name only, never its people's names.
+    """
     events = list(report.events.select_related("actor", "organisation"))
+    declined = {
+        route.pk: route.decline_reason
+        for route in report.routes.filter(status=HandoverStatus.DECLINED).only("pk", "decline_reason")
+    }
     user_ids = {event.detail["assignee"] for event in events if event.detail.get("assignee")}
     organisation_ids = {
         event.detail["to_organisation"] for event in events if "to_organisation" in event.detail
@@ -197,15 +258,22 @@ def report_timeline(report: Report) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             at=event.at,
-            who=_event_author(event, report),
+            who=_event_author(event, report, viewer),
             what=event.get_kind_display(),
-            details=_event_details(event, users, organisations, references),
+            details=_event_details(event, users, organisations, references, declined),
         )
         for event in events
     ]
 
 
-def _event_author(event: ReportEvent, report: Report) -> str:
+def _event_author(event: ReportEvent, report: Report, viewer: Organisation | None) -> str:
+    other = viewer is not None and event.organisation is not None and event.organisation_id != viewer.pk
+    if (
+        other
+        and event.organisation is not None
+        and (event.actor is not None or event.kind in HANDOVER_EVENTS)
+    ):
+        return event.organisation.name
     if event.actor is not None:
         name = event.actor.name or event.actor.email
         if event.organisation is not None and event.organisation_id != report.organisation_id:
@@ -216,8 +284,22 @@ def _event_author(event: ReportEvent, report: Report) -> str:
     return _("Automatic")
 
 
+HANDOVER_EVENTS = frozenset(
+    {
+        ReportEventKind.HANDOVER_ACCEPTED,
+        ReportEventKind.HANDOVER_DECLINED,
+        ReportEventKind.CASE_OPENED,
+        ReportEventKind.HANDOVER_CLOSED,
+    }
+)
+
+
 def _event_details(
-    event: ReportEvent, users: dict[int, str], organisations: dict[int, str], references: dict[int, str]
+    event: ReportEvent,
+    users: dict[int, str],
+    organisations: dict[int, str],
+    references: dict[int, str],
+    declined: dict[int, str],
 ) -> str:
     detail = event.detail
     kind = event.kind
@@ -243,6 +325,15 @@ def _event_details(
             parts.append(_label(Outcome, detail["outcome"]))
     elif kind == ReportEventKind.URGENCY_RAISED:
         parts.append(f"{_label(Urgency, detail.get('from'))} → {_label(Urgency, detail.get('to'))}")
+    elif kind == ReportEventKind.CASE_OPENED:
+        parts.append(
+            _("by %(organisation)s")
+            % {"organisation": organisations.get(detail.get("to_organisation", 0), "?")}
+        )
+    elif kind == ReportEventKind.HANDOVER_DECLINED and declined.get(detail.get("route", 0)):
+        parts.append(declined[detail["route"]])
+    elif kind == ReportEventKind.HANDOVER_CLOSED:
+        parts.append(_label(HandoverOutcome, detail.get("outcome")))
     elif kind == ReportEventKind.MERGED:
         parts.append(references.get(detail.get("into", 0), "?"))
     elif kind == ReportEventKind.MERGED_INTO:

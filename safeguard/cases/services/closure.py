@@ -11,6 +11,7 @@ from safeguard.accounts.access import Actor
 from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.models import Case, CaseEventKind, CaseStatus, Task
+from safeguard.intake.services.handover import handover_case_closed
 
 
 def require_open(case: Case) -> None:
@@ -46,6 +47,9 @@ def case_decide_closure(*, actor: Actor, case: Case, approve: bool, note: str = 
     if approve:
         case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
         Task.objects.pending().filter(case=case).update(done_at=case.closed_at)
+        if case.source_report_id:
+            # A case opened from a hand-over: its sender learns it was closed, nothing more.
+            handover_case_closed(report_id=case.source_report_id, organisation_id=case.organisation_id)
     else:
         case.status = CaseStatus.OPEN
     case.save(update_fields=["status", "closed_at", "updated_at"])

@@ -31,6 +31,7 @@ from safeguard.cases.services.tasks import task_add
 from safeguard.core.audit import audit_record
 from safeguard.core.fields import blind_index_for
 from safeguard.core.identifiers import normal_form
+from safeguard.intake.services.handover import handover_case_opened
 
 ASSESSMENT_DUE_DAYS = 3
 
@@ -215,6 +216,10 @@ def case_register(
     )
     case.full_clean()
     case.save()
+    if source_report is not None:
+        # The report must be the organisation's own or a hand-over it accepted; the sender of a
+        # hand-over learns "case opened by <organisation>", nothing of the case.
+        handover_case_opened(report=source_report, actor=actor)
     task_add(
         case=case,
         kind=TaskKind.ASSESSMENT,

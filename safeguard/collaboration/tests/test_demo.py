@@ -13,6 +13,7 @@ from safeguard.collaboration import demo
 from safeguard.collaboration.models import CrossBorderRequest, JointOperation, MatchNotice, Share, TaskForce
 from safeguard.directory import demo as directory_demo
 from safeguard.intake import demo as intake_demo
+from safeguard.intake.models import ReportRoute
 from safeguard.portal.demo import DemoWorld
 from safeguard.portal.management.commands.seed_demo import Command
 
@@ -46,6 +47,16 @@ def test_demo_seeding_is_idempotent_and_says_who_sees_what() -> None:
         ("harbour-light", "northwind-helpline"),
         ("northwind-helpline", "harbour-light"),
     ]
+    handovers = ReportRoute.objects.filter(
+        organisation__slug="harbour-light", report__reference__in=[ref for ref, _ in demo.HANDOVERS]
+    )
+    assert sorted(handovers.values_list("report__reference", "status")) == [
+        ("SG-DEMO0002", "offered"),
+        ("SG-DEMO0004", "case_opened"),
+        ("SG-DEMO0005", "declined"),
+    ]
+    assert handovers.get(status="declined").decline_reason.startswith("Outside our area")
     printed = log.getvalue()
     assert printed.count("collaboration: who sees what") == 2
+    assert "1 offered, 1 case opened, 1 declined" in printed
     assert "liaison@corvia.example" in printed

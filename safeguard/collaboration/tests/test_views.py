@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -210,3 +211,25 @@ def test_notice_pages(
     assert page.status_code == 200
     assert f"/reports/{other.pk}/" in page.content.decode()
     assert sue.get(f"/collaboration/access-requests/{request.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_workspace_lists_shares_a_page_at_a_time(
+    world: World, signed_in: Callable[[User], Client]
+) -> None:
+    share_in(world, world.sue, ItemType.REPORT, make_report(world.org_a).pk)
+    first = Share.objects.get()
+    Share.objects.bulk_create(
+        Share(
+            task_force=world.task_force, organisation=world.org_a, item_type=ItemType.REPORT,
+            item_id=first.item_id, item_label=f"RPT-PAGE{n:02d}", purpose=first.purpose, level=first.level,
+            expires_on=first.expires_on, shared_by=world.sue, created_at=first.created_at + timedelta(seconds=n),
+        )
+        for n in range(1, 60)
+    )  # fmt: skip
+    client = signed_in(world.sam)
+    url = f"/collaboration/task-forces/{world.task_force.pk}/"
+    one = client.get(url).content.decode()
+    assert one.count("RPT-PAGE") == 50 and "RPT-PAGE59" in one and "Page 1 of 2" in one
+    two = client.get(url + "?page=2").content.decode()
+    assert two.count("RPT-PAGE") == 9 and "RPT-PAGE01" in two and first.item_label in two

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safeguard.core.audit import audit_record
-from safeguard.intake.choices import NotificationKind, Status
+from safeguard.intake.choices import WORKING_HANDOVERS, NotificationKind, Status
 from safeguard.intake.events import report_event
 from safeguard.intake.models import Report, ReportEventKind, ReportMessage
 from safeguard.intake.services.notices import notify_after_commit
@@ -47,6 +47,11 @@ def report_reporter_message(*, report: Report, body: str) -> ReportMessage:
         target=report,
         detail={"message": message.pk},
     )
+    # One conversation: whoever handles the report, its own organisation or one it was handed to, is told.
+    handlers = list(
+        report.routes.filter(status__in=WORKING_HANDOVERS).values_list("organisation_id", flat=True)
+    )
     if report.organisation_id:
-        notify_after_commit(report, NotificationKind.REPORTER_REPLIED, [report.organisation_id])
+        handlers.append(report.organisation_id)
+    notify_after_commit(report, NotificationKind.REPORTER_REPLIED, handlers)
     return message

@@ -10,7 +10,7 @@ from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation
 from safeguard.core.audit import audit_record
 from safeguard.intake.access import require_in_organisation
-from safeguard.intake.choices import NotificationKind, Status, Urgency
+from safeguard.intake.choices import HandoverStatus, NotificationKind, Status, Urgency
 from safeguard.intake.events import report_event
 from safeguard.intake.models import Report, ReportEventKind, ReportRoute, RoutingRule
 from safeguard.intake.services.notices import notify_after_commit
@@ -61,16 +61,24 @@ def routing_apply(report: Report, *, new: bool = False) -> list[int]:
 
 @transaction.atomic
 def report_route(*, report: Report, organisation: Organisation, actor: Actor) -> ReportRoute:
-    """Share a report with another organisation by hand; it becomes visible to them.
+    """Hand a report over to another organisation by hand: offered to it, it becomes its work.
 
+    A hand-over it declined before may be offered again.
     Needs ``report.triage`` in the report's receiving organisation.
     """
     require_in_organisation(actor, "report.triage", report.organisation_id)
     if organisation.pk == report.organisation_id:
         raise ValidationError({"organisation": _("The report already belongs to this organisation.")})
-    if report.routes.filter(organisation=organisation).exists():
+    route = report.routes.filter(organisation=organisation).first()
+    if route is not None and route.status != HandoverStatus.DECLINED:
         raise ValidationError({"organisation": _("The report was already routed to this organisation.")})
-    route = ReportRoute.objects.create(report=report, organisation=organisation, routed_by=actor.user)
+    if route is None:
+        route = ReportRoute.objects.create(report=report, organisation=organisation, routed_by=actor.user)
+    else:
+        # Offered again after a decline: a new hand-over on the same route, its history kept in the timeline.
+        route.status, route.routed_by, route.decline_reason = HandoverStatus.OFFERED, actor.user, ""
+        route.responded_by, route.responded_at = None, None
+        route.save(update_fields=["status", "routed_by", "decline_reason", "responded_by", "responded_at"])
     fields = ["updated_at"]
     before = report.status
     if report.status in {Status.NEW, Status.IN_TRIAGE, Status.NEEDS_INFORMATION}:

@@ -1,7 +1,7 @@
 """Triage: moving a report along the workflow, assigning it, notes, questions, merging duplicates.
 
-Every service here needs ``report.triage`` in the report's receiving organisation; routed
-organisations only read.
+Every service here needs ``report.triage`` in the report's receiving organisation; an
+organisation that accepted a hand-over of the report may also add its notes and ask the reporter.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from safeguard.intake.events import report_event
 from safeguard.intake.models import Report, ReportEventKind, ReportIdentifier, ReportMessage, ReportNote
 from safeguard.intake.selectors import assignable_users
 from safeguard.intake.services.assessment import report_assess
+from safeguard.intake.services.handover import require_handler
 from safeguard.intake.services.workflow import clean_text, mark_triaged, record_triage_start, status_move
 
 
@@ -100,10 +101,12 @@ def report_assign(*, report: Report, assignee: User | None, actor: Actor) -> Rep
 
 @transaction.atomic
 def report_add_note(*, report: Report, body: str, actor: Actor) -> ReportNote:
-    """An internal note, never shown to the reporter."""
-    organisation = require_in_organisation(actor, "report.triage", report.organisation_id)
+    """An internal note, never shown to the reporter; the receiving organisation of an accepted
+    hand-over writes its own notes, which its sender never sees."""
+    require_handler(actor, "report.triage", report)
+    assert actor.organisation is not None
     note = ReportNote(
-        report=report, author=actor.user, organisation=organisation, body=clean_text(body, "body")
+        report=report, author=actor.user, organisation=actor.organisation, body=clean_text(body, "body")
     )
     note.full_clean()
     note.save()
@@ -120,8 +123,11 @@ def report_add_note(*, report: Report, body: str, actor: Actor) -> ReportNote:
 
 @transaction.atomic
 def report_ask_reporter(*, report: Report, body: str, actor: Actor) -> ReportMessage:
-    """Leave a question the reporter sees when they follow up; the report then needs information."""
-    require_in_organisation(actor, "report.triage", report.organisation_id)
+    """Leave a question the reporter sees when they follow up; the report then needs information.
+
+    The receiving organisation of an accepted hand-over asks in the same conversation (the
+    reporter sees one thread); the sender's workflow status is left to the sender."""
+    as_receiver = require_handler(actor, "report.triage", report)
     message = ReportMessage(
         report=report,
         direction=ReportMessage.Direction.QUESTION,
@@ -132,10 +138,10 @@ def report_ask_reporter(*, report: Report, body: str, actor: Actor) -> ReportMes
     message.save()
     fields = ["updated_at"]
     before = report.status
-    if report.status in {Status.NEW, Status.IN_TRIAGE}:
+    if report.status in {Status.NEW, Status.IN_TRIAGE} and not as_receiver:
         report.status = Status.NEEDS_INFORMATION
         fields.append("status")
-    started = mark_triaged(report, fields)
+    started = mark_triaged(report, fields) if not as_receiver else False
     report.save(update_fields=fields)
     record_triage_start(report, actor, started)
     report_event(

@@ -208,10 +208,12 @@ def test_report_page_tells_the_history_in_the_readers_language(
 
 
 @pytest.mark.django_db
-def test_routed_organisation_does_not_see_the_history(
+def test_routed_organisation_sees_one_history_naming_the_sender_by_organisation_only(
     make_report: Any, bob: User, org_a: Organisation, org_b: Organisation, operator_b: User, client_for: Any
 ) -> None:
     report = make_report()
     report_route(report=report, organisation=org_b, actor=actor_of(bob, org_a))
     page = client_for(operator_b).get(f"/reports/{report.pk}/").content.decode()
-    assert "Shared with another organisation" not in page and "Report received" not in page
+    history = page.split('class="timeline"')[1].split("</ol>")[0]
+    assert "Report received" in history and "Shared with another organisation: Beta Foundation" in history
+    assert "Alpha Helpline" in history and "Bob Operator" not in history

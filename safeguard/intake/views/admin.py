@@ -13,8 +13,9 @@ from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.forms import apply_service_errors, submitted
 from safeguard.intake import access, selectors
-from safeguard.intake.forms import PartnerChannelForm, RoutingRuleForm
-from safeguard.intake.services import channels, routing
+from safeguard.intake.forms import HandoverSettingsForm, PartnerChannelForm, RoutingRuleForm
+from safeguard.intake.notifications import emails_handovers
+from safeguard.intake.services import channels, handover, routing
 from safeguard.intake.views.public import no_store
 
 
@@ -34,9 +35,30 @@ def routing_rules(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/routing.html",
-        {"form": form, "rules": selectors.routing_rules_of(actor)},
+        {
+            "form": form,
+            "rules": selectors.routing_rules_of(actor),
+            "settings_form": HandoverSettingsForm(
+                initial={"email_steps": emails_handovers(actor.organisation) if actor.organisation else False}
+            ),
+            "contact_email": actor.organisation.contact_email if actor.organisation else "",
+        },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@staff_view("routing.manage")
+def handover_settings(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form = HandoverSettingsForm(request.POST)
+    submitted(
+        request,
+        form,
+        lambda: handover.handover_settings_save(email_steps=form.cleaned_data["email_steps"], actor=actor),
+        _("Hand-over e-mail setting saved."),
+    )
+    return redirect("intake:routing")
 
 
 @require_POST

@@ -22,20 +22,22 @@ from safeguard.core.audit import audit_record
 from safeguard.core.forms import apply_service_errors, submitted
 from safeguard.core.geography import country_name, subdivision_name
 from safeguard.intake import access, selectors
-from safeguard.intake.choices import Status, Urgency
+from safeguard.intake.choices import WORKING_HANDOVERS, Status, Urgency
 from safeguard.intake.duplicate_suggestions import duplicate_suggestions
 from safeguard.intake.forms import (
     AssignForm,
+    DeclineForm,
     DuplicateForm,
     EscalateForm,
+    HandoverCloseForm,
     OperatorReportForm,
     RouteForm,
     StatusForm,
     TextForm,
 )
 from safeguard.intake.labels import exploitation_labels, indicator_labels, level_name
-from safeguard.intake.models import Report
-from safeguard.intake.services import routing, submission, triage
+from safeguard.intake.models import Report, ReportRoute
+from safeguard.intake.services import handover, routing, submission, triage
 
 
 @staff_view("report.view")
@@ -59,6 +61,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "counts": selectors.queue_counts(actor) if actor.organisation else None,
         "now": timezone.now(),
         "can_intake": actor.can("report.intake"),
+        "organisation_id": getattr(actor.organisation, "pk", None),
     }
     return render(request, "intake/queue.html", context)
 
@@ -87,8 +90,11 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/report_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _case_link(actor: Actor, report: Report) -> str | None:
-    if not actor.can("case.edit") or report.organisation_id != getattr(actor.organisation, "pk", None):
+def _case_link(actor: Actor, report: Report, incoming: ReportRoute | None) -> str | None:
+    """The case-from-report link: for the report's own organisation, or one that accepted it."""
+    own = report.organisation_id == getattr(actor.organisation, "pk", None)
+    accepted = incoming is not None and incoming.status in WORKING_HANDOVERS
+    if not actor.can("case.edit") or not (own or accepted):
         return None
     try:
         return reverse("cases:register") + f"?report={report.pk}"
@@ -110,6 +116,8 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         detail={"contact_shown": show_contact and bool(report.contact)},
     )
     can_triage = owner and actor.can("report.triage")
+    incoming = None if owner else report.routes.filter(organisation=actor.organisation).first()
+    working = incoming is not None and incoming.status in WORKING_HANDOVERS
     context = {
         "report": report,
         "owner": owner,
@@ -124,14 +132,24 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "exploitation_labels": exploitation_labels(report.exploitation_types),
         "identifiers": list(report.identifiers.all()),
         "linked": selectors.reports_sharing_identifiers(report, actor),
-        "notes": list(report.notes.select_related("author", "organisation")),
-        "thread": list(report.messages.select_related("author")),
+        # Each organisation reads its own notes; the receiver of a hand-over also the sender's.
+        "notes": list(
+            report.notes.filter(
+                organisation_id__in={report.organisation_id, getattr(actor.organisation, "pk", None)}
+            ).select_related("author", "organisation")
+        ),
+        "thread": selectors.report_thread(report, actor.organisation),
         "routes": list(report.routes.select_related("organisation", "rule")),
+        "incoming": incoming,
+        "can_answer": incoming is not None and actor.can("report.triage"),
+        "can_work": working and actor.can("report.triage"),
+        "decline_form": DeclineForm(),
+        "close_form": HandoverCloseForm(),
         "escalations": list(report.escalations.select_related("organisation")),
         "duplicates": list(report.duplicates.all()),
         "duplicate_suggestions": duplicate_suggestions(actor, report) if can_triage else [],
-        "timeline": selectors.report_timeline(report) if owner else [],
-        "case_link": _case_link(actor, report),
+        "timeline": selectors.report_timeline(report, actor.organisation),
+        "case_link": _case_link(actor, report, incoming),
         "status_form": StatusForm(initial={"status": report.status}),
         "assign_form": AssignForm(
             users=selectors.assignable_users(report.organisation), initial={"assignee": report.assigned_to_id}
@@ -205,7 +223,7 @@ def report_assign(request: HttpRequest, report_id: int) -> HttpResponse:
 @staff_view("report.triage")
 def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
     actor = actor_for(request)
-    report = access.report_for(actor, report_id, action="report.triage")
+    report = access.report_to_handle(actor, report_id)
     form = TextForm(request.POST)
     act_on_report(
         request,
@@ -220,7 +238,7 @@ def report_note(request: HttpRequest, report_id: int) -> HttpResponse:
 @staff_view("report.triage")
 def report_question(request: HttpRequest, report_id: int) -> HttpResponse:
     actor = actor_for(request)
-    report = access.report_for(actor, report_id, action="report.triage")
+    report = access.report_to_handle(actor, report_id)
     form = TextForm(request.POST)
     act_on_report(
         request,
@@ -273,3 +291,54 @@ def report_duplicate(request: HttpRequest, report_id: int) -> HttpResponse:
         _("Marked as a duplicate of %(reference)s and merged.") % {"reference": original.reference},
     )
     return back_to_report(report)
+
+
+@require_POST
+@staff_view("report.triage")
+def handover_accept(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor, route = _incoming(request, report_id)
+    act_on_report(
+        request,
+        forms.Form(request.POST),
+        lambda: handover.handover_accept(route=route, actor=actor),
+        _("Hand-over accepted: the report is now your organisation's work."),
+    )
+    return back_to_report(route.report)
+
+
+@require_POST
+@staff_view("report.triage")
+def handover_decline(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor, route = _incoming(request, report_id)
+    form = DeclineForm(request.POST)
+    if submitted(
+        request,
+        form,
+        lambda: handover.handover_decline(route=route, reason=form.cleaned_data["reason"], actor=actor),
+        _("Hand-over declined. The report went back to %(name)s with your reason.")
+        % {"name": route.report.organisation.name if route.report.organisation else ""},
+    ):
+        return redirect("intake:queue")
+    flash_errors(request, form)
+    return back_to_report(route.report)
+
+
+@require_POST
+@staff_view("report.triage")
+def handover_close(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor, route = _incoming(request, report_id)
+    form = HandoverCloseForm(request.POST)
+    act_on_report(
+        request,
+        form,
+        lambda: handover.handover_close(route=route, outcome=form.cleaned_data["outcome"], actor=actor),
+        _("Hand-over closed. The sender sees the outcome."),
+    )
+    return back_to_report(route.report)
+
+
+def _incoming(request: HttpRequest, report_id: int) -> tuple[Actor, ReportRoute]:
+    """The actor and the hand-over of ``report_id`` to their organisation ("not found" if none)."""
+    actor = actor_for(request)
+    route = access.handovers_for(actor).filter(report_id=report_id, organisation=actor.organisation).first()
+    return actor, access.incoming_handover_for(actor, route.pk if route else 0)
