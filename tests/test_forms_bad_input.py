@@ -63,6 +63,7 @@ class HtmlForm:
     action: str
     method: str
     names: set[str] = field(default_factory=set)
+    hidden: dict[str, str] = field(default_factory=dict)  # sent as a browser would, e.g. ``action``
 
 
 class _FormParser(HTMLParser):
@@ -79,6 +80,8 @@ class _FormParser(HTMLParser):
             self.forms.append(self._open)
         elif tag in ("input", "select", "textarea") and self._open is not None and values.get("name"):
             self._open.names.add(str(values["name"]))
+            if tag == "input" and values.get("type") == "hidden":
+                self._open.hidden[str(values["name"])] = values.get("value") or ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
@@ -178,7 +181,7 @@ def _exercise_page(clients: list[Client], url: str, findings: Findings) -> None:
             label = f"{type(form).__module__}.{type(form).__name__}.{bound.name} at {url}"
             findings.forms.add(f"{type(form).__module__}.{type(form).__name__}")
             for value in wrong:
-                data = {**_initial(form), bound.html_name: value}
+                data = {**html.hidden, **_initial(form), bound.html_name: value}
                 send = client.post if html.method == "post" else client.get
                 answer = send(html.action, data)
                 findings.submissions += 1

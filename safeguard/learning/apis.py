@@ -3,7 +3,7 @@ coverage beside an index run's vulnerability (counts only, never names)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -70,19 +70,22 @@ class CoverageApi(StaffAPIView):
         parameters=[
             OpenApiParameter("run", int, required=True, description="An index run of your organisation")
         ],
-        responses=inline_serializer(
-            "LearningCoverage",
-            {
-                "region": serializers.CharField(),
-                "rank": serializers.IntegerField(allow_null=True),
-                "completions": serializers.IntegerField(),
-                "per_100k": serializers.FloatField(allow_null=True),
-                "basis": serializers.ChoiceField(choices=["children", "population", "count"]),
-                "low_coverage": serializers.BooleanField(),
-                "campaign_target": serializers.BooleanField(),
-            },
-            many=True,
-        ),
+        responses={
+            200: inline_serializer(
+                "LearningCoverage",
+                {
+                    "region": serializers.CharField(),
+                    "rank": serializers.IntegerField(allow_null=True),
+                    "completions": serializers.IntegerField(),
+                    "per_100k": serializers.FloatField(allow_null=True),
+                    "basis": serializers.ChoiceField(choices=["children", "population", "count"]),
+                    "low_coverage": serializers.BooleanField(),
+                    "campaign_target": serializers.BooleanField(),
+                },
+                many=True,
+            ),
+            404: OpenApiResponse(description="No index run of your organisation has this id."),
+        },
     )
     def get(self, request: Request) -> Response:
         raw = request.query_params.get("run", "")

@@ -59,7 +59,7 @@ def test_a_reporter_held_back_sees_their_countrys_numbers_and_keeps_every_answer
     # Every answer is still in the form, ready to send again.
     assert "Two girls clean the fictional Hotel Ejemplo all night" in page
     assert 'value="Calle Ficticia"' in page and 'value="Señor Nadie"' in page
-    assert 'value="out_of_school"' in page and "+44 7700 900123" in page
+    assert 'value="out_of_school"' in page and "+34 612 345 678" in page
     assert 'value="submit"' in page
     assert Report.objects.count() == 1
 
