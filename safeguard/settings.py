@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "safeguard.risk",
     "safeguard.collaboration",
     "safeguard.learning",
+    "safeguard.sharing",
 ]
 
 MIDDLEWARE = [

@@ -68,6 +68,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "collaboration.settings": frozenset({Role.ORG_ADMIN}),
     # Awareness and training
     "learning.manage": frozenset({Role.ORG_ADMIN, Role.PROGRAMME_MANAGER}),
+    # Safe releases beyond the organisation (k-anonymous records, differentially private counts)
+    "release.view": frozenset({Role.SUPERVISOR, Role.PROGRAMME_MANAGER, Role.ORG_ADMIN, Role.ANALYST}),
+    "release.prepare": frozenset({Role.SUPERVISOR, Role.PROGRAMME_MANAGER}),
+    "release.approve": frozenset({Role.SUPERVISOR, Role.ORG_ADMIN}),
+    "privacy.manage": frozenset({Role.ORG_ADMIN}),
 }
 
 

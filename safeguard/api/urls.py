@@ -13,6 +13,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("safeguard.risk.api_urls")),
     path("", include("safeguard.collaboration.api_urls")),
     path("", include("safeguard.learning.api_urls")),
+    path("", include("safeguard.sharing.api_urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,113 @@
+"""What sharing stores: releases (k-anonymous microdata or DP counts), privacy budgets and their ledger.
+
+A release is computed once, in the background, from the organisation's case records; its
+output is kept with the release (de-identified rows or noisy counts — never the source rows)
+so that what was approved is exactly what is downloaded or published. Nothing is ever deleted:
+a rejected release stays, with who rejected it and why.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReleaseKind(models.TextChoices):
+    MICRODATA = "microdata", _("De-identified records (k-anonymous)")
+    COUNTS = "counts", _("Counts with differential privacy")
+
+
+class ReleaseStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Computing")
+    READY = "ready", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")
+
+
+class PrivacyBudget(models.Model):
+    """An organisation's total ε for differentially private releases, and its suppression threshold."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="privacy_budget"
+    )
+    total_epsilon = models.FloatField(_("total privacy budget (ε)"), default=10.0)
+    threshold = models.PositiveIntegerField(
+        _("suppress published counts below"),
+        default=10,
+        help_text=_("Noisy counts below this are not published."),
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"budget of {self.organisation_id}"
+
+
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def published(self) -> ReleaseQuerySet:
+        return self.filter(status=ReleaseStatus.APPROVED, is_public=True)
+
+
+class Release(models.Model):
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=ReleaseKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # Microdata: quasi_identifiers, k, sensitive, l, max_suppression. Counts: by, epsilon, threshold.
+    parameters = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    columns = models.JSONField(default=list, blank=True)
+    rows = models.JSONField(
+        default=list, blank=True
+    )  # the released rows (lists of strings), never source rows
+    error = models.TextField(blank=True)
+    is_public = models.BooleanField(_("publish on the public statistics page"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    objects: ClassVar[ReleaseQuerySet] = ReleaseQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "status"], name="sharing_release_org_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (ReleaseStatus.QUEUED, ReleaseStatus.RUNNING)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == ReleaseStatus.APPROVED
+
+
+class BudgetEntry(models.Model):
+    """One line of the budget ledger: the ε a release spent, when its noise was drawn. Never edited."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    release = models.OneToOneField(Release, on_delete=models.PROTECT, related_name="budget_entry")
+    epsilon = models.FloatField()
+    spent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    spent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-spent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"ε {self.epsilon} for release {self.release_id}"
