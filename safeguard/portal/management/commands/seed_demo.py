@@ -25,6 +25,7 @@ from safeguard.portal.demo import (
     totp_secret_for,
 )
 from safeguard.risk import demo as risk_demo
+from safeguard.sharing import demo as sharing_demo
 
 # Apps seed in the direction data flows: who provides services, then reports, cases, analysis.
 APP_SEEDERS = [
@@ -35,6 +36,7 @@ APP_SEEDERS = [
     collaboration_demo,
     risk_demo,
     learning_demo,
+    sharing_demo,
 ]
 
 
