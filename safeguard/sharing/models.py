@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safeguard.core.fields import EncryptedTextField
+
 
 class ReleaseKind(models.TextChoices):
     MICRODATA = "microdata", _("De-identified records (k-anonymous)")
@@ -111,3 +113,62 @@ class BudgetEntry(models.Model):
 
     def __str__(self) -> str:
         return f"ε {self.epsilon} for release {self.release_id}"
+
+
+class InstallationIdentity(models.Model):
+    """This installation's signing key and address, made when its first pairing is asked for."""
+
+    url = models.URLField(_("address of this installation"))
+    name = models.CharField(_("name of this installation"), max_length=200)
+    private_key = EncryptedTextField()
+    public_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class PeerStatus(models.TextChoices):
+    OUTGOING = "outgoing", _("Asked, waiting for the other installation")
+    INCOMING = "incoming", _("Asks to pair, waiting for you")
+    PAIRED = "paired", _("Paired")
+    UNPAIRED = "unpaired", _("Unpaired")
+
+
+class Peer(models.Model):
+    """Another installation, and how far pairing with it went; unpairing ends every exchange at once."""
+
+    url = models.URLField(_("address"), unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    public_key = models.CharField(max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=PeerStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    paired_at = models.DateTimeField(null=True, blank=True)
+    unpaired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.name or self.url
+
+
+class FederatedMatch(models.Model):
+    """A private set intersection result for one organisation: kinds and counts, and its own records.
+
+    No identifier value of either side is stored: the organisation's own matching records are
+    named (it reaches them through its own apps), the other installation only by name.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="matches")
+    asked_here = models.BooleanField(default=True)
+    kinds = models.JSONField(default=dict, blank=True)  # kind → number of matching identifiers
+    records = models.JSONField(default=list, blank=True)  # [[record_type, record_id], …] of this organisation
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"match {self.pk} with {self.peer_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.sharing import views
+from safeguard.sharing import federation_views, views
 
 app_name = "sharing"
 
@@ -21,4 +21,9 @@ urlpatterns = [
         views.public_download,
         name="public_download",
     ),
+    path("federation/", federation_views.peers, name="peers"),
+    path("federation/<int:peer_id>/accept/", federation_views.peer_accept, name="peer_accept"),
+    path("federation/<int:peer_id>/unpair/", federation_views.peer_unpair, name="peer_unpair"),
+    path("federation/matches/", federation_views.matches, name="matches"),
+    path("federation/v1/<str:action>", federation_views.protocol, name="protocol"),
 ]
