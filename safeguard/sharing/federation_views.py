@@ -127,10 +127,10 @@ def _signed(
         if not isinstance(payload, dict):
             raise ValueError("not an object")
         result = handle(payload, request.body, timestamp, signature)
+    except (signing.SignatureError, PermissionDenied):  # before ValueError: SignatureError is one
+        return JsonResponse({"error": "refused"}, status=403)
     except (ValueError, ValidationError):
         return JsonResponse({"error": "bad request"}, status=400)
-    except (signing.SignatureError, PermissionDenied):
-        return JsonResponse({"error": "refused"}, status=403)
     me = federation.identity()
     if me is None:
         return JsonResponse({"error": "no identity"}, status=403)
@@ -158,7 +158,12 @@ def protocol(request: HttpRequest, action: str) -> HttpResponse:
     def handle(payload: dict[str, Any], body: bytes, timestamp: str, signature: str) -> dict[str, Any]:
         if action == "pair":
             # An installation asked before it ever paired: its address is the one it was reached at.
-            federation.ensure_identity(url=request.build_absolute_uri("/"), name=request.get_host())
+            # (over HTTPS: a plain-HTTP address is only ever a loopback one, in development)
+            host = request.get_host()
+            loopback = host.split(":")[0] in federation.LOOPBACK
+            federation.ensure_identity(
+                url=request.build_absolute_uri("/") if loopback else f"https://{host}", name=host
+            )
             federation.received_pair_request(
                 payload=payload, body=body, timestamp=timestamp, signature=signature
             )

@@ -107,7 +107,7 @@ def installation_b(tmp_path: Path) -> Iterator[InstallationB]:
 
 
 def _all_text_of_database() -> str:
-    parts = []
+    parts: list[str] = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from the schema
