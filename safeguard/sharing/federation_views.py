@@ -35,10 +35,17 @@ def peers(request: HttpRequest) -> HttpResponse:
     form = PairForm(
         request.POST or None, initial={"own_url": me.url if me else "", "own_name": me.name if me else ""}
     )
+
+    def ask() -> None:
+        try:
+            federation.peer_request(user=request.user, **form.cleaned_data)
+        except federation.FederationError as error:
+            raise ValidationError({"url": [str(error)]}) from error
+
     if submitted(
         request,
         form,
-        lambda: federation.peer_request(user=request.user, **form.cleaned_data),
+        ask,
         _("The other installation was asked; its platform administrator must accept."),
     ):
         return redirect("sharing:peers")

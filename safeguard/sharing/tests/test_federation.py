@@ -140,3 +140,21 @@ def test_federation_pages(org_a: Any, member: Any, client_for: Any) -> None:
     assert client_for(member(org_a, Role.SUPERVISOR)).get("/federation/matches/").status_code == 200
     assert client_for(member(org_a, Role.OPERATOR)).get("/federation/matches/").status_code == 403
     assert client_for(member(org_a, Role.ORG_ADMIN)).get("/federation/").status_code == 403
+
+
+def test_asking_an_unreachable_installation_says_so_on_the_form(db: None) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safeguard.testing.fixtures import UserFactory, signed_in_client
+
+    root = UserFactory.create(email="root@a.example", is_platform_admin=True)
+    TOTPDevice.objects.create(user=root, confirmed=True, name="test")
+    client = signed_in_client(root)
+    port = 9  # discard: nothing listens on loopback there
+    response = client.post(
+        "/federation/",
+        {"url": f"http://127.0.0.1:{port}", "own_url": "https://a.example", "own_name": "A"},
+    )
+    assert response.status_code == 200
+    assert "could not be reached" in response.content.decode()
+    assert not Peer.objects.exists()
