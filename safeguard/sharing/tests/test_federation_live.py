@@ -51,8 +51,11 @@ class InstallationB:
         self.folder = folder
         self.database = folder / "b.sqlite3"
         self.log = folder / "b.log"
-        self.env = {
-            **os.environ,
+        inherited = {
+            name: value for name, value in os.environ.items() if name != "SAFEGUARD_TEST_DATABASE_URL"
+        }
+        self.env = {  # B never uses A's (test) database, on SQLite or PostgreSQL runs alike
+            **inherited,
             "SAFEGUARD_DATABASE_URL": f"sqlite:///{self.database}",
             "SAFEGUARD_VAR_DIR": str(folder / "var"),
             "SAFEGUARD_SECRET_KEY": "installation-b-secret-key-0123456789abcdefghij",
