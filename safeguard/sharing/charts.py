@@ -12,16 +12,16 @@ def counts_chart_svg(
     bars: Sequence[tuple[str, int | None, int | None, int | None]], *, title: str
 ) -> SafeString:
     """Horizontal bars (label, count, low, high); a suppressed count draws no bar."""
-    width, row, label_width = 300, 28, 150
+    width, row, label_width = 190, 28, 110
     top = max([high or 0 for _label, _count, _low, high in bars] + [1])
     height = row * len(bars) + 10
     parts = [
-        f'<svg class="sharing-chart" viewBox="0 0 {label_width + width + 60} {height}" role="img" '
+        f'<svg class="sharing-chart" viewBox="0 0 {label_width + width + 50} {height}" role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
     for i, (label, count, low, high) in enumerate(bars):
         y = i * row
-        parts.append(f'<text class="sharing-chart-label" x="0" y="{y + 18}">{escape(label[:24])}</text>')
+        parts.append(f'<text class="sharing-chart-label" x="0" y="{y + 18}">{escape(label[:16])}</text>')
         if count is None:
             parts.append(f'<text class="sharing-chart-value" x="{label_width}" y="{y + 18}">—</text>')
             continue
