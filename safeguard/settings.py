@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "safeguard.collaboration",
     "safeguard.learning",
     "safeguard.legal",
+    "safeguard.sharing",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("safeguard.collaboration.urls")),
     path("", include("safeguard.learning.urls")),
     path("", include("safeguard.legal.urls")),
+    path("", include("safeguard.sharing.urls")),
 ]
 
 handler400 = "safeguard.core.errors.bad_request"

@@ -72,6 +72,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "legal.view": ALL_ROLES,
     "legal.duty_configure": frozenset({Role.ORG_ADMIN}),
     "legal.statistics": frozenset({Role.PROGRAMME_MANAGER, Role.SUPERVISOR}),
+    # Safe releases beyond the organisation (k-anonymous records, differentially private counts)
+    "release.view": frozenset({Role.SUPERVISOR, Role.PROGRAMME_MANAGER, Role.ORG_ADMIN, Role.ANALYST}),
+    "release.prepare": frozenset({Role.SUPERVISOR, Role.PROGRAMME_MANAGER}),
+    "release.approve": frozenset({Role.SUPERVISOR, Role.ORG_ADMIN}),
+    "privacy.manage": frozenset({Role.ORG_ADMIN}),
 }
 
 

@@ -14,6 +14,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("safeguard.collaboration.api_urls")),
     path("", include("safeguard.learning.api_urls")),
     path("", include("safeguard.legal.api_urls")),
+    path("", include("safeguard.sharing.api_urls")),
 ]
 
 urlpatterns = [

@@ -26,6 +26,7 @@ from safeguard.portal.demo import (
     totp_secret_for,
 )
 from safeguard.risk import demo as risk_demo
+from safeguard.sharing import demo as sharing_demo
 
 # Apps seed in the direction data flows: who provides services, then reports, cases, analysis.
 APP_SEEDERS = [
@@ -37,6 +38,7 @@ APP_SEEDERS = [
     risk_demo,
     learning_demo,
     legal_demo,
+    sharing_demo,
 ]
 
 

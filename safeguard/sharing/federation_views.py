@@ -1,0 +1,193 @@
+"""Federation pages (platform administrators pair; supervisors ask) and the protocol endpoints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from safeguard.accounts.access import actor_for
+from safeguard.accounts.permissions import platform_admin_view, staff_view
+from safeguard.core.forms import submitted
+from safeguard.sharing import federation, signing
+from safeguard.sharing.models import FederatedMatch, Peer, PeerStatus
+
+
+class PairForm(forms.Form):
+    url = forms.CharField(label=gettext_lazy("Address of the other installation"), max_length=200)
+    own_url = forms.CharField(label=gettext_lazy("Address of this installation"), max_length=200)
+    own_name = forms.CharField(label=gettext_lazy("Name of this installation"), max_length=200)
+
+
+@platform_admin_view
+def peers(request: HttpRequest) -> HttpResponse:
+    me = federation.identity()
+    form = PairForm(
+        request.POST or None, initial={"own_url": me.url if me else "", "own_name": me.name if me else ""}
+    )
+
+    def ask() -> None:
+        try:
+            federation.peer_request(user=request.user, **form.cleaned_data)
+        except federation.FederationError as error:
+            raise ValidationError({"url": [str(error)]}) from error
+
+    if submitted(
+        request,
+        form,
+        ask,
+        _("The other installation was asked; its platform administrator must accept."),
+    ):
+        return redirect("sharing:peers")
+    rows = [
+        (peer, signing.fingerprint(peer.public_key) if peer.public_key else "") for peer in Peer.objects.all()
+    ]
+    return render(
+        request,
+        "sharing/peers.html",
+        {
+            "form": form,
+            "peers": rows,
+            "me": me,
+            "my_fingerprint": signing.fingerprint(me.public_key) if me else "",
+        },
+    )
+
+
+def _peer_action(
+    request: HttpRequest, peer_id: int, action: Callable[..., Peer], success: str
+) -> HttpResponse:
+    peer = get_object_or_404(Peer, pk=peer_id)
+    try:
+        action(user=request.user, peer=peer)
+        messages.success(request, success)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except federation.FederationError as error:
+        messages.error(request, str(error))
+    return redirect("sharing:peers")
+
+
+@require_POST
+@platform_admin_view
+def peer_accept(request: HttpRequest, peer_id: int) -> HttpResponse:
+    return _peer_action(request, peer_id, federation.peer_accept, _("Paired."))
+
+
+@require_POST
+@platform_admin_view
+def peer_unpair(request: HttpRequest, peer_id: int) -> HttpResponse:
+    return _peer_action(
+        request, peer_id, federation.peer_unpair, _("Unpaired. Nothing more is exchanged with it.")
+    )
+
+
+@staff_view("notice.respond")
+def matches(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    if request.method == "POST":
+        peer = get_object_or_404(Peer, pk=request.POST.get("peer", "0"), status=PeerStatus.PAIRED)
+        try:
+            found = federation.psi_query(actor=actor, peer=peer)
+            messages.success(
+                request,
+                _("Asked. Matching identifiers: %(count)s.")
+                % {"count": sum(found.kinds.values()) if found else 0},
+            )
+        except PermissionDenied:
+            messages.error(
+                request,
+                _("Your organisation must take part in match notices first (Collaboration settings)."),
+            )
+        except (ValidationError, federation.FederationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("sharing:matches")
+    return render(
+        request,
+        "sharing/matches.html",
+        {
+            "peers": Peer.objects.filter(status=PeerStatus.PAIRED),
+            "matches": FederatedMatch.objects.filter(organisation=actor.organisation).select_related("peer")[
+                :100
+            ],
+        },
+    )
+
+
+def _signed(
+    request: HttpRequest, path: str, handle: Callable[[dict[str, Any], bytes, str, str], dict[str, Any]]
+) -> HttpResponse:
+    timestamp = request.headers.get(signing.HEADER_TIME, "")
+    signature = request.headers.get(signing.HEADER_SIGNATURE, "")
+    try:
+        payload = json.loads(request.body or b"{}")
+        if not isinstance(payload, dict):
+            raise ValueError("not an object")
+        result = handle(payload, request.body, timestamp, signature)
+    except (signing.SignatureError, PermissionDenied):  # before ValueError: SignatureError is one
+        return JsonResponse({"error": "refused"}, status=403)
+    except (ValueError, ValidationError):
+        return JsonResponse({"error": "bad request"}, status=400)
+    me = federation.identity()
+    if me is None:
+        return JsonResponse({"error": "no identity"}, status=403)
+    body, headers = federation.signed_answer(me, path, result)
+    response = HttpResponse(body, content_type="application/json")
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _me_payload() -> dict[str, Any]:
+    me = federation.identity()
+    if me is None:
+        raise PermissionDenied("this installation has no identity yet")
+    return {"url": me.url, "name": me.name, "public_key": me.public_key}
+
+
+@csrf_exempt
+@require_POST
+def protocol(request: HttpRequest, action: str) -> HttpResponse:
+    """Requests from other installations; each is signed (see ``signing``)."""
+    path = f"{federation.PROTOCOL}{action}"
+    sender = request.headers.get(signing.HEADER_INSTALLATION, "")
+
+    def handle(payload: dict[str, Any], body: bytes, timestamp: str, signature: str) -> dict[str, Any]:
+        if action == "pair":
+            # An installation asked before it ever paired: its address is the one it was reached at.
+            # (over HTTPS: a plain-HTTP address is only ever a loopback one, in development)
+            host = request.get_host()
+            loopback = host.split(":")[0] in federation.LOOPBACK
+            federation.ensure_identity(
+                url=request.build_absolute_uri("/") if loopback else f"https://{host}", name=host
+            )
+            federation.received_pair_request(
+                payload=payload, body=body, timestamp=timestamp, signature=signature
+            )
+            return _me_payload()
+        if action == "accept":
+            federation.received_accept(payload=payload, body=body, timestamp=timestamp, signature=signature)
+            return _me_payload()
+        peer = federation.paired_sender(
+            sender_url=sender, path=path, body=body, timestamp=timestamp, signature=signature
+        )
+        if action == "unpair":
+            federation.received_unpair(peer=peer)
+            return {}
+        if action == "psi":
+            return federation.psi_answer(peer=peer, payload=payload)
+        if action == "matched":
+            return {"matched": federation.psi_matched(peer=peer, payload=payload)}
+        raise PermissionDenied("unknown action")
+
+    return _signed(request, path, handle)

@@ -1,0 +1,174 @@
+"""What sharing stores: releases (k-anonymous microdata or DP counts), privacy budgets and their ledger.
+
+A release is computed once, in the background, from the organisation's case records; its
+output is kept with the release (de-identified rows or noisy counts — never the source rows)
+so that what was approved is exactly what is downloaded or published. Nothing is ever deleted:
+a rejected release stays, with who rejected it and why.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safeguard.core.fields import EncryptedTextField
+
+
+class ReleaseKind(models.TextChoices):
+    MICRODATA = "microdata", _("De-identified records (k-anonymous)")
+    COUNTS = "counts", _("Counts with differential privacy")
+
+
+class ReleaseStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Computing")
+    READY = "ready", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed")
+
+
+class PrivacyBudget(models.Model):
+    """An organisation's total ε for differentially private releases, and its suppression threshold."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="privacy_budget"
+    )
+    total_epsilon = models.FloatField(_("total privacy budget (ε)"), default=10.0)
+    threshold = models.PositiveIntegerField(
+        _("suppress published counts below"),
+        default=10,
+        help_text=_("Noisy counts below this are not published."),
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"budget of {self.organisation_id}"
+
+
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    def published(self) -> ReleaseQuerySet:
+        return self.filter(status=ReleaseStatus.APPROVED, is_public=True)
+
+
+class Release(models.Model):
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=ReleaseKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReleaseStatus.choices, default=ReleaseStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # Microdata: quasi_identifiers, k, sensitive, l, max_suppression. Counts: by, epsilon, threshold.
+    parameters = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    columns = models.JSONField(default=list, blank=True)
+    rows = models.JSONField(
+        default=list, blank=True
+    )  # the released rows (lists of strings), never source rows
+    error = models.TextField(blank=True)
+    is_public = models.BooleanField(_("publish on the public statistics page"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    objects: ClassVar[ReleaseQuerySet] = ReleaseQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "status"], name="sharing_release_org_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status not in (ReleaseStatus.QUEUED, ReleaseStatus.RUNNING)
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == ReleaseStatus.APPROVED
+
+
+class BudgetEntry(models.Model):
+    """One line of the budget ledger: the ε a release spent, when its noise was drawn. Never edited."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    release = models.OneToOneField(Release, on_delete=models.PROTECT, related_name="budget_entry")
+    epsilon = models.FloatField()
+    spent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    spent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-spent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"ε {self.epsilon} for release {self.release_id}"
+
+
+class InstallationIdentity(models.Model):
+    """This installation's signing key and address, made when its first pairing is asked for."""
+
+    url = models.URLField(_("address of this installation"))
+    name = models.CharField(_("name of this installation"), max_length=200)
+    private_key = EncryptedTextField()
+    public_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class PeerStatus(models.TextChoices):
+    OUTGOING = "outgoing", _("Asked, waiting for the other installation")
+    INCOMING = "incoming", _("Asks to pair, waiting for you")
+    PAIRED = "paired", _("Paired")
+    UNPAIRED = "unpaired", _("Unpaired")
+
+
+class Peer(models.Model):
+    """Another installation, and how far pairing with it went; unpairing ends every exchange at once."""
+
+    url = models.URLField(_("address"), unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    public_key = models.CharField(max_length=64, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=PeerStatus.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    paired_at = models.DateTimeField(null=True, blank=True)
+    unpaired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.name or self.url
+
+
+class FederatedMatch(models.Model):
+    """A private set intersection result for one organisation: kinds and counts, and its own records.
+
+    No identifier value of either side is stored: the organisation's own matching records are
+    named (it reaches them through its own apps), the other installation only by name.
+    """
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="matches")
+    asked_here = models.BooleanField(default=True)
+    kinds = models.JSONField(default=dict, blank=True)  # kind → number of matching identifiers
+    records = models.JSONField(default=list, blank=True)  # [[record_type, record_id], …] of this organisation
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"match {self.pk} with {self.peer_id}"

@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from safeguard.core.navigation import PLATFORM_ADMIN, NavItem
+
+ITEMS = [
+    NavItem(_("Releases"), "sharing:releases", "release.view", order=75),
+    NavItem(_("Other installations"), "sharing:matches", "notice.respond", order=76),
+    NavItem(_("Federation"), "sharing:peers", PLATFORM_ADMIN, order=895),
+]

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from safeguard.sharing import federation_views, views
+
+app_name = "sharing"
+
+urlpatterns = [
+    path("releases/", views.releases, name="releases"),
+    path("releases/new/<str:kind>/", views.release_new, name="release_new"),
+    path("releases/budget/", views.budget, name="budget"),
+    path("releases/<int:release_id>/", views.release_detail, name="release"),
+    path("releases/<int:release_id>/status/", views.release_status, name="release_status"),
+    path("releases/<int:release_id>/decide/", views.release_decide, name="release_decide"),
+    path("releases/<int:release_id>/publish/", views.release_publish, name="release_publish"),
+    path(
+        "releases/<int:release_id>/release.<str:file_format>", views.release_download, name="release_download"
+    ),
+    path("statistics/<slug:slug>/", views.public_statistics, name="public"),
+    path(
+        "statistics/<slug:slug>/<int:release_id>.<str:file_format>",
+        views.public_download,
+        name="public_download",
+    ),
+    path("federation/", federation_views.peers, name="peers"),
+    path("federation/<int:peer_id>/accept/", federation_views.peer_accept, name="peer_accept"),
+    path("federation/<int:peer_id>/unpair/", federation_views.peer_unpair, name="peer_unpair"),
+    path("federation/matches/", federation_views.matches, name="matches"),
+    path("federation/v1/<str:action>", federation_views.protocol, name="protocol"),
+]
