@@ -5,10 +5,12 @@ in from another organisation, or another organisation's report, never appears (i
 is not the viewer's to compare, and a merge needs both reports in one organisation). Candidates
 are the organisation's reports (not merged into another) received within ``WINDOW`` of the report, at most
 ``MAX_CANDIDATES`` of the nearest in time, plus every report sharing an identifier.
+The triage queue shows, beside each of its rows, the most likely duplicate (``duplicate_hints``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -110,3 +112,63 @@ def duplicate_suggestions(actor: Actor, report: Report, *, limit: int = 5) -> li
     )
     by_id = {other.pk: other for other in candidates}
     return [DuplicateSuggestion(by_id[why.report_id], why) for why in found]
+
+
+def _dismissed_pairs(report_ids: set[int]) -> set[tuple[int, int]]:
+    rows = NotDuplicate.objects.filter(Q(report_id__in=report_ids) | Q(other_id__in=report_ids))
+    pairs = set(rows.values_list("report_id", "other_id"))
+    return pairs | {(b, a) for a, b in pairs}
+
+
+def duplicate_hints(actor: Actor, reports: Sequence[Report]) -> dict[int, DuplicateSuggestion]:
+    """For the triage queue: the most likely duplicate of each of ``reports``, by report id.
+
+    The same rules as :func:`duplicate_suggestions`, over one candidate pool for the whole page:
+    the organisation's open reports received within ``WINDOW`` of the page (at most
+    ``MAX_CANDIDATES``, newest first) and every open report sharing an identifier with one of them.
+    """
+    if actor.organisation is None or not actor.can("report.triage"):
+        return {}
+    page = [r for r in reports if r.organisation_id == actor.organisation.pk and not r.duplicate_of_id]
+    if not page:
+        return {}
+    own = reports_visible_to(actor).filter(organisation=actor.organisation, duplicate_of__isnull=True).open()
+    earliest = min(r.created_at for r in page) - WINDOW
+    latest = max(r.created_at for r in page) + WINDOW
+    pool = set(
+        own.filter(created_at__range=(earliest, latest))
+        .order_by("-created_at")
+        .values_list("pk", flat=True)[:MAX_CANDIDATES]
+    )
+    page_ids = {r.pk for r in page}
+    keys: dict[int, set[tuple[str, str]]] = {}
+    for report_id, kind, index in ReportIdentifier.objects.filter(report_id__in=page_ids).values_list(
+        "report_id", "kind", "value_index"
+    ):
+        keys.setdefault(report_id, set()).add((kind, index))
+    wanted = {pair for pairs in keys.values() for pair in pairs}
+    if wanted:
+        query = Q()
+        for kind, index in wanted:
+            query |= Q(kind=kind, value_index=index)
+        pool |= set(
+            ReportIdentifier.objects.filter(query, report__in=own).values_list("report_id", flat=True)
+        )
+    candidates = {r.pk: r for r in own.filter(pk__in=pool - page_ids)} | {r.pk: r for r in page}
+    for report_id, kind, index in ReportIdentifier.objects.filter(
+        report_id__in=set(candidates) - page_ids
+    ).values_list("report_id", "kind", "value_index"):
+        keys.setdefault(report_id, set()).add((kind, index))
+    facts = {pk: _facts(report, keys) for pk, report in candidates.items()}
+    signatures = duplicates.signatures_for(list(facts.values()))
+    shingled = {pk: duplicates.shingles(f.narrative) for pk, f in facts.items()}
+    dismissed = _dismissed_pairs(page_ids)
+    hints: dict[int, DuplicateSuggestion] = {}
+    for report in page:
+        others = [f for pk, f in facts.items() if (report.pk, pk) not in dismissed]
+        found = duplicates.suggest(
+            facts[report.pk], others, limit=1, signatures=signatures, shingled=shingled
+        )
+        if found:
+            hints[report.pk] = DuplicateSuggestion(candidates[found[0].report_id], found[0])
+    return hints

@@ -111,6 +111,7 @@ def suggest(
     *,
     limit: int = 5,
     signatures: dict[int, MinHash] | None = None,
+    shingled: dict[int, set[str]] | None = None,
 ) -> list[Suggestion]:
     """The ``limit`` most likely duplicates of ``report`` among ``others``, each with its reasons.
 
@@ -120,15 +121,16 @@ def suggest(
     alone never suggest: a busy station has many different reports.
     """
     cache = signatures if signatures is not None else {}
+    kept = shingled if shingled is not None else {}
     mine = cache.get(report.report_id) or minhash(report.narrative)
-    my_shingles = shingles(report.narrative)
+    my_shingles = kept.get(report.report_id) or shingles(report.narrative)
     found: list[Suggestion] = []
     for other in others:
         if other.report_id == report.report_id:
             continue
         shared = tuple(sorted({kind for kind, index in report.identifier_keys & other.identifier_keys}))
         # Texts without a word triple in common have Jaccard 0: skip their MinHash (most pairs).
-        if my_shingles.isdisjoint(shingles(other.narrative)):
+        if my_shingles.isdisjoint(kept.get(other.report_id) or shingles(other.narrative)):
             similarity = 0.0
         else:
             similarity = mine.jaccard(cache.get(other.report_id) or minhash(other.narrative))

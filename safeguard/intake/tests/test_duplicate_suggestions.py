@@ -14,7 +14,7 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.core.audit import AuditEvent
 from safeguard.intake import duplicates
 from safeguard.intake.choices import Outcome
-from safeguard.intake.duplicate_suggestions import duplicate_suggestions
+from safeguard.intake.duplicate_suggestions import duplicate_hints, duplicate_suggestions
 from safeguard.intake.models import NotDuplicate, Report
 from safeguard.intake.services.duplicates import report_merge_suggested, report_not_duplicate
 from safeguard.intake.services.routing import report_route
@@ -164,3 +164,33 @@ def test_a_second_organisation_cannot_merge_or_dismiss(
         client_for(bob).post(f"/reports/{first.pk}/suggestions/merge/", {"other": foreign.pk}).status_code
         == 404
     )
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_the_likely_duplicate_beside_each_row_of_its_own_organisation_only(
+    make_report: Callable[..., Report],
+    bob: User,
+    operator_b: User,
+    org_a: Organisation,
+    org_b: Organisation,
+    client_for: Any,
+) -> None:
+    first = make_report(narrative=NARRATIVE, country="ES", identifiers=[("phone", "612 345 678")])
+    second = make_report(narrative=NARRATIVE, country="ES", identifiers=[("phone", "+34 612-345-678")])
+    lone = make_report(narrative=OTHER_NARRATIVE, country="ES")
+    theirs = make_report(organisation=org_b, narrative=NARRATIVE, country="ES")
+    hints = duplicate_hints(actor_of(bob, org_a), [first, second, lone])
+    assert {pk: hint.report.pk for pk, hint in hints.items()} == {first.pk: second.pk, second.pk: first.pk}
+    assert hints[second.pk].why.shared_kinds == ("phone",)
+    # Org B's identical narrative is neither hinted to A nor hinted with A's reports to B.
+    assert duplicate_hints(actor_of(operator_b, org_b), [theirs]) == {}
+
+    page = client_for(bob).get("/reports/").content.decode()
+    assert f"Possible duplicate of {second.reference}" in page
+    assert f"Possible duplicate of {first.reference}" in page
+    assert theirs.reference not in page
+
+    report_not_duplicate(report=second, other=first, actor=actor_of(bob, org_a))
+    assert duplicate_hints(actor_of(bob, org_a), [first, second, lone]) == {}
+    page = client_for(operator_b).get("/reports/").content.decode()
+    assert "Possible duplicate of" not in page

@@ -23,7 +23,7 @@ from safeguard.core.forms import apply_service_errors, submitted
 from safeguard.core.geography import country_name, subdivision_name
 from safeguard.intake import access, selectors
 from safeguard.intake.choices import WORKING_HANDOVERS, Status, Urgency
-from safeguard.intake.duplicate_suggestions import duplicate_suggestions
+from safeguard.intake.duplicate_suggestions import duplicate_hints, duplicate_suggestions
 from safeguard.intake.forms import (
     AssignForm,
     DeclineForm,
@@ -51,8 +51,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     reports = selectors.triage_queue(actor, status=status_filter, urgency=urgency, mine=mine)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    hints = duplicate_hints(actor, shown)
     context = {
         "page": page,
+        "rows": [(report, hints.get(report.pk)) for report in shown],
         "status_filter": status_filter,
         "urgency_filter": urgency,
         "mine": mine,
