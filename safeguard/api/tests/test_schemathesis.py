@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -36,6 +39,24 @@ from safeguard.accounts.services import api_token_create
 from safeguard.testing.fixtures import actor_of, make_member
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Keep the test's database connection open across in-process WSGI requests.
+
+    Django closes "old" connections when a request starts and ends; inside a test that holds
+    its data in a transaction, PostgreSQL then loses it all (SQLite's in-memory database does
+    not notice). Django's own test client disconnects these handlers the same way.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
 
 # Examples per operation and generation mode; the whole run stays well under a minute.
 EXAMPLES = {GenerationMode.POSITIVE: 4, GenerationMode.NEGATIVE: 2}

@@ -31,7 +31,12 @@ def report_duties_apply(*, report_id: int) -> list[ReportDuty]:
     """
     from safeguard.intake.services.assessment import report_assess
 
-    report = Report.objects.select_for_update().select_related("organisation").filter(pk=report_id).first()
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(pk=report_id)
+        .first()
+    )
     if report is None:
         return []
     known = set(ReportDuty.objects.filter(report=report).values_list("duty_id", flat=True))
