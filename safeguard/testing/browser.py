@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,35 +34,38 @@ DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
+    """One headless Chromium for the session; each test gets its own context (see ``page``)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport=DESKTOP
-        )
-        yield context
-        context.close()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
 def page(live_server: Any, chromium: Any) -> Iterator[Any]:
-    """A fresh tab with no cookies, its base URL at the live server.
+    """A tab in a fresh browser context, its base URL at the live server.
+
+    A context per test shares nothing with the one before: no cookies, storage or service
+    worker. (A shared profile let a service worker still caching the previous test's course
+    pages set a new CSRF cookie under the next test's sign-in form.)
 
     The test fails if any page it visited broke the Content Security Policy (an inline script
     or style, a third-party asset) or raised a JavaScript error. ``live_server`` comes first so
     that, at the end of the session, the browser closes its connections before the server stops.
     """
-    chromium.clear_cookies()
-    tab = chromium.new_page()
+    context = chromium.new_context(viewport=DESKTOP, accept_downloads=True)
+    tab = context.new_page()
     tab.set_default_timeout(15_000)
     tab.base_url = live_server.url
     problems: list[str] = []
     tab.on("console", lambda message: _note_console_problem(message, problems))
     tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
     yield tab
-    tab.close()
+    context.close()
     if problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(problems))
 

@@ -87,7 +87,7 @@ def _answer_everything_right(page: Any, language: str) -> None:
                     group.get_by_label(option["text"], exact=True).check()
 
 
-def test_the_course_works_offline_after_the_first_visit(page: Any, chromium: Any) -> None:
+def test_the_course_works_offline_after_the_first_visit(page: Any) -> None:
     for package in starter_packages():
         starter_course_install(content=package)
     page.set_default_timeout(60_000)
@@ -96,7 +96,7 @@ def test_the_course_works_offline_after_the_first_visit(page: Any, chromium: Any
     page.goto(page.base_url + f"/learn/{SLUG}/?lang=es")
     expect(page.locator("#offline-status")).to_contain_text("kept on this device")
     try:
-        chromium.set_offline(True)
+        page.context.set_offline(True)
         page.goto(page.base_url + f"/learn/{SLUG}/lessons/3/")
         expect(page.get_by_text("Lesson 3 of 5")).to_be_visible()
         page.get_by_role("button", name="Next lesson").click()
@@ -107,7 +107,7 @@ def test_the_course_works_offline_after_the_first_visit(page: Any, chromium: Any
         expect(page.locator("#offline-status")).to_contain_text("You are offline. Your answers are kept")
         assert page.evaluate("JSON.parse(localStorage.getItem('safeguard-learning-answers')).length") == 1
     finally:
-        chromium.set_offline(False)
+        page.context.set_offline(False)
     # Back online the kept answers are sent and the learner lands on the course page, passed.
     expect(page.get_by_text("You passed this quiz.")).to_be_visible()
     assert page.evaluate("localStorage.getItem('safeguard-learning-answers')") is None
