@@ -7,14 +7,22 @@ touch ``org_a``'s records unless a feature shares them explicitly.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from safeguard.testing.browser import *  # noqa: F403
 from safeguard.testing.fixtures import *  # noqa: F403
+
+# On CI, property tests (and schemathesis) draw the same examples on every run, so a red build
+# always reproduces; on a developer's machine they stay random and keep finding new cases.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
