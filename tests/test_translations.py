@@ -1,0 +1,96 @@
+"""Every message catalogue is complete: nothing missing, fuzzy or obsolete, placeholders intact,
+the right number of plural forms for the language.
+
+A failure names the catalogue and the message id, so a translator knows where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[1] / "safeguard"
+CATALOGUES = sorted(ROOT.glob("**/locale/*/LC_MESSAGES/django.po"))
+TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+# %(name)s, %s, %d and {name} — what Python's % and str.format fill in.
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%[sdifr]|\{\w*\}")
+
+
+def _catalogue(path: Path) -> Catalog:
+    with path.open("rb") as po:
+        return read_po(po, locale=path.parent.parent.name)
+
+
+def _strings(message: Message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def _sources(message: Message) -> list[str]:
+    return list(message.id) if isinstance(message.id, tuple) else [message.id]
+
+
+def _placeholders(text: str) -> set[str]:
+    return {match.group(0) for match in PLACEHOLDER.finditer(text)}
+
+
+def _label(path: Path) -> str:
+    return str(path.relative_to(ROOT.parent))
+
+
+def test_every_configured_language_has_a_catalogue_for_every_app() -> None:
+    apps = sorted({path.parents[3] for path in CATALOGUES})
+    missing = [
+        f"{_label(app)}/locale/{language}/LC_MESSAGES/django.po"
+        for app in apps
+        for language in TRANSLATED
+        if not (app / "locale" / language / "LC_MESSAGES" / "django.po").exists()
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=_label)
+def test_the_catalogue_is_complete(path: Path) -> None:
+    catalog = _catalogue(path)
+    problems: list[str] = []
+    for message in catalog:
+        if not message.id:
+            continue
+        key = _sources(message)[0]
+        strings = _strings(message)
+        if message.fuzzy:
+            problems.append(f"fuzzy: {key!r}")
+        if not all(strings):
+            problems.append(f"untranslated: {key!r}")
+            continue
+        source = set().union(*(_placeholders(text) for text in _sources(message)))
+        for text in strings:
+            extra = _placeholders(text) - source
+            if extra:
+                problems.append(f"placeholder {sorted(extra)} not in the source: {key!r}")
+        if not message.pluralizable and _placeholders(strings[0]) != source:
+            problems.append(f"placeholders {sorted(source)} changed: {key!r}")
+    problems += [f"obsolete: {key!r}" for key in catalog.obsolete]
+    assert problems == [], f"{_label(path)}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=_label)
+def test_plural_forms_match_the_language(path: Path) -> None:
+    # CLDR's rules as Babel ships them; every catalogue of a language must agree, or Django
+    # picks a plural form that a catalogue with fewer forms does not have and shows English.
+    catalog = _catalogue(path)
+    expected = get_plural(path.parent.parent.name)
+    assert (catalog.num_plurals, catalog.plural_expr) == (expected.num_plurals, expected.plural_expr), (
+        f"{_label(path)}: Plural-Forms header should be {expected.plural_forms}"
+    )
+    wrong = [
+        _sources(m)[0]
+        for m in catalog
+        if m.id and m.pluralizable and len(_strings(m)) != expected.num_plurals
+    ]
+    assert wrong == [], f"{_label(path)}: messages without {expected.num_plurals} plural forms"
