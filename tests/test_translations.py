@@ -7,6 +7,7 @@ A failure names the catalogue and the message id, so a translator knows where to
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[1] / "safeguard"
 CATALOGUES = sorted(ROOT.glob("**/locale/*/LC_MESSAGES/django.po"))
@@ -107,3 +109,41 @@ def _lines_with_extra_forms(path: Path, count: int) -> list[tuple[int, str]]:
         for number, line in enumerate(lines, start=1)
         if (form := re.match(r"msgstr\[(\d+)\]", line)) and int(form.group(1)) >= count
     ]
+
+
+# Each package and the project templates; strings of those without a catalogue of their own
+# (accounts, portal, core, templates) live in the project catalogue, safeguard/locale.
+SOURCE_DIRS = sorted(
+    path
+    for path in ROOT.iterdir()
+    if path.is_dir() and path.name not in {"locale", "static", "testing", "__pycache__"}
+)
+
+
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="needs GNU gettext's xgettext (CI installs gettext)"
+)
+@pytest.mark.parametrize("source", SOURCE_DIRS, ids=lambda source: source.name)
+def test_every_string_in_the_source_is_translated(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Extract the strings as `make makemessages` does, in a copy, and look for each in the
+    catalogues (Django merges them all at run time)."""
+    copy = tmp_path / source.name
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "tests", "locale", "static"))
+    (copy / "locale").mkdir()
+    monkeypatch.chdir(copy)  # makemessages works on the current directory
+    call_command("makemessages", locale=[TRANSLATED[0]], verbosity=0)
+    extracted = copy / "locale" / TRANSLATED[0] / "LC_MESSAGES" / "django.po"
+    found = set(_ids(_catalogue(extracted))) if extracted.exists() else set()
+    missing = {language: sorted(found - _translated_ids(language)) for language in TRANSLATED}
+    assert missing == {language: [] for language in TRANSLATED}, "run `make makemessages` and translate these"
+
+
+def _translated_ids(language: str) -> set[str]:
+    paths = [path for path in CATALOGUES if path.parent.parent.name == language]
+    return {key for path in paths for key in _ids(_catalogue(path))}
+
+
+def _ids(catalog: Catalog) -> list[str]:
+    return [_sources(message)[0] for message in catalog if message.id]
