@@ -30,11 +30,18 @@ def _catalogue(path: Path) -> Catalog:
 
 
 def _strings(message: Message) -> list[str]:
-    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+    return _texts(message.string)
 
 
 def _sources(message: Message) -> list[str]:
-    return list(message.id) if isinstance(message.id, tuple) else [message.id]
+    return _texts(message.id)
+
+
+def _texts(value: object) -> list[str]:
+    # Babel keeps a plural message's forms as a tuple or list, a singular one as a string.
+    if isinstance(value, tuple | list):
+        return [str(text or "") for text in value]
+    return [str(value or "")]
 
 
 def _placeholders(text: str) -> set[str]:
