@@ -189,6 +189,7 @@ class NotificationKind(models.TextChoices):
     HANDOVER_DECLINED = "handover_declined", _("Hand-over declined and returned to you")
     HANDOVER_CASE_OPENED = "handover_case_opened", _("A case was opened from your hand-over")
     HANDOVER_CLOSED = "handover_closed", _("Hand-over closed with an outcome")
+    DUTY_OVERDUE = "duty_overdue", _("A legal reporting duty is overdue")
 
 
 # The hand-over steps the sending (or, for ``ROUTED``, the receiving) organisation is told of.

@@ -17,7 +17,9 @@ from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Membership
 from safeguard.accounts.roles import Role
 from safeguard.core.audit import audit_record
+from safeguard.intake.choices import NotificationKind
 from safeguard.intake.models import Report
+from safeguard.intake.services.notices import notify_after_commit
 from safeguard.legal.models import Provision, ReportDuty, ReportingDuty, ReportProvision
 from safeguard.legal.selectors import applicable_duties, provisions_for_report
 
@@ -148,7 +150,8 @@ def _staff_emails(organisation_id: int, roles: tuple[Role, ...]) -> list[str]:
 
 
 def duties_overdue_notify(*, now: datetime | None = None) -> int:
-    """E-mail the operators and supervisors of a report's organisation once its duty is overdue.
+    """Tell the operators and supervisors of a report's organisation once its duty is overdue:
+    an in-app notification each, and an e-mail.
 
     Run by ``manage.py legal_reminders`` (the system; no actor). Each duty is notified once; the
     mail names the report's reference and the duty, never anything the reporter wrote.
@@ -183,6 +186,7 @@ def duties_overdue_notify(*, now: datetime | None = None) -> int:
             )
             if recipients:
                 transaction.on_commit(partial(_mail, body, recipients))
+            notify_after_commit(report_duty.report, NotificationKind.DUTY_OVERDUE, [organisation_id])
             sent += 1
     return sent
 

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safeguard.accounts.roles import OrganisationKind
 from safeguard.core.models import AuditEvent
-from safeguard.intake.models import Report
+from safeguard.intake.choices import NotificationKind
+from safeguard.intake.models import Notification, Report
 from safeguard.intake.services.escalation import report_escalate
 from safeguard.intake.services.submission import ReportInput, report_enter
 from safeguard.legal import ages
@@ -113,8 +114,8 @@ def test_an_overdue_duty_is_flagged_and_notified_once(bob, org_a, teacher_duty) 
     assert AuditEvent.objects.filter(action="legal.report_duty.overdue_notified").count() == 1
 
 
-def test_the_overdue_mail_is_sent_after_commit_to_operators_and_supervisors(
-    bob, org_a, supervisor_a, teacher_duty, django_capture_on_commit_callbacks
+def test_the_overdue_duty_is_mailed_and_notified_after_commit_to_operators_and_supervisors(
+    bob, org_a, supervisor_a, operator_b, teacher_duty, django_capture_on_commit_callbacks
 ) -> None:
     report = enter(bob, org_a)
     (row,) = report_duties_apply(report_id=report.pk)
@@ -123,6 +124,13 @@ def test_the_overdue_mail_is_sent_after_commit_to_operators_and_supervisors(
     (message,) = mail.outbox
     assert sorted(message.to) == sorted([bob.email, supervisor_a.email])
     assert report.reference in message.body and report.narrative not in message.body
+    # And in the app: each of them finds it in their notifications, nobody of another organisation.
+    notices = Notification.objects.filter(kind=NotificationKind.DUTY_OVERDUE)
+    assert sorted(notices.values_list("recipient__email", "report_id")) == sorted(
+        [(bob.email, report.pk), (supervisor_a.email, report.pk)]
+    )
+    assert set(notices.values_list("organisation_id", flat=True)) == {org_a.pk}
+    assert not Notification.objects.filter(recipient=operator_b).exists()
 
 
 def test_a_duty_is_met_by_the_receiving_organisation_only(
