@@ -50,6 +50,13 @@ class RegisterForm(forms.Form):
         return organisation
 
 
+class DeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=gettext_lazy("I understand: my progress, results and certificates are deleted for good."),
+        error_messages={"required": gettext_lazy("Tick the box to confirm, or keep your account.")},
+    )
+
+
 class SignInForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("Your learner code"), max_length=40)
 
@@ -62,6 +69,7 @@ def account(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     register = RegisterForm(request.POST if action == "register" else None)
     sign_in = SignInForm(request.POST if action == "sign_in" else None)
+    delete = DeleteForm(request.POST if action == "delete" else None)
     code = ""
     if action == "register" and register.is_valid():
         data = register.cleaned_data
@@ -91,6 +99,12 @@ def account(request: HttpRequest) -> HttpResponse:
         request.session[FORGET_KEY] = True
         messages.success(request, _("Signed out."))
         return redirect("learning:account")
+    elif action == "delete" and (leaving := signed_in_learner(request)) is not None and delete.is_valid():
+        services.learner_delete(learner=leaving)
+        request.session.flush()
+        request.session[FORGET_KEY] = True
+        messages.success(request, _("Your learner account and everything in it are deleted."))
+        return redirect("learning:account")
     learner = signed_in_learner(request)
     context = {
         "learner": learner,
@@ -99,12 +113,13 @@ def account(request: HttpRequest) -> HttpResponse:
         "forget": request.session.pop(FORGET_KEY, False) or bool(code),
         "register": register,
         "sign_in": sign_in,
+        "delete": delete,
         "enrolments": Enrolment.objects.filter(learner=learner).select_related("course") if learner else [],
         "certificates": Certificate.objects.filter(learner=learner, revoked_at__isnull=True)
         if learner
         else [],
     }
-    errors = register.errors or sign_in.errors
+    errors = register.errors or sign_in.errors or delete.errors
     return render(request, "learning/account.html", context, status=400 if errors else 200)
 
 

@@ -384,6 +384,25 @@ def learner_sign_in(*, code: str) -> Learner | None:
 
 
 @transaction.atomic
+def learner_delete(*, learner: Learner) -> int:
+    """Delete a learner account with its progress, attempts, certificates and learning records.
+
+    The learner asks for it themselves (no staff actor can). Completions leave the coverage
+    figures with it; statements already sent to a record store stay there, under the account's
+    random id only. Returns the number of courses the account had started.
+    """
+    started = learner.enrolments.count()
+    audit_record(
+        action="learning.learner_deleted",
+        actor=None,
+        organisation=learner.organisation,
+        detail={"courses": started},
+    )
+    learner.delete()
+    return started
+
+
+@transaction.atomic
 def learner_enrolment_start(*, learner: Learner, course: Course, language: str) -> Enrolment:
     """The learner account's enrolment in a public course; a new one pins the version published now."""
     if course.published_version is None or course.visibility != Visibility.PUBLIC:

@@ -105,3 +105,37 @@ def test_wrong_codes_are_limited_per_connection(settings: object, org_a: Organis
     refused = client.post("/learn/account/", {"action": "sign_in", "code": code})
     assert "Too many tries from this connection." in refused.content.decode()
     assert "learning_account" not in client.session
+
+
+def test_a_learner_deletes_their_account_and_everything_in_it(starter_courses: dict[str, Course]) -> None:
+    from safeguard.core.models import AuditEvent
+
+    course = starter_courses["young_people"]
+    client, other = Client(), Client()
+    code, _html = _register(client, name="Fictional Learner", region="ES")
+    _register(other, name="Another Learner", region="FR")
+    for browser in (client, other):
+        browser.post(f"/learn/{course.slug}/quiz/", right_answers(course, "en"))
+    leaving = Learner.objects.get(region="ES")
+    assert Certificate.objects.filter(learner=leaving).count() == 1
+
+    # Without the tick nothing is deleted, and the page says why.
+    refused = client.post("/learn/account/", {"action": "delete"})
+    assert refused.status_code == 400
+    assert "Tick the box to confirm, or keep your account." in refused.content.decode()
+    assert Learner.objects.filter(pk=leaving.pk).exists()
+
+    deleted = client.post("/learn/account/", {"action": "delete", "confirm": "on"}, follow=True)
+    assert "Your learner account and everything in it are deleted." in deleted.content.decode()
+    assert not Learner.objects.filter(pk=leaving.pk).exists()
+    assert not Enrolment.objects.filter(learner_id=leaving.pk).exists()
+    assert not Certificate.objects.filter(learner_id=leaving.pk).exists()
+    assert not Statement.objects.filter(enrolment__learner_id=leaving.pk).exists()
+    assert learner_sign_in(code=code) is None
+    (event,) = AuditEvent.objects.filter(action="learning.learner_deleted")
+    assert event.detail == {"courses": 1}
+    # The other learner keeps everything; a browser with no account cannot delete anything.
+    stays = Learner.objects.get(region="FR")
+    assert Certificate.objects.filter(learner=stays).count() == 1
+    Client().post("/learn/account/", {"action": "delete", "confirm": "on"})
+    assert Learner.objects.count() == 1
