@@ -139,7 +139,8 @@ class RequestRespondSerializer(serializers.Serializer):
 class NoticeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.SerializerMethodField()
-    other_organisation = serializers.CharField(source="other_organisation.name")
+    other_organisation = serializers.CharField(source="other_organisation.name", allow_null=True)
+    other_installation = serializers.CharField()  # blank unless the other side is another installation
     kinds = serializers.ListField(child=serializers.CharField())
     own_records = serializers.ListField(child=serializers.DictField())
     other_counts = serializers.DictField(child=serializers.IntegerField())

@@ -490,9 +490,12 @@ class MatchNotice(models.Model):
     """
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    # None when the other side is another installation (``other_installation`` names it; the
+    # ``sharing`` federation links the two sides' notices and carries access requests).
     other_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    other_installation = models.CharField(max_length=200, blank=True)
     trigger_type = models.CharField(max_length=8, choices=RecordType.choices)
     trigger_id = models.BigIntegerField()
     is_trigger_side = models.BooleanField(default=True)

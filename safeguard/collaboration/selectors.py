@@ -457,7 +457,7 @@ def notice_text(notice: MatchNotice) -> str:
     return _("A %(kinds)s in %(where)s also appears in records of %(other)s (%(counts)s).") % {
         "kinds": _kinds_phrase(notice.kinds),
         "where": where,
-        "other": notice.other_organisation.name,
+        "other": notice.other_organisation.name if notice.other_organisation else notice.other_installation,
         "counts": _counts_phrase(notice.other_counts),
     }
 

@@ -1086,6 +1086,8 @@ def access_request_create(*, actor: Actor, notice: MatchNotice, purpose: str, no
     actor.require("notice.view")
     if actor.organisation is None or notice.organisation_id != actor.organisation.pk:
         raise PermissionDenied("only the notice's organisation requests access")
+    if notice.other_organisation is None:
+        raise ValidationError(_("Ask the other installation from the notice's page."))
     if notice.status != NoticeStatus.OPEN or notice.counterpart is None:
         raise ValidationError(_("Access was already requested for this notice."))
     if purpose not in Purpose.values:

@@ -26,18 +26,26 @@ import json
 import logging
 import urllib.error
 import urllib.request
+import uuid
 from collections import Counter
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor, require_platform_admin
 from safeguard.analytics.models import Entity, Mention
-from safeguard.collaboration.models import CollaborationSettings
+from safeguard.collaboration.models import (
+    CollaborationSettings,
+    MatchNotice,
+    Notification,
+    NotificationKind,
+    RecordType,
+)
 from safeguard.core.audit import audit_record
 from safeguard.sharing import signing
 from safeguard.sharing.intersection import (
@@ -93,7 +101,7 @@ def _identity_for(url: str, name: str) -> InstallationIdentity:
     )
 
 
-def _post(me: InstallationIdentity, peer_url: str, action: str, payload: dict[str, Any]) -> dict[str, Any]:
+def post(me: InstallationIdentity, peer_url: str, action: str, payload: dict[str, Any]) -> dict[str, Any]:
     """A signed POST to the other installation's protocol endpoint; its signed answer, checked."""
     path = f"{PROTOCOL}{action}"
     body = json.dumps(payload).encode()
@@ -159,7 +167,7 @@ def peer_request(*, user: Any, url: str, own_url: str, own_name: str) -> Peer:
         raise ValidationError({"url": [_("This is the address of this installation.")]})
     if Peer.objects.filter(url=peer_url, status=PeerStatus.PAIRED).exists():
         raise ValidationError({"url": [_("This installation is already paired.")]})
-    answer = _post(me, peer_url, "pair", {"url": me.url, "name": me.name, "public_key": me.public_key})
+    answer = post(me, peer_url, "pair", {"url": me.url, "name": me.name, "public_key": me.public_key})
     with transaction.atomic():
         peer, _created = Peer.objects.update_or_create(
             url=peer_url,
@@ -200,7 +208,7 @@ def peer_accept(*, user: Any, peer: Peer) -> Peer:
     me = identity()
     if peer.status != PeerStatus.INCOMING or me is None:
         raise ValidationError(_("Only a request to pair that waits for you can be accepted."))
-    _post(me, peer.url, "accept", {"url": me.url, "name": me.name, "public_key": me.public_key})
+    post(me, peer.url, "accept", {"url": me.url, "name": me.name, "public_key": me.public_key})
     with transaction.atomic():
         peer.status = PeerStatus.PAIRED
         peer.paired_at = timezone.now()
@@ -238,7 +246,7 @@ def peer_unpair(*, user: Any, peer: Peer) -> Peer:
     me = identity()
     if was_paired and me is not None:
         try:
-            _post(me, peer.url, "unpair", {"url": me.url})
+            post(me, peer.url, "unpair", {"url": me.url})
         except FederationError:
             logger.warning("could not tell installation %s that it was unpaired", peer.pk)
     return peer
@@ -288,25 +296,75 @@ def identifiers_of(organisation_ids: list[int]) -> dict[str, list[tuple[int, str
     return held
 
 
-def _store_matches(
-    peer: Peer, matched: list[str], held: dict[str, list[tuple[int, str, int]]], *, asked_here: bool
-) -> list[FederatedMatch]:
-    by_organisation: dict[int, tuple[Counter[str], set[tuple[str, int]]]] = {}
-    for key in matched:
-        for organisation_id, record_type, record_id in held.get(key, []):
-            kinds, records = by_organisation.setdefault(organisation_id, (Counter(), set()))
-            kinds[key.split(":", 1)[0]] += 1
-            records.add((record_type, record_id))
-    return [
-        FederatedMatch.objects.create(
-            organisation_id=organisation_id,
-            peer=peer,
-            asked_here=asked_here,
-            kinds=dict(kinds),
-            records=[list(record) for record in sorted(records)],
-        )
-        for organisation_id, (kinds, records) in sorted(by_organisation.items())
-    ]
+def _records_of(keys: list[str], held: dict[str, list[tuple[int, str, int]]]) -> set[tuple[str, int]]:
+    return {(record_type, record_id) for key in keys for _org, record_type, record_id in held.get(key, [])}
+
+
+def _type_counts(records: set[tuple[str, int]]) -> dict[str, int]:
+    return dict(Counter(record_type for record_type, _id in records))
+
+
+def _store_match(
+    *,
+    peer: Peer,
+    organisation_id: int,
+    keys: list[str],
+    held: dict[str, list[tuple[int, str, int]]],
+    other: str,
+    other_counts: dict[str, int],
+    reference: str,
+    asked_here: bool,
+) -> FederatedMatch:
+    """This side's match and its collaboration match notice (own records only), audited and notified."""
+    records = {
+        (record_type, record_id)
+        for key in keys
+        for org, record_type, record_id in held.get(key, [])
+        if org == organisation_id
+    }
+    kinds = Counter(key.split(":", 1)[0] for key in keys)
+    ordered = sorted(records)
+    notice = MatchNotice.objects.create(
+        organisation_id=organisation_id,
+        other_organisation=None,
+        other_installation=other[:200],
+        trigger_type=ordered[0][0],
+        trigger_id=ordered[0][1],
+        is_trigger_side=asked_here,
+        own_records=[{"type": record_type, "id": record_id} for record_type, record_id in ordered],
+        other_counts=other_counts,
+        kinds=sorted(kinds),
+    )
+    match = FederatedMatch.objects.create(
+        organisation_id=organisation_id,
+        peer=peer,
+        asked_here=asked_here,
+        kinds=dict(kinds),
+        records=[list(record) for record in ordered],
+        reference=reference,
+        notice=notice,
+    )
+    audit_record(
+        action="collaboration.match_notice", organisation=notice.organisation, target=notice,
+        detail={"installation": peer.pk, "kinds": notice.kinds, "records": len(ordered)},
+    )  # fmt: skip
+    Notification.objects.create(
+        organisation_id=organisation_id,
+        action="notice.view",
+        kind=NotificationKind.MATCH_NOTICE,
+        url=reverse("sharing:remote_notice", args=[notice.pk]),
+    )
+    return match
+
+
+def _clean_counts(value: Any) -> dict[str, int]:
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(kind): int(count)
+        for kind, count in value.items()
+        if kind in RecordType.values and isinstance(count, int) and 0 <= count <= 1_000_000
+    }
 
 
 def psi_query(*, actor: Actor, peer: Peer) -> FederatedMatch | None:
@@ -325,20 +383,48 @@ def psi_query(*, actor: Actor, peer: Peer) -> FederatedMatch | None:
     held = identifiers_of([actor.organisation.pk])
     client = PsiClient(sorted(held))
     request = client.request()
-    answer = _post(
+    answer = post(
         me, peer.url, "psi", {"request": base64.b64encode(request).decode(), "size": len(client.items)}
     )
     matched = client.intersection(
         ServerAnswer(setup=base64.b64decode(answer["setup"]), response=base64.b64decode(answer["response"]))
     )
+    audit_record(
+        action="sharing.federation_psi_asked", actor=actor, target=peer,
+        detail={"asked": len(client.items), "matched": len(matched), "other_side_size": answer.get("size")},
+    )  # fmt: skip
+    if not matched:
+        return None
+    # Which of our records hold each matching key, as opaque numbers: the other side counts records
+    # exactly (one record may hold several keys) without learning which.
+    numbers = {record: n for n, record in enumerate(sorted(_records_of(matched, held)))}
+    mine = {
+        key: sorted(
+            {(record_type, numbers[(record_type, record_id)]) for _o, record_type, record_id in held[key]}
+        )
+        for key in matched
+    }
+    reply = post(me, peer.url, "matched", {"records": mine})
+    wanted = set(matched)
+    stored: list[FederatedMatch] = []
     with transaction.atomic():
-        stored = _store_matches(peer, matched, held, asked_here=True)
-        audit_record(
-            action="sharing.federation_psi_asked", actor=actor, target=peer,
-            detail={"asked": len(client.items), "matched": len(matched), "other_side_size": answer.get("size")},
-        )  # fmt: skip
-    if matched:
-        _post(me, peer.url, "matched", {"keys": matched})
+        for entry in reply.get("matches", []):
+            keys = [key for key in entry.get("keys", []) if key in wanted]
+            if not keys or not isinstance(entry.get("reference"), str):
+                continue
+            stored.append(
+                _store_match(
+                    peer=peer,
+                    organisation_id=actor.organisation.pk,
+                    keys=keys,
+                    held=held,
+                    other=_("%(organisation)s at %(installation)s")
+                    % {"organisation": str(entry.get("organisation", ""))[:100], "installation": peer},
+                    other_counts=_clean_counts(entry.get("counts")),
+                    reference=entry["reference"][:36],
+                    asked_here=True,
+                )
+            )
     return stored[0] if stored else None
 
 
@@ -362,16 +448,48 @@ def psi_answer(*, peer: Peer, payload: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def psi_matched(*, peer: Peer, payload: dict[str, Any]) -> int:
-    """Record the intersection the other side found; keys this side does not hold are ignored."""
+def psi_matched(*, peer: Peer, payload: dict[str, Any]) -> dict[str, Any]:
+    """Record the intersection the other side found, one match notice per organisation here.
+
+    Keys this side does not hold are ignored. The answer names, per organisation, the keys it holds
+    (which the other side already knows), its record counts and the reference of the match.
+    """
     held = identifiers_of(_participating_organisations())
-    matched = [key for key in payload.get("keys", []) if isinstance(key, str) and key in held]
+    theirs = payload.get("records", {})
+    if not isinstance(theirs, dict):
+        raise ValidationError("records")
+    matched = [key for key in theirs if isinstance(key, str) and key in held]
+    by_organisation: dict[int, list[str]] = {}
+    for key in matched:
+        for organisation_id in sorted({org for org, _type, _id in held[key]}):
+            by_organisation.setdefault(organisation_id, []).append(key)
+    answer: list[dict[str, Any]] = []
     with transaction.atomic():
-        _store_matches(peer, matched, held, asked_here=False)
+        for organisation_id, keys in sorted(by_organisation.items()):
+            their_records = {
+                (str(row[0]), str(row[1]))
+                for key in keys
+                for row in theirs[key]
+                if isinstance(row, list) and len(row) == 2
+            }
+            other_counts = _clean_counts(dict(Counter(kind for kind, _n in their_records)))
+            match = _store_match(
+                peer=peer, organisation_id=organisation_id, keys=keys, held=held,
+                other=str(peer), other_counts=other_counts, reference=str(uuid.uuid4()), asked_here=False,
+            )  # fmt: skip
+            own = {(record_type, record_id) for record_type, record_id in match.records}
+            answer.append(
+                {
+                    "reference": match.reference,
+                    "organisation": match.organisation.name,
+                    "keys": keys,
+                    "counts": _type_counts(own),
+                }
+            )
         audit_record(
             action="sharing.federation_psi_matched",
             organisation=None,
             target=peer,
             detail={"matched": len(matched)},
         )
-    return len(matched)
+    return {"matches": answer}

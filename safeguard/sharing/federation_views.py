@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import platform_admin_view, staff_view
+from safeguard.collaboration import selectors as collaboration_selectors
+from safeguard.collaboration.forms import AccessRequestForm, DeclineForm
 from safeguard.core.forms import submitted
-from safeguard.sharing import federation, signing
-from safeguard.sharing.models import FederatedMatch, Peer, PeerStatus
+from safeguard.sharing import federated_access, federation, signing
+from safeguard.sharing.models import FederatedMatch, Peer, PeerStatus, RemoteAccessStatus
 
 
 class PairForm(forms.Form):
@@ -124,6 +126,80 @@ def matches(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff_view("notice.view")
+def remote_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
+    """A match notice with another installation: request access, or (asked) grant or decline."""
+    actor = actor_for(request)
+    match = federated_access.match_of(actor, notice_id)
+    notice, access_request = federated_access.notice_page(match)
+    asked = access_request is not None and not access_request.outgoing
+    can_decide = (
+        asked
+        and access_request is not None
+        and access_request.status == RemoteAccessStatus.PENDING
+        and actor.can("notice.respond")
+    )
+    paired = match.peer.status == PeerStatus.PAIRED
+    ask_form = AccessRequestForm(request.POST if request.POST.get("do") == "ask" else None)
+    decline_form = DeclineForm(request.POST if request.POST.get("do") == "decline" else None)
+
+    def act(call: Callable[[], Any]) -> HttpResponse | None:
+        try:
+            call()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return None
+        except federation.FederationError as error:
+            messages.error(request, str(error))
+            return None
+        messages.success(request, _("Done."))
+        return redirect("sharing:remote_notice", notice_id)
+
+    if request.method == "POST":
+        done: HttpResponse | None = None
+        do = request.POST.get("do")
+        if do == "ask" and ask_form.is_valid():
+            done = act(
+                lambda: federated_access.remote_access_request(
+                    actor=actor, match=match, **ask_form.cleaned_data
+                )
+            )
+        elif do == "grant" and access_request is not None:
+            done = act(
+                lambda: federated_access.remote_access_decide(
+                    actor=actor, access_request=access_request, grant=True
+                )
+            )
+        elif do == "decline" and access_request is not None and decline_form.is_valid():
+            done = act(
+                lambda: federated_access.remote_access_decide(
+                    actor=actor,
+                    access_request=access_request,
+                    grant=False,
+                    reason=decline_form.cleaned_data["decline_reason"],
+                )
+            )
+        if done is not None:
+            return done
+    return render(
+        request,
+        "sharing/remote_notice.html",
+        {
+            "match": match,
+            "notice": notice,
+            "text": collaboration_selectors.notice_text(notice) if notice else "",
+            "access_request": access_request,
+            "asked": asked,
+            "paired": paired,
+            "ask_form": ask_form
+            if paired and access_request is None and notice and notice.status == "open"
+            else None,
+            "decline_form": decline_form if can_decide and paired else None,
+            "views": federated_access.received_views(match),
+        },
+    )
+
+
 def _signed(
     request: HttpRequest, path: str, handle: Callable[[dict[str, Any], bytes, str, str], dict[str, Any]]
 ) -> HttpResponse:
@@ -187,7 +263,11 @@ def protocol(request: HttpRequest, action: str) -> HttpResponse:
         if action == "psi":
             return federation.psi_answer(peer=peer, payload=payload)
         if action == "matched":
-            return {"matched": federation.psi_matched(peer=peer, payload=payload)}
+            return federation.psi_matched(peer=peer, payload=payload)
+        if action == "access":
+            return federated_access.received_access_request(peer=peer, payload=payload)
+        if action == "decided":
+            return federated_access.received_decision(peer=peer, payload=payload)
         raise PermissionDenied("unknown action")
 
     return _signed(request, path, handle)

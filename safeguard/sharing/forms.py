@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -37,6 +38,20 @@ class MicrodataForm(forms.Form):
         label=_("Largest share of records left out"), initial=0.05, min_value=0.0, max_value=0.5,
         help_text=_("Between 0 and 0.5; records left out are the ones that would need too much generalisation."),
     )  # fmt: skip
+    task_force = forms.TypedChoiceField(
+        label=_("Source"), required=False, coerce=int, empty_value=None,
+        help_text=_(
+            "Your organisation's cases, or the cases shared into a task force you take part in (only those "
+            "you see de-identified or in full, and only gender, citizenship, country, year, kinds of "
+            "exploitation and status)."
+        ),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, task_forces: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["task_force"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("Your organisation's cases")), *task_forces]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

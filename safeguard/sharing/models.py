@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safeguard.collaboration.models import Purpose
 from safeguard.core.fields import EncryptedTextField
 
 
@@ -165,6 +166,16 @@ class FederatedMatch(models.Model):
     asked_here = models.BooleanField(default=True)
     kinds = models.JSONField(default=dict, blank=True)  # kind → number of matching identifiers
     records = models.JSONField(default=list, blank=True)  # [[record_type, record_id], …] of this organisation
+    # Both installations store the same random reference for the two sides of one match; the
+    # match notice is this side's collaboration notice (access requests start from it).
+    reference = models.CharField(max_length=36, blank=True, db_index=True)
+    notice = models.OneToOneField(
+        "collaboration.MatchNotice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="federated_match",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -172,3 +183,42 @@ class FederatedMatch(models.Model):
 
     def __str__(self) -> str:
         return f"match {self.pk} with {self.peer_id}"
+
+
+class RemoteAccessStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    GRANTED = "granted", _("Granted")
+    DECLINED = "declined", _("Declined")
+
+
+class RemoteAccessRequest(models.Model):
+    """An access request from a federated match notice, on the asking or the asked installation.
+
+    The asking side (``outgoing``) keeps, once granted, the de-identified views of the other
+    side's matching records it received (encrypted); they are shown only while the two
+    installations are paired. The asked side keeps the request and who decided it.
+    """
+
+    match = models.OneToOneField(FederatedMatch, on_delete=models.CASCADE, related_name="access_request")
+    outgoing = models.BooleanField()
+    purpose = models.CharField(_("purpose"), max_length=16, choices=Purpose.choices)
+    note = models.CharField(_("why you need it"), max_length=500)  # never personal data
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=RemoteAccessStatus.choices, default=RemoteAccessStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason"), blank=True)
+    received = EncryptedTextField(blank=True)  # JSON list of shared views (asking side, once granted)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"remote access request {self.pk}"

@@ -34,6 +34,23 @@ SOURCE_COLUMNS = {
     "vic_RelationshipToTrafficker": _("Relationship to the trafficker (HTCDS picklist)"),
     "cas_Status": _("Case status (HTCDS picklist)"),
 }
+# What a de-identified share of a case shows, in HTCDS columns: a task force's shared cases are
+# released in these only (no exact age, no recruitment or relationship to the trafficker).
+TASK_FORCE_COLUMNS = (
+    "prs_Gender",
+    "prs_Citizenship",
+    "vic_CountryOfExploitation",
+    "cas_YearOfRegistration",
+    "vic_TypeOfExploitation",
+    "cas_Status",
+)
+TASK_FORCE_QUASI_IDENTIFIERS = [
+    "prs_Gender",
+    "prs_Citizenship",
+    "vic_CountryOfExploitation",
+    "cas_YearOfRegistration",
+]
+
 DEFAULT_QUASI_IDENTIFIERS = [
     "vic_AgeWhenTrafficked",
     "prs_Gender",
@@ -65,31 +82,55 @@ def _age_band(age: int | None) -> str:
     return f"{age - age % 5}-{age - age % 5 + 4}"
 
 
+def _case_row(case: Case) -> dict[str, str]:
+    person = case.person
+    return {
+        "vic_AgeWhenTrafficked": "" if case.age_when_trafficked is None else str(case.age_when_trafficked),
+        "prs_Gender": person.gender or "",
+        "prs_Citizenship": (person.citizenships or [""])[0],
+        "vic_CountryOfExploitation": (case.exploitation_place or "")[:2],
+        "cas_YearOfRegistration": str(case.registered_at.year),
+        "vic_TypeOfExploitation": SEPARATOR.join(sorted(case.exploitation_types or [])),
+        "vic_TraffickingStatus": case.trafficking_status or "",
+        "vic_MethodOfRecruitment": SEPARATOR.join(sorted(case.recruitment_methods or [])),
+        "vic_RelationshipToTrafficker": case.relationship_to_trafficker or "",
+        "cas_Status": case.htcds_status or "",
+    }
+
+
+def _table(cases: QuerySet[Case], columns: list[str]) -> pd.DataFrame:
+    table = pd.DataFrame([_case_row(case) for case in cases.order_by("pk")], columns=list(SOURCE_COLUMNS))
+    table = table[columns].copy()
+    if "vic_AgeWhenTrafficked" in columns:
+        table["age_band"] = [_age_band(int(age)) if age else "" for age in table["vic_AgeWhenTrafficked"]]
+    else:
+        table["age_band"] = ""
+    return table
+
+
 def source_table(organisation: Organisation) -> tuple[pd.DataFrame, int]:
     """The de-identified source rows and how many of the organisation's cases were left out."""
-    rows = []
-    for case in consenting_cases(organisation).order_by("pk"):
-        person = case.person
-        rows.append(
-            {
-                "vic_AgeWhenTrafficked": ""
-                if case.age_when_trafficked is None
-                else str(case.age_when_trafficked),
-                "prs_Gender": person.gender or "",
-                "prs_Citizenship": (person.citizenships or [""])[0],
-                "vic_CountryOfExploitation": (case.exploitation_place or "")[:2],
-                "cas_YearOfRegistration": str(case.registered_at.year),
-                "vic_TypeOfExploitation": SEPARATOR.join(sorted(case.exploitation_types or [])),
-                "vic_TraffickingStatus": case.trafficking_status or "",
-                "vic_MethodOfRecruitment": SEPARATOR.join(sorted(case.recruitment_methods or [])),
-                "vic_RelationshipToTrafficker": case.relationship_to_trafficker or "",
-                "cas_Status": case.htcds_status or "",
-            }
-        )
-    table = pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
-    table["age_band"] = [_age_band(int(age)) if age else "" for age in table["vic_AgeWhenTrafficked"]]
+    table = _table(consenting_cases(organisation), list(SOURCE_COLUMNS))
     left_out = Case.objects.filter(organisation=organisation).count() - len(table)
     return table, left_out
+
+
+def task_force_table(share_ids: list[int]) -> tuple[pd.DataFrame, int]:
+    """Rows of the cases still shared (active) among ``share_ids``, in the columns a de-identified
+    share shows (``TASK_FORCE_COLUMNS``), and how many were left out for want of statistics consent."""
+    from safeguard.collaboration.models import ItemType, Share
+
+    case_ids = set(
+        Share.objects.active()
+        .filter(pk__in=share_ids, item_type=ItemType.CASE)
+        .values_list("item_id", flat=True)
+    )
+    consented = Case.objects.filter(
+        pk__in=case_ids, consents__scope=ConsentScope.STATISTICS, consents__withdrawn_at__isnull=True
+    )
+    cases = Case.objects.filter(pk__in=consented.values("pk")).select_related("person")
+    table = _table(cases, list(TASK_FORCE_COLUMNS))
+    return table, len(case_ids) - len(table)
 
 
 @cache

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
+from safeguard.collaboration import access as collaboration_access
+from safeguard.collaboration.models import LEVEL_RANK, ItemType, ShareLevel
 from safeguard.core.audit import audit_record
 from safeguard.sharing import anonymity, privacy, selectors
 from safeguard.sharing.models import BudgetEntry, PrivacyBudget, Release, ReleaseKind, ReleaseStatus
@@ -57,13 +59,36 @@ def release_request_microdata(
     sensitive: Sequence[str] = (),
     l_diversity: int | None = None,
     max_suppression: float = 0.05,
+    task_force_id: int | None = None,
 ) -> Release:
-    """Queue a k-anonymous release of the organisation's consenting case records."""
+    """Queue a k-anonymous release of the organisation's consenting case records, or of the cases
+    shared into a task force the actor takes part in (those it sees at the de-identified level or
+    above, in the columns that level shows)."""
     actor.require("release.prepare")
     errors: dict[str, list[str]] = {}
     known = set(selectors.SOURCE_COLUMNS)
+    share_ids: list[int] = []
+    if task_force_id is not None:
+        task_force = collaboration_access.taskforce_for(actor, task_force_id)
+        share_ids = sorted(
+            visible.share.pk
+            for visible in collaboration_access.shares_in(actor, task_force)
+            if visible.share.item_type == ItemType.CASE
+            and visible.share.is_active()
+            and LEVEL_RANK[ShareLevel(visible.level)] >= LEVEL_RANK[ShareLevel.DEIDENTIFIED]
+        )
+        if not share_ids:
+            errors["task_force"] = [_("No case is shared into this task force at the de-identified level.")]
+        known = set(selectors.TASK_FORCE_COLUMNS)
     if not quasi_identifiers:
         errors["quasi_identifiers"] = [_("Choose at least one quasi-identifier.")]
+    elif set(quasi_identifiers) - known and share_ids:
+        errors["quasi_identifiers"] = [
+            _(
+                "A task force's shared cases are released in gender, citizenship, country of exploitation, "
+                "year, kinds of exploitation and status only."
+            )
+        ]
     elif set(quasi_identifiers) - known:
         errors["quasi_identifiers"] = [_("Choose quasi-identifiers from the list.")]
     if set(sensitive) - known:
@@ -90,11 +115,13 @@ def release_request_microdata(
             "sensitive": list(sensitive),
             "l": l_diversity if sensitive else None,
             "max_suppression": max_suppression,
+            **({"task_force": task_force_id, "shares": share_ids} if task_force_id is not None else {}),
         },
     )
     audit_record(
-        action="sharing.release_requested", actor=actor, target=release, detail={"kind": release.kind}
-    )
+        action="sharing.release_requested", actor=actor, target=release,
+        detail={"kind": release.kind, "task_force": task_force_id, "shares": len(share_ids)},
+    )  # fmt: skip
     _enqueue(release)
     return release
 
@@ -168,10 +195,13 @@ def release_execute(*, release_id: int) -> Release:
         return release
     Release.objects.filter(pk=release.pk).update(status=ReleaseStatus.RUNNING, progress=1)
     try:
-        table, left_out = selectors.source_table(release.organisation)
+        parameters = release.parameters
+        if parameters.get("task_force") is not None:  # revoked or expired shares drop out here
+            table, left_out = selectors.task_force_table([int(pk) for pk in parameters["shares"]])
+        else:
+            table, left_out = selectors.source_table(release.organisation)
         progress = _progress(release)
         progress(0.05)
-        parameters = release.parameters
         if release.kind == ReleaseKind.MICRODATA:
             quasi = list(parameters["quasi_identifiers"])
             hierarchies = {
@@ -201,6 +231,8 @@ def release_execute(*, release_id: int) -> Release:
             report = counts.report()
             released = counts.table().astype(object).where(counts.table().notna(), "")
         report["cases_without_statistics_consent"] = left_out
+        if parameters.get("task_force") is not None:
+            report["task_force"] = parameters["task_force"]
     except (anonymity.ReleaseError, privacy.PrivacyError) as error:
         return _finish(release, status=ReleaseStatus.FAILED, error=str(error))
     except Exception:

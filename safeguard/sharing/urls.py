@@ -25,5 +25,6 @@ urlpatterns = [
     path("federation/<int:peer_id>/accept/", federation_views.peer_accept, name="peer_accept"),
     path("federation/<int:peer_id>/unpair/", federation_views.peer_unpair, name="peer_unpair"),
     path("federation/matches/", federation_views.matches, name="matches"),
+    path("federation/notices/<int:notice_id>/", federation_views.remote_notice, name="remote_notice"),
     path("federation/v1/<str:action>", federation_views.protocol, name="protocol"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.models import Organisation
 from safeguard.accounts.permissions import staff_view
+from safeguard.collaboration import access as collaboration_access
 from safeguard.core.forms import submitted
 from safeguard.sharing import access, charts, exports, selectors, services
 from safeguard.sharing.forms import BudgetForm, CountsForm, DecisionForm, MicrodataForm
@@ -48,7 +49,11 @@ def release_new(request: HttpRequest, kind: str) -> HttpResponse:
     form: MicrodataForm | CountsForm
     created: list[Release] = []
     if kind == ReleaseKind.MICRODATA:
-        form = MicrodataForm(request.POST or None)
+        task_forces = [
+            (task_force.pk, str(_("Task force: %(name)s") % {"name": task_force.name}))
+            for task_force in collaboration_access.taskforces_visible_to(actor)
+        ]
+        form = MicrodataForm(request.POST or None, task_forces=task_forces)
         data = form.cleaned_data if form.is_valid() else {}
 
         def write() -> None:
@@ -61,6 +66,7 @@ def release_new(request: HttpRequest, kind: str) -> HttpResponse:
                     sensitive=data["sensitive"],
                     l_diversity=data["l_diversity"],
                     max_suppression=data["max_suppression"],
+                    task_force_id=data.get("task_force"),
                 )
             )
     else:

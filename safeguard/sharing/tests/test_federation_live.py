@@ -23,8 +23,10 @@ from django.db import connection
 
 from safeguard.accounts.models import User
 from safeguard.accounts.roles import Role
-from safeguard.sharing import federation
-from safeguard.sharing.models import FederatedMatch, PeerStatus
+from safeguard.collaboration.models import MatchNotice, NoticeStatus
+from safeguard.collaboration.selectors import notice_text
+from safeguard.sharing import federated_access, federation
+from safeguard.sharing.models import FederatedMatch, PeerStatus, RemoteAccessRequest, RemoteAccessStatus
 from safeguard.sharing.tests.federation_world import hold_phones
 from safeguard.testing.fixtures import actor_of
 
@@ -33,11 +35,24 @@ SHARED, ONLY_A, ONLY_B = "+442079460001", "+442079460555", "+442079460999"
 
 SEED_B = f"""
 from safeguard.accounts.models import Organisation, User
-from safeguard.sharing.tests.federation_world import hold_phones
+from safeguard.sharing.tests.federation_world import hold_phones, hold_report
+from safeguard.testing.fixtures import make_member
 beta = Organisation.objects.create(name="Beta (test)", slug="beta", kind="ngo")
-hold_phones(beta, ["{SHARED}", "{ONLY_B}"])
+hold_phones(beta, ["{ONLY_B}"])
+hold_report(beta, "{SHARED}", reference="RPT-B0001")
 User.objects.create_user("root@b.example", "x", name="Root B", is_platform_admin=True)
+make_member(beta, "supervisor", email="sam@b.example")
+make_member(beta, "caseworker", email="cal@b.example")
 """
+
+B_ACTOR = (
+    "from safeguard.accounts.models import Organisation, User; "
+    "from safeguard.testing.fixtures import actor_of; "
+    "from safeguard.sharing import federated_access; "
+    "from safeguard.sharing.models import RemoteAccessRequest; "
+    "beta = Organisation.objects.get(slug='beta'); "
+    "request = RemoteAccessRequest.objects.get(); "
+)
 
 
 def _free_port() -> int:
@@ -144,9 +159,56 @@ def test_pair_intersect_and_unpair_over_loopback(
     assert (found.kinds, found.records) == ({"phone": 1}, [["report", 7]])
     b_matches = b.shell(
         "from safeguard.sharing.models import FederatedMatch; "
-        "print([(m.kinds, m.records, m.asked_here) for m in FederatedMatch.objects.all()])"
+        "print([(m.kinds, m.records, m.asked_here, m.reference, m.notice.own_records, m.notice.other_counts)"
+        " for m in FederatedMatch.objects.all()])"
     )
-    assert b_matches.strip() == "[({'phone': 1}, [['report', 1]], False)]"
+    b_report = int(b.shell("from safeguard.intake.models import Report; print(Report.objects.get().pk)"))
+    assert b_matches.strip() == str(
+        [
+            (
+                {"phone": 1},
+                [["report", b_report]],
+                False,
+                found.reference,
+                [{"type": "report", "id": b_report}],
+                {"report": 1},
+            )
+        ]
+    )
+    # A collaboration match notice on A's side, naming B's organisation and installation.
+    notice = MatchNotice.objects.get(organisation=org_a)
+    assert found.notice == notice and notice.other_organisation is None
+    assert notice.own_records == [{"type": "report", "id": 7}] and notice.other_counts == {"report": 1}
+    assert "Beta (test)" in notice_text(notice)
+
+    # A's supervisor asks for access from the notice; B's caseworker may not decide, B's supervisor grants.
+    federated_access.remote_access_request(
+        actor=supervisor, match=found, purpose="protection", note="Same phone"
+    )
+    assert "pending" in b.shell(B_ACTOR + "print(request.status, request.match.notice.status)")
+    refused = b.shell(
+        B_ACTOR + "from django.core.exceptions import PermissionDenied\n"
+        "try:\n"
+        "    federated_access.remote_access_decide(actor=actor_of(User.objects.get(email='cal@b.example'), beta),"
+        " access_request=request, grant=True)\n"
+        "except PermissionDenied:\n"
+        "    print('refused')\n"
+    )
+    assert refused.strip() == "refused"
+    b.shell(
+        B_ACTOR
+        + "federated_access.remote_access_decide(actor=actor_of(User.objects.get(email='sam@b.example'), beta),"
+        " access_request=request, grant=True)"
+    )
+    asked = RemoteAccessRequest.objects.get(match=found)
+    notice.refresh_from_db()
+    assert asked.status == RemoteAccessStatus.GRANTED and notice.status == NoticeStatus.GRANTED
+    views = federated_access.received_views(found)
+    assert [view["title"] for view in views] == ["RPT-B0001"]
+    assert "Fictional narrative" not in str(views) and SHARED.lstrip("+") not in str(views)
+    assert "sharing.federation_access_granted" in b.shell(
+        "from safeguard.core.models import AuditEvent; print(list(AuditEvent.objects.values_list('action', flat=True)))"
+    )
 
     # Neither side's database nor logs hold the other's non-matching identifier.
     digits_b, digits_a = ONLY_B.lstrip("+"), ONLY_A.lstrip("+")
@@ -172,3 +234,7 @@ def test_pair_intersect_and_unpair_over_loopback(
     with pytest.raises(federation.FederationError, match="refused"):
         federation.psi_query(actor=supervisor, peer=peer)
     assert FederatedMatch.objects.count() == 1
+    # What B shared stops showing the moment A unpairs; no new request goes out.
+    peer.status = PeerStatus.UNPAIRED
+    peer.save(update_fields=["status"])
+    assert federated_access.received_views(FederatedMatch.objects.get()) == []
