@@ -15,6 +15,7 @@ urlpatterns = [
 # Triage and escalation for integrators (``report_apis``).
 urlpatterns += [
     path("reports", report_apis.ReportListApi.as_view(), name="reports"),
+    path("reports/export.csv", report_apis.ReportExportApi.as_view(), name="reports-export"),
     path("reports/<int:pk>", report_apis.ReportDetailApi.as_view(), name="report"),
     path("reports/<int:pk>/assign", report_apis.ReportAssignApi.as_view(), name="report-assign"),
     path("reports/<int:pk>/status", report_apis.ReportStatusApi.as_view(), name="report-status"),
