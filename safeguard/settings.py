@@ -280,6 +280,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "safeguard.api.permissions.HoldsARole",
+        "safeguard.api.permissions.TokenScopes",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["safeguard.api.parsers.BoundedJSONParser"],

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
+from safeguard.accounts.scopes import scope_choices
 from safeguard.core.geography import is_country
 
 
@@ -69,6 +72,39 @@ class RolesForm(forms.Form):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What the token is for."))
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=scope_choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("The areas of the API the token may use. None ticked: every area your roles allow."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for a token that does not expire."),
+    )
+    allowed_ips = forms.CharField(
+        label=_("Allowed addresses"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "IP addresses or networks (such as 203.0.113.0/24) it may be used from, one per line. Empty: anywhere."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def expires_at(self) -> datetime.datetime | None:
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    def address_list(self) -> list[str]:
+        return [
+            line.strip() for line in self.cleaned_data.get("allowed_ips", "").splitlines() if line.strip()
+        ]
 
 
 class OrganisationForm(forms.Form):

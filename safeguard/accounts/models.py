@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from typing import Any, ClassVar
 
@@ -136,7 +137,9 @@ class RecoveryCode(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> ApiTokenQuerySet:
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        """Not revoked, not expired, of an active user."""
+        unexpired = models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=timezone.now())
+        return self.filter(unexpired, revoked_at__isnull=True, user__is_active=True)
 
 
 class ApiToken(models.Model):
@@ -150,6 +153,11 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Limits (decision 141): scopes from ``accounts.scopes`` (empty: unrestricted), an expiry,
+    # and the client addresses or networks it may be used from (empty: anywhere).
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    allowed_ips = models.JSONField(_("allowed addresses"), default=list, blank=True)
 
     objects: ClassVar[ApiTokenQuerySet] = ApiTokenQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -166,6 +174,16 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "sgt_" + secrets.token_urlsafe(32)
+
+    def allows_address(self, address: str) -> bool:
+        """Whether the token may be used from ``address`` (the client as trusted proxies give it)."""
+        if not self.allowed_ips:
+            return True
+        try:
+            client = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(client in ipaddress.ip_network(network, strict=False) for network in self.allowed_ips)
 
 
 def default_organisation_for(user: User) -> Organisation | None:

@@ -8,6 +8,10 @@ on a user's own sign-in devices take that ``user``: they act on nobody else.
 
 from __future__ import annotations
 
+import ipaddress
+from collections.abc import Sequence
+from datetime import datetime
+
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -23,6 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguard.accounts.access import Actor, require_platform_admin
 from safeguard.accounts.models import ApiToken, Membership, Organisation, RecoveryCodeDevice, User
 from safeguard.accounts.roles import Role
+from safeguard.accounts.scopes import SCOPES
 from safeguard.core.audit import audit_record
 
 RECOVERY_CODE_COUNT = 10
@@ -286,10 +291,34 @@ def recovery_codes_issue(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
-    """Create a token acting in the actor's organisation; returns it and its key (shown once)."""
+def api_token_create(
+    *,
+    actor: Actor,
+    name: str,
+    scopes: Sequence[str] = (),
+    expires_at: datetime | None = None,
+    allowed_ips: Sequence[str] = (),
+) -> tuple[ApiToken, str]:
+    """Create a token acting in the actor's organisation; returns it and its key (shown once).
+
+    ``scopes`` narrow it to areas of the API (``accounts.scopes``; none: unrestricted),
+    ``expires_at`` ends it, ``allowed_ips`` (addresses or CIDR networks) limit where it is used from.
+    """
     actor.require("account.manage_tokens")
     assert actor.organisation is not None  # account.manage_tokens is held only within an organisation
+    unknown = sorted(set(scopes) - SCOPES)
+    if unknown:
+        raise ValidationError({"scopes": _("Unknown scopes: %(scopes)s") % {"scopes": ", ".join(unknown)}})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("The expiry must be in the future.")})
+    networks = []
+    for value in allowed_ips:
+        try:
+            networks.append(str(ipaddress.ip_network(value.strip(), strict=False)))
+        except ValueError:
+            raise ValidationError(
+                {"allowed_ips": _("Not an IP address or network: %(value)s") % {"value": value}}
+            ) from None
     key = ApiToken.new_key()
     token = ApiToken(
         user=actor.user,
@@ -297,10 +326,23 @@ def api_token_create(*, actor: Actor, name: str) -> tuple[ApiToken, str]:
         name=name,
         prefix=key[:10],
         key_hash=ApiToken.hash_key(key),
+        scopes=sorted(set(scopes)),
+        expires_at=expires_at,
+        allowed_ips=networks,
     )
     token.full_clean()
     token.save()
-    audit_record(action="api_token.created", actor=actor.user, organisation=actor.organisation, target=token)
+    audit_record(
+        action="api_token.created",
+        actor=actor.user,
+        organisation=actor.organisation,
+        target=token,
+        detail={
+            "scopes": token.scopes,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+            "allowed_ips": networks,
+        },
+    )
     return token, key
 
 

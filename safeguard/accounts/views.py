@@ -221,8 +221,18 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.api_token_create(actor=actor, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
+        try:
+            _token, new_key = services.api_token_create(
+                actor=actor,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.expires_at(),
+                allowed_ips=form.address_list(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=actor.user)
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
 

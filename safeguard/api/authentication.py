@@ -10,10 +10,14 @@ from rest_framework import authentication, exceptions
 
 from safeguard.accounts.access import mfa_verified, roles_in
 from safeguard.accounts.models import ApiToken
+from safeguard.core.clientaddress import client_address
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
-    """``Authorization: Token sgt_…``; the request acts in the token's organisation."""
+    """``Authorization: Token sgt_…``; the request acts in the token's organisation.
+
+    An expired token is as unknown as a revoked one; a token with an address allow-list
+    answers 401 from anywhere else (the client address as trusted proxies give it)."""
 
     keyword = "Token"
 
@@ -32,6 +36,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
+        if not token.allows_address(client_address(request._request)):
+            raise exceptions.AuthenticationFailed("This token may not be used from this address.")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         django_request = request._request
         django_request.organisation = token.organisation

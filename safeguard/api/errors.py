@@ -45,6 +45,10 @@ class RequestTooLarge(exceptions.APIException):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    from safeguard.api.idempotency import Replay
+
+    if isinstance(exc, Replay):  # not an error: the first answer to a repeated Idempotency-Key
+        return exc.response
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
     elif isinstance(exc, DjangoValidationError):

@@ -7,6 +7,10 @@ from what the operation takes: 400 when it reads parameters or a body, 413 when 
 401 and 403 when it needs a signed-in caller, 404 when it names an object in its path, 429
 when anyone may call it (the anonymous endpoints are rate-limited). An error answer a view
 documents itself keeps its description and gets the error format as its content.
+
+Every staff write (a signed-in ``POST``, ``PUT``, ``PATCH`` or ``DELETE``) also documents the
+``Idempotency-Key`` header of ``api.idempotency`` and its answers: 409 while the first request
+with the key runs, 422 when the key was used for another request.
 """
 
 from __future__ import annotations
@@ -42,15 +46,37 @@ DESCRIPTIONS = {
     "403": "The caller may not take this action (or holds no role in the organisation).",
     "404": "Nothing the caller may see has this id.",
     "413": "The request body is too large.",
+    "409": "A request with this Idempotency-Key is still being processed.",
+    "422": "This Idempotency-Key was used for a different request.",
     "429": "Too many requests from this client; wait and try again.",
 }
+
+WRITE_METHODS = {"post", "put", "patch", "delete"}
+
+
+def _idempotency_parameter() -> dict[str, Any]:
+    from safeguard.api.idempotency import HEADER, KEY_PATTERN
+
+    return {
+        "name": HEADER,
+        "in": "header",
+        "required": False,
+        "description": "Any unique string (a UUID); sending the same request again with it returns "
+        "the first answer and changes nothing.",
+        "schema": {"type": "string", "pattern": KEY_PATTERN, "minLength": 1, "maxLength": 255},
+        "example": "3f2a1c9e-6b1d-4f7a-9a57-0c1e2d3b4a5f",
+    }
+
+
+def _anonymous(operation: dict[str, Any]) -> bool:
+    security = operation.get("security", [])
+    return not security or {} in security
 
 
 def _error_answers(operation: dict[str, Any], path: str) -> list[str]:
     reads_body = "requestBody" in operation
     reads_parameters = bool(operation.get("parameters"))
-    security = operation.get("security", [])
-    anonymous = not security or {} in security
+    anonymous = _anonymous(operation)
     answers = []
     if reads_body or reads_parameters:
         answers.append("400")
@@ -70,7 +96,12 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
     reference = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
     for path, operations in result.get("paths", {}).items():
-        for operation in operations.values():
+        for method, operation in operations.items():
+            if method in WRITE_METHODS and not _anonymous(operation):
+                operation.setdefault("parameters", []).append(_idempotency_parameter())
+                responses = operation.setdefault("responses", {})
+                for status in ("409", "422"):
+                    responses.setdefault(status, {"description": DESCRIPTIONS[status]})
             responses = operation.setdefault("responses", {})
             for status in _error_answers(operation, path):
                 responses.setdefault(status, {"description": DESCRIPTIONS[status]})

@@ -15,6 +15,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("safeguard.learning.api_urls")),
     path("", include("safeguard.legal.api_urls")),
     path("", include("safeguard.sharing.api_urls")),
+    path("", include("safeguard.directory.api_urls")),
 ]
 
 urlpatterns = [
