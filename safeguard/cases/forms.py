@@ -10,8 +10,11 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.cases import choices
 from safeguard.cases.models import (
     ASSESSMENT_DOMAINS,
+    CaseNoteKind,
+    ClosureReason,
     ConsentGiver,
     ConsentScope,
+    FollowUpOutcome,
     MilestoneKind,
     Rating,
     RiskLevel,
@@ -223,6 +226,28 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CaseNoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of note"), choices=CaseNoteKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, supervisor: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not supervisor:
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [
+                (value, label) for value, label in CaseNoteKind.choices if value != "supervision"
+            ]
+
+
+class ClosureRequestForm(forms.Form):
+    reason_code = forms.ChoiceField(label=_("Reason for closure"), choices=ClosureReason.choices)
+    reason = forms.CharField(
+        label=_('Details (required for "Other")'), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
 class RespondForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Answer"),
@@ -246,6 +271,7 @@ class FollowUpForm(forms.Form):
 
 class FollowUpRecordForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), widget=DateInput, initial=timezone.localdate)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

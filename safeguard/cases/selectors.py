@@ -20,10 +20,15 @@ from safeguard.cases.models import (
     CarePlan,
     Case,
     CaseEvent,
+    CaseEventKind,
+    CaseNoteKind,
     CaseQuerySet,
     CaseStatus,
+    ClosureRequest,
     Consent,
     ConsentScope,
+    FollowUp,
+    Milestone,
     PlanStatus,
     Referral,
     ReferralStatus,
@@ -66,6 +71,59 @@ def case_list(
 def case_timeline(case: Case) -> QuerySet[CaseEvent]:
     """Events of the case and of every case merged into it, newest first."""
     return CaseEvent.objects.filter(Q(case=case) | Q(case__merged_into=case)).select_related("actor", "case")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: CaseEvent
+    summary: str  # what was recorded with the change, for a reader who may see the case
+
+
+def _labelled(*parts: str) -> str:
+    return " — ".join(part for part in parts if part)
+
+
+def timeline_entries(case: Case, *, limit: int = 100) -> list[TimelineEntry]:
+    """The timeline with what each step recorded: follow-up outcomes and notes, milestones,
+    plan decisions, closure reasons and decisions, reopening reasons.
+
+    Events hold ids only; the recorded text is read from its (encrypted) row, one query per kind.
+    """
+    events = list(case_timeline(case)[:limit])
+    wanted: dict[str, set[int]] = {"follow_up_id": set(), "milestone_id": set(), "plan_id": set()}
+    wanted["closure_request_id"] = set()
+    for event in events:
+        for key, ids in wanted.items():
+            if isinstance(event.detail.get(key), int):
+                ids.add(event.detail[key])
+    follow_ups = FollowUp.objects.in_bulk(wanted["follow_up_id"])
+    milestones = Milestone.objects.in_bulk(wanted["milestone_id"])
+    plans = CarePlan.objects.in_bulk(wanted["plan_id"])
+    closures = ClosureRequest.objects.in_bulk(wanted["closure_request_id"])
+    entries = []
+    for event in events:
+        detail, summary = event.detail, ""
+        if (follow_up := follow_ups.get(detail.get("follow_up_id", 0))) is not None:
+            if event.kind == CaseEventKind.FOLLOW_UP_DONE:
+                summary = _labelled(follow_up.purpose, follow_up.get_outcome_display(), follow_up.notes)
+            else:
+                summary = follow_up.purpose
+        elif (milestone := milestones.get(detail.get("milestone_id", 0))) is not None:
+            summary = _labelled(milestone.get_kind_display(), milestone.notes)
+        elif (plan := plans.get(detail.get("plan_id", 0))) is not None:
+            if event.kind in (CaseEventKind.PLAN_APPROVED, CaseEventKind.PLAN_REJECTED):
+                summary = plan.decision_note
+        elif event.kind in (CaseEventKind.NOTE_ADDED, CaseEventKind.NOTE_EDITED) and "kind" in detail:
+            summary = str(CaseNoteKind(detail["kind"]).label)
+        elif (closure := closures.get(detail.get("closure_request_id", 0))) is not None:
+            if event.kind == CaseEventKind.CLOSURE_REQUESTED:
+                summary = _labelled(closure.get_reason_code_display(), closure.details)
+            elif event.kind == CaseEventKind.REOPENED:
+                summary = closure.reopen_reason
+            else:
+                summary = closure.decision_note
+        entries.append(TimelineEntry(event=event, summary=summary))
+    return entries
 
 
 @dataclass(frozen=True)

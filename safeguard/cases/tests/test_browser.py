@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from safeguard.cases.models import Case, CaseStatus, ReferralStatus
 from safeguard.cases.tests.test_from_report import make_report
@@ -93,10 +94,12 @@ def test_case_journey(page, cara, sue, hana, org_a, shelter_service) -> None:
     page.get_by_label("Purpose").fill("Visit at the shelter")
     page.get_by_role("button", name="Schedule").click()
     page.get_by_role("link", name="Record").click()
+    page.get_by_label("Child seen, doing well").check()
     page.get_by_label("Notes").fill("Settled in, wants to go back to school.")
     page.get_by_role("button", name="Record follow-up").click()
     page.get_by_role("button", name="Close", exact=True).click()
-    page.get_by_label("Reason").fill("Reunified with family; school enrolled.")
+    page.get_by_label("Reason for closure").select_option("reintegrated")
+    page.get_by_label("Details").fill("Reunified with family; school enrolled.")
     page.get_by_role("button", name="Ask for approval").click()
 
     as_user(page, sue)
@@ -106,6 +109,9 @@ def test_case_journey(page, cara, sue, hana, org_a, shelter_service) -> None:
     page.get_by_text("Decision recorded.").wait_for()
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+    page.goto(f"{page.base_url}/cases/{case.pk}/")
+    expect(page.get_by_text("Approved by Sue Supervisor")).to_be_visible()
+    expect(page.get_by_text("Settled in, wants to go back to school.").first).to_be_visible()
     screenshot(page, "cases-06-closed-desktop")
     page.set_viewport_size(PHONE)
     page.reload()
