@@ -10,6 +10,8 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.cases import choices
 from safeguard.cases.models import (
     ASSESSMENT_DOMAINS,
+    Case,
+    CaseNote,
     CaseNoteKind,
     ClosureReason,
     ConsentGiver,
@@ -239,6 +241,24 @@ class CaseNoteForm(forms.Form):
             field.choices = [
                 (value, label) for value, label in CaseNoteKind.choices if value != "supervision"
             ]
+
+
+class NoteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()} · {obj.occurred_on.isoformat()} · {obj.author}"
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, office document or plain text)"))
+    note = NoteChoiceField(
+        label=_("Attach to a note (optional)"), queryset=CaseNote.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(NoteChoiceField, self.fields["note"]).queryset = CaseNote.objects.filter(
+            case=case
+        ).select_related("author")
 
 
 class ClosureRequestForm(forms.Form):

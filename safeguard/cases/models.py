@@ -291,6 +291,7 @@ class CaseEventKind(models.TextChoices):
     TASK_DONE = "task_done", _("Task done")
     NOTE_ADDED = "note_added", _("Case note written")
     NOTE_EDITED = "note_edited", _("Case note corrected")
+    DOCUMENT_ADDED = "document_added", _("Document attached")
 
 
 class CaseEvent(models.Model):
@@ -677,6 +678,36 @@ class CaseNoteRevision(models.Model):
 
     def __str__(self) -> str:
         return f"revision of case note {self.note_id}"
+
+
+class ScanStatus(models.TextChoices):
+    CLEAN = "clean", _("Scanned, no malware found")
+    NOT_SCANNED = "not_scanned", _("Not scanned (no virus scanner configured)")
+
+
+class CaseDocument(models.Model):
+    """A document on a case or one of its notes (PDF, office document or text — never an image or
+    media); the name and the content are encrypted at rest."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    note = models.ForeignKey(
+        CaseNote, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=120)
+    type_label = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    content = EncryptedTextField()  # base64 of the file, so key rotation re-encrypts it like any field
+    scan_status = models.CharField(max_length=16, choices=ScanStatus.choices)
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"case document {self.pk}"
 
 
 class TaskKind(models.TextChoices):

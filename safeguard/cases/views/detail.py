@@ -33,6 +33,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             (note, note_can_edit(note, actor))
             for note in case.notes.select_related("author").prefetch_related("revisions")[:200]
         ],
+        "documents": case.documents.defer("content").select_related("uploaded_by", "note"),
         "closures": case.closure_requests.select_related("requested_by", "decided_by", "reopened_by"),
         "tasks": case.tasks.pending().select_related("assignee"),
         "transfers": case.transfers.select_related("to_organisation"),
