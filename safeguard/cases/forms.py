@@ -13,6 +13,7 @@ from safeguard.cases.models import (
     Case,
     CaseNote,
     CaseNoteKind,
+    ClosureChecklistItem,
     ClosureReason,
     ConsentGiver,
     ConsentScope,
@@ -266,6 +267,23 @@ class ClosureRequestForm(forms.Form):
     reason = forms.CharField(
         label=_('Details (required for "Other")'), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, checklist: list[ClosureChecklistItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in checklist:
+            self.fields[f"check_{item.pk}"] = forms.BooleanField(label=item.text, required=True)
+        self.checklist = checklist
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {
+            "reason_code": self.cleaned_data["reason_code"],
+            "reason": self.cleaned_data["reason"],
+            "confirmed": [item.pk for item in self.checklist if self.cleaned_data.get(f"check_{item.pk}")],
+        }
+
+
+class ChecklistItemForm(forms.Form):
+    text = forms.CharField(label=_("What must be confirmed"), max_length=200)
 
 
 class RespondForm(forms.Form):

@@ -370,6 +370,7 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
                     ),
                     reason=_("Closed in an imported HTCDS file (cas_Status %(status)s).")
                     % {"status": htcds_status},
+                    checklist_required=False,
                 )
                 report.closure_requested.append(case)
             elif htcds_status == choices.HtcdsCaseStatus.FOLLOW_UP:

@@ -605,6 +605,23 @@ class Milestone(models.Model):
         return f"milestone {self.pk}"
 
 
+class ClosureChecklistItem(models.Model):
+    """One thing an organisation requires confirmed before a case is put forward for closure."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="closure_checklist"
+    )
+    text = models.CharField(_("what must be confirmed"), max_length=200)  # never personal data
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["organisation_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class ClosureRequest(models.Model):
     """One request to close a case, its decision and, if the case was reopened, why.
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safeguard.cases.views import (
+    checklist,
     closure,
     consents,
     detail,
@@ -29,6 +30,12 @@ urlpatterns = [
     path("cases/export/", htcds.export, name="export"),
     path("cases/import/", htcds.import_view, name="import"),
     path("cases/teams/", teams.teams, name="teams"),
+    path("cases/closure-checklist/", checklist.closure_checklist, name="closure_checklist"),
+    path(
+        "cases/closure-checklist/<int:pk>/remove/",
+        checklist.closure_checklist_retire,
+        name="closure_checklist_retire",
+    ),
     path("cases/teams/<int:pk>/", teams.team_members, name="team_members"),
     path("cases/<int:pk>/", detail.detail, name="detail"),
     path("cases/<int:pk>/person/", person.person_edit, name="person_edit"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,15 @@ from django.utils.translation import gettext as _
 from safeguard.accounts.access import Actor
 from safeguard.cases.access import require_case_in_reach
 from safeguard.cases.events import case_event
-from safeguard.cases.models import Case, CaseEventKind, CaseStatus, ClosureReason, ClosureRequest, Task
+from safeguard.cases.models import (
+    Case,
+    CaseEventKind,
+    CaseStatus,
+    ClosureChecklistItem,
+    ClosureReason,
+    ClosureRequest,
+    Task,
+)
 from safeguard.intake.services.handover import handover_case_closed
 
 
@@ -25,9 +35,19 @@ def pending_closure(case: Case) -> ClosureRequest | None:
 
 @transaction.atomic
 def case_request_closure(
-    *, actor: Actor, case: Case, reason_code: str, reason: str = "", checklist: list[str] | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    reason_code: str,
+    reason: str = "",
+    confirmed: Collection[int] = (),
+    checklist_required: bool = True,
 ) -> Case:
-    """Put an open case forward for closure with a listed reason (details required for "other")."""
+    """Put an open case forward for closure with a listed reason (details required for "other"),
+    every item of the organisation's closure checklist confirmed (``confirmed`` holds their ids).
+
+    ``checklist_required=False`` is for an HTCDS import, which cannot confirm anything: the request
+    then records no confirmation and the approving supervisor sees so."""
     require_case_in_reach(actor, case, "case.edit")
     if case.status != CaseStatus.OPEN:
         raise ValidationError(_("Only an open case can be put forward for closure."))
@@ -35,8 +55,12 @@ def case_request_closure(
         raise ValidationError({"reason_code": _("Choose the reason for closing the case from the list.")})
     if reason_code == ClosureReason.OTHER and not reason.strip():
         raise ValidationError({"reason": _("Say why the case is closed.")})
+    items = list(ClosureChecklistItem.objects.filter(organisation_id=case.organisation_id, active=True))
+    if checklist_required and any(item.pk not in confirmed for item in items):
+        raise ValidationError(_("Confirm every item of the closure checklist."))
+    checklist = [item.text for item in items if item.pk in confirmed]
     request = ClosureRequest.objects.create(
-        case=case, reason_code=reason_code, details=reason, checklist=checklist or [], requested_by=actor.user
+        case=case, reason_code=reason_code, details=reason, checklist=checklist, requested_by=actor.user
     )
     case.status, case.closure_reason, case.closure_reason_code, case.closure_requested_by = (
         CaseStatus.CLOSURE_REQUESTED,

@@ -10,7 +10,7 @@ from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.cases import forms
 from safeguard.cases.access import case_for
-from safeguard.cases.models import Case, ClosureReason
+from safeguard.cases.models import Case, ClosureChecklistItem, ClosureReason
 from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
 from safeguard.cases.views.base import action_page
 from safeguard.core.forms import submitted
@@ -25,11 +25,12 @@ def closure_reason_text(case: Case) -> str:
 def closure_request(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
-    form = forms.ClosureRequestForm(request.POST or None)
+    checklist = list(ClosureChecklistItem.objects.filter(organisation_id=case.organisation_id, active=True))
+    form = forms.ClosureRequestForm(request.POST or None, checklist=checklist)
     if submitted(
         request,
         form,
-        lambda: case_request_closure(actor=actor, case=case, **form.cleaned_data),
+        lambda: case_request_closure(actor=actor, case=case, **form.service_arguments()),
         _("Closure put forward for a supervisor's approval."),
     ):
         return redirect("cases:detail", pk=case.pk)
