@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
@@ -24,6 +25,7 @@ from safeguard.cases.models import (
     CaseNoteKind,
     CaseQuerySet,
     CaseStatus,
+    ClosureReason,
     ClosureRequest,
     Consent,
     ConsentScope,
@@ -165,6 +167,32 @@ class Overview:
     closures: list[Case]
     transfers: list[Transfer]
     overrides: int
+
+
+CLOSURE_REPORT_DAYS = 365
+
+
+@dataclass(frozen=True)
+class ClosureCount:
+    reason: str  # the listed reason's label, or "not recorded" for closures before reasons were listed
+    closed: int
+
+
+def closures_by_reason(actor: Actor, *, days: int = CLOSURE_REPORT_DAYS) -> list[ClosureCount]:
+    """Cases of the actor's organisation closed in the last ``days``, counted by listed reason, most first."""
+    since = timezone.now() - timedelta(days=days)
+    counts = (
+        cases_visible_to(actor)
+        .filter(status=CaseStatus.CLOSED, closed_at__gte=since)
+        .values_list("closure_reason_code")
+        .annotate(n=Count("*"))
+        .values_list("closure_reason_code", "n")
+    )
+    rows = [
+        ClosureCount(str(ClosureReason(code).label) if code else str(_("not recorded")), n)
+        for code, n in counts
+    ]
+    return sorted(rows, key=lambda row: (-row.closed, row.reason))
 
 
 def supervisor_overview(actor: Actor, *, limit: int = 25) -> Overview:
