@@ -255,6 +255,12 @@ INTAKE_PROOF_OF_WORK_BITS = env.integer("PROOF_OF_WORK_BITS", 16, minimum=1)
 INTAKE_PROOF_OF_WORK_WAIT_SECONDS = env.integer("PROOF_OF_WORK_WAIT_SECONDS", 5, minimum=1)
 INTAKE_PROOF_OF_WORK_MAX_AGE_SECONDS = env.integer("PROOF_OF_WORK_MAX_AGE_SECONDS", 3600, minimum=60)
 
+# Case documents (docs/case-management.md): the largest file accepted, and ClamAV's daemon socket
+# to scan each one before it is stored (unset: documents are stored and marked "not scanned").
+CASE_DOCUMENT_MAX_BYTES = env.integer("CASE_DOCUMENT_MAX_BYTES", 10_485_760, minimum=1024)
+CLAMAV_SOCKET = env.string("CLAMAV_SOCKET", "")
+CLAMAV_TIMEOUT_SECONDS = env.integer("CLAMAV_TIMEOUT_SECONDS", 30, minimum=1)
+
 # Learning records (xAPI): an optional learning record store that receives every statement.
 LRS_ENDPOINT = env.string("LRS_ENDPOINT", "").rstrip("/")
 if LRS_ENDPOINT and not LRS_ENDPOINT.startswith(("https://", "http://")):

@@ -17,6 +17,7 @@ from safeguard.accounts.access import Actor
 from safeguard.cases.models import (
     CarePlan,
     Case,
+    CaseNote,
     CaseQuerySet,
     Consent,
     FollowUp,
@@ -89,6 +90,17 @@ def follow_up_for(actor: Actor, follow_up_id: int, *, action: str = "case.edit")
     if follow_up is None:
         raise Http404("follow-up")
     return follow_up
+
+
+def note_for(actor: Actor, note_id: int, *, action: str = "case.edit") -> CaseNote:
+    """A note of a case the actor may take ``action`` on; otherwise ``Http404``."""
+    actor.require(action)
+    note = (
+        CaseNote.objects.select_related("case").filter(pk=note_id, case__in=cases_visible_to(actor)).first()
+    )
+    if note is None:
+        raise Http404("note")
+    return note
 
 
 def task_for(actor: Actor, task_id: int, *, action: str = "case.edit") -> Task:

@@ -13,7 +13,9 @@ from safeguard.accounts.access import Actor, roles_in
 from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
 from safeguard.cases.services.assessment import assessment_record
 from safeguard.cases.services.consents import consent_record
-from safeguard.cases.services.followups import follow_up_schedule
+from safeguard.cases.services.documents import document_add
+from safeguard.cases.services.followups import follow_up_record, follow_up_schedule
+from safeguard.cases.services.notes import note_add
 from safeguard.cases.services.plans import PlanItemInput, care_plan_decide, care_plan_submit
 from safeguard.cases.services.referrals import referral_create
 from safeguard.cases.services.registration import PersonDetails, case_register
@@ -103,4 +105,17 @@ def seed(world: DemoWorld) -> None:
         follow_up_schedule(
             actor=caseworker, case=case, due_on=today + timedelta(days=14), purpose="Visit at the shelter"
         )
+        first_call = follow_up_schedule(actor=caseworker, case=case, due_on=today, purpose="First phone call")
+        follow_up_record(
+            actor=caseworker, follow_up=first_call, done_on=today, outcome="seen_well",
+            notes="Settling in; asked about school (demo).",
+        )  # fmt: skip
+        note = note_add(
+            actor=caseworker, case=case, kind="visit", occurred_on=today,
+            text="Met Pim at the shelter with the key worker; calm, eating well (demo).",
+        )  # fmt: skip
+        document_add(
+            actor=caseworker, case=case, note=note, filename="visit-summary-demo.txt",
+            data=b"Visit summary (fictional demo document).\nNo images are ever attached.\n",
+        )  # fmt: skip
     world.log.write(f"cases: {created} demo cases created")

@@ -10,8 +10,14 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.cases import choices
 from safeguard.cases.models import (
     ASSESSMENT_DOMAINS,
+    Case,
+    CaseNote,
+    CaseNoteKind,
+    ClosureChecklistItem,
+    ClosureReason,
     ConsentGiver,
     ConsentScope,
+    FollowUpOutcome,
     MilestoneKind,
     Rating,
     RiskLevel,
@@ -223,6 +229,63 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CaseNoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of note"), choices=CaseNoteKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args: Any, supervisor: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not supervisor:
+            field = self.fields["kind"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [
+                (value, label) for value, label in CaseNoteKind.choices if value != "supervision"
+            ]
+
+
+class NoteChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()} · {obj.occurred_on.isoformat()} · {obj.author}"
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, office document or plain text)"))
+    note = NoteChoiceField(
+        label=_("Attach to a note (optional)"), queryset=CaseNote.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(NoteChoiceField, self.fields["note"]).queryset = CaseNote.objects.filter(
+            case=case
+        ).select_related("author")
+
+
+class ClosureRequestForm(forms.Form):
+    reason_code = forms.ChoiceField(label=_("Reason for closure"), choices=ClosureReason.choices)
+    reason = forms.CharField(
+        label=_('Details (required for "Other")'), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, checklist: list[ClosureChecklistItem], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in checklist:
+            self.fields[f"check_{item.pk}"] = forms.BooleanField(label=item.text, required=True)
+        self.checklist = checklist
+
+    def service_arguments(self) -> dict[str, Any]:
+        return {
+            "reason_code": self.cleaned_data["reason_code"],
+            "reason": self.cleaned_data["reason"],
+            "confirmed": [item.pk for item in self.checklist if self.cleaned_data.get(f"check_{item.pk}")],
+        }
+
+
+class ChecklistItemForm(forms.Form):
+    text = forms.CharField(label=_("What must be confirmed"), max_length=200)
+
+
 class RespondForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Answer"),
@@ -246,6 +309,7 @@ class FollowUpForm(forms.Form):
 
 class FollowUpRecordForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), widget=DateInput, initial=timezone.localdate)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=FollowUpOutcome.choices, widget=forms.RadioSelect)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.cases import choices
-from safeguard.cases.models import Case, ConsentGiver, ConsentScope
+from safeguard.cases.models import Case, ClosureReason, ConsentGiver, ConsentScope
 from safeguard.cases.services.closure import case_request_closure
 from safeguard.cases.services.consents import consent_record
 from safeguard.cases.services.followups import case_enter_follow_up
@@ -363,8 +363,14 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
                 case_request_closure(
                     actor=actor,
                     case=case,
+                    reason_code=(
+                        ClosureReason.TRANSFERRED
+                        if htcds_status == choices.HtcdsCaseStatus.CLOSED_REFERRED
+                        else ClosureReason.OTHER
+                    ),
                     reason=_("Closed in an imported HTCDS file (cas_Status %(status)s).")
                     % {"status": htcds_status},
+                    checklist_required=False,
                 )
                 report.closure_requested.append(case)
             elif htcds_status == choices.HtcdsCaseStatus.FOLLOW_UP:

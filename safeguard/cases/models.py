@@ -128,6 +128,19 @@ class CaseStage(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 
+class ClosureReason(models.TextChoices):
+    """Why a case is closed (issue 19's list); reports count closures by it."""
+
+    REINTEGRATED = "reintegrated", _("Reintegrated with family")
+    ALTERNATIVE_CARE = "alternative_care", _("Placed in alternative care")
+    AGED_OUT = "aged_out", _("Aged out")
+    TRANSFERRED = "transferred", _("Transferred")
+    MOVED_ABROAD = "moved_abroad", _("Moved abroad")
+    DIED = "died", _("Died")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    OTHER = "other", _("Other")
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=[CaseStatus.OPEN, CaseStatus.CLOSURE_REQUESTED])
@@ -171,6 +184,10 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = EncryptedTextField(_("reason for closure"), blank=True)
+    # The listed reason of the closure in force or asked for (clear: reports count by it).
+    closure_reason_code = models.CharField(
+        _("reason for closure"), max_length=24, choices=ClosureReason.choices, blank=True
+    )
     closure_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -272,6 +289,9 @@ class CaseEventKind(models.TextChoices):
     MERGED = "merged", _("Case merged")
     PERPETRATOR_ADDED = "perpetrator_added", _("Perpetrator recorded")
     TASK_DONE = "task_done", _("Task done")
+    NOTE_ADDED = "note_added", _("Case note written")
+    NOTE_EDITED = "note_edited", _("Case note corrected")
+    DOCUMENT_ADDED = "document_added", _("Document attached")
 
 
 class CaseEvent(models.Model):
@@ -535,11 +555,21 @@ class ServiceRecord(models.Model):
         return f"service record {self.pk}"
 
 
+class FollowUpOutcome(models.TextChoices):
+    SEEN_WELL = "seen_well", _("Child seen, doing well")
+    SEEN_CONCERNS = "seen_concerns", _("Child seen, concerns raised")
+    NOT_REACHED = "not_reached", _("Child not reached")
+
+
 class FollowUp(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     due_on = models.DateField(_("due"))
     purpose = models.CharField(_("purpose"), max_length=200)
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=FollowUpOutcome.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     notes = EncryptedTextField(_("notes"), blank=True)
     scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -573,6 +603,128 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"milestone {self.pk}"
+
+
+class ClosureChecklistItem(models.Model):
+    """One thing an organisation requires confirmed before a case is put forward for closure."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="closure_checklist"
+    )
+    text = models.CharField(_("what must be confirmed"), max_length=200)  # never personal data
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["organisation_id", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ClosureRequest(models.Model):
+    """One request to close a case, its decision and, if the case was reopened, why.
+
+    Every cycle is kept, so the case page shows each reason and each approval or refusal.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="closure_requests")
+    reason_code = models.CharField(_("reason for closure"), max_length=24, choices=ClosureReason.choices)
+    details = EncryptedTextField(_("details"), blank=True)
+    checklist = models.JSONField(default=list, blank=True)  # the checklist items confirmed, as text
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved = models.BooleanField(null=True)  # None while awaiting the decision
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = EncryptedTextField(_("decision note"), blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = EncryptedTextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"closure request {self.pk}"
+
+
+class CaseNoteKind(models.TextChoices):
+    CONTACT = "contact", _("Contact")
+    VISIT = "visit", _("Visit")
+    PHONE_CALL = "phone_call", _("Phone call")
+    OBSERVATION = "observation", _("Observation")
+    SUPERVISION = "supervision", _("Supervision")
+
+
+class CaseNote(models.Model):
+    """A typed note of the case team's work; its author may correct it for a short while, then it
+    is locked. Each correction keeps the text it replaced (``CaseNoteRevision``)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(_("kind of note"), max_length=16, choices=CaseNoteKind.choices)
+    occurred_on = models.DateField(_("date of the contact or event"))
+    text = EncryptedTextField(_("note"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "-occurred_on"], name="case_note_case_date")]
+
+    def __str__(self) -> str:
+        return f"case note {self.pk}"
+
+
+class CaseNoteRevision(models.Model):
+    """The text of a note before one correction, kept for the audit trail."""
+
+    note = models.ForeignKey(CaseNote, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=16, choices=CaseNoteKind.choices)
+    text = EncryptedTextField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"revision of case note {self.note_id}"
+
+
+class ScanStatus(models.TextChoices):
+    CLEAN = "clean", _("Scanned, no malware found")
+    NOT_SCANNED = "not_scanned", _("Not scanned (no virus scanner configured)")
+
+
+class CaseDocument(models.Model):
+    """A document on a case or one of its notes (PDF, office document or text — never an image or
+    media); the name and the content are encrypted at rest."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    note = models.ForeignKey(
+        CaseNote, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=120)
+    type_label = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    content = EncryptedTextField()  # base64 of the file, so key rotation re-encrypts it like any field
+    scan_status = models.CharField(max_length=16, choices=ScanStatus.choices)
+    scanned_at = models.DateTimeField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"case document {self.pk}"
 
 
 class TaskKind(models.TextChoices):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
@@ -20,10 +21,16 @@ from safeguard.cases.models import (
     CarePlan,
     Case,
     CaseEvent,
+    CaseEventKind,
+    CaseNoteKind,
     CaseQuerySet,
     CaseStatus,
+    ClosureReason,
+    ClosureRequest,
     Consent,
     ConsentScope,
+    FollowUp,
+    Milestone,
     PlanStatus,
     Referral,
     ReferralStatus,
@@ -69,6 +76,59 @@ def case_timeline(case: Case) -> QuerySet[CaseEvent]:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    event: CaseEvent
+    summary: str  # what was recorded with the change, for a reader who may see the case
+
+
+def _labelled(*parts: str) -> str:
+    return " — ".join(part for part in parts if part)
+
+
+def timeline_entries(case: Case, *, limit: int = 100) -> list[TimelineEntry]:
+    """The timeline with what each step recorded: follow-up outcomes and notes, milestones,
+    plan decisions, closure reasons and decisions, reopening reasons.
+
+    Events hold ids only; the recorded text is read from its (encrypted) row, one query per kind.
+    """
+    events = list(case_timeline(case)[:limit])
+    wanted: dict[str, set[int]] = {"follow_up_id": set(), "milestone_id": set(), "plan_id": set()}
+    wanted["closure_request_id"] = set()
+    for event in events:
+        for key, ids in wanted.items():
+            if isinstance(event.detail.get(key), int):
+                ids.add(event.detail[key])
+    follow_ups = FollowUp.objects.in_bulk(wanted["follow_up_id"])
+    milestones = Milestone.objects.in_bulk(wanted["milestone_id"])
+    plans = CarePlan.objects.in_bulk(wanted["plan_id"])
+    closures = ClosureRequest.objects.in_bulk(wanted["closure_request_id"])
+    entries = []
+    for event in events:
+        detail, summary = event.detail, ""
+        if (follow_up := follow_ups.get(detail.get("follow_up_id", 0))) is not None:
+            if event.kind == CaseEventKind.FOLLOW_UP_DONE:
+                summary = _labelled(follow_up.purpose, follow_up.get_outcome_display(), follow_up.notes)
+            else:
+                summary = follow_up.purpose
+        elif (milestone := milestones.get(detail.get("milestone_id", 0))) is not None:
+            summary = _labelled(milestone.get_kind_display(), milestone.notes)
+        elif (plan := plans.get(detail.get("plan_id", 0))) is not None:
+            if event.kind in (CaseEventKind.PLAN_APPROVED, CaseEventKind.PLAN_REJECTED):
+                summary = plan.decision_note
+        elif event.kind in (CaseEventKind.NOTE_ADDED, CaseEventKind.NOTE_EDITED) and "kind" in detail:
+            summary = str(CaseNoteKind(detail["kind"]).label)
+        elif (closure := closures.get(detail.get("closure_request_id", 0))) is not None:
+            if event.kind == CaseEventKind.CLOSURE_REQUESTED:
+                summary = _labelled(closure.get_reason_code_display(), closure.details)
+            elif event.kind == CaseEventKind.REOPENED:
+                summary = closure.reopen_reason
+            else:
+                summary = closure.decision_note
+        entries.append(TimelineEntry(event=event, summary=summary))
+    return entries
+
+
+@dataclass(frozen=True)
 class Home:
     overdue: list[Task]
     due_soon: list[Task]
@@ -107,6 +167,32 @@ class Overview:
     closures: list[Case]
     transfers: list[Transfer]
     overrides: int
+
+
+CLOSURE_REPORT_DAYS = 365
+
+
+@dataclass(frozen=True)
+class ClosureCount:
+    reason: str  # the listed reason's label, or "not recorded" for closures before reasons were listed
+    closed: int
+
+
+def closures_by_reason(actor: Actor, *, days: int = CLOSURE_REPORT_DAYS) -> list[ClosureCount]:
+    """Cases of the actor's organisation closed in the last ``days``, counted by listed reason, most first."""
+    since = timezone.now() - timedelta(days=days)
+    counts = (
+        cases_visible_to(actor)
+        .filter(status=CaseStatus.CLOSED, closed_at__gte=since)
+        .values_list("closure_reason_code")
+        .annotate(n=Count("*"))
+        .values_list("closure_reason_code", "n")
+    )
+    rows = [
+        ClosureCount(str(ClosureReason(code).label) if code else str(_("not recorded")), n)
+        for code, n in counts
+    ]
+    return sorted(rows, key=lambda row: (-row.closed, row.reason))
 
 
 def supervisor_overview(actor: Actor, *, limit: int = 25) -> Overview:

@@ -44,19 +44,26 @@ def follow_up_schedule(*, actor: Actor, case: Case, due_on: date, purpose: str) 
 
 
 @transaction.atomic
-def follow_up_record(*, actor: Actor, follow_up: FollowUp, done_on: date, notes: str) -> FollowUp:
+def follow_up_record(
+    *, actor: Actor, follow_up: FollowUp, done_on: date, notes: str, outcome: str = ""
+) -> FollowUp:
     require_case_in_reach(actor, follow_up.case, "case.edit")
     if follow_up.done_on is not None:
         raise ValidationError(_("This follow-up has already been recorded."))
-    follow_up.done_on, follow_up.notes = done_on, notes
+    follow_up.done_on, follow_up.notes, follow_up.outcome, follow_up.recorded_by = (
+        done_on,
+        notes,
+        outcome,
+        actor.user,
+    )
     follow_up.full_clean()
-    follow_up.save(update_fields=["done_on", "notes"])
+    follow_up.save(update_fields=["done_on", "notes", "outcome", "recorded_by"])
     tasks_finish(follow_up.case, TaskKind.FOLLOW_UP, follow_up.pk)
     case_event(
         case=follow_up.case,
         kind=CaseEventKind.FOLLOW_UP_DONE,
         actor=actor,
-        detail={"follow_up_id": follow_up.pk},
+        detail={"follow_up_id": follow_up.pk, "outcome": outcome},
     )
     return follow_up
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from safeguard.cases.models import Case, CaseStatus, ReferralStatus
 from safeguard.cases.tests.test_from_report import make_report
@@ -26,6 +27,8 @@ def as_user(page, user):
 
 
 def test_case_journey(page, cara, sue, hana, org_a, shelter_service) -> None:
+    page.set_default_timeout(60_000)  # the live server is slow on a loaded machine
+    expect.set_options(timeout=30_000)
     soon = (timezone.localdate() + timedelta(days=7)).isoformat()
     report = make_report(org_a)
 
@@ -93,10 +96,12 @@ def test_case_journey(page, cara, sue, hana, org_a, shelter_service) -> None:
     page.get_by_label("Purpose").fill("Visit at the shelter")
     page.get_by_role("button", name="Schedule").click()
     page.get_by_role("link", name="Record").click()
+    page.get_by_label("Child seen, doing well").check()
     page.get_by_label("Notes").fill("Settled in, wants to go back to school.")
     page.get_by_role("button", name="Record follow-up").click()
     page.get_by_role("button", name="Close", exact=True).click()
-    page.get_by_label("Reason").fill("Reunified with family; school enrolled.")
+    page.get_by_label("Reason for closure").select_option("reintegrated")
+    page.get_by_label("Details").fill("Reunified with family; school enrolled.")
     page.get_by_role("button", name="Ask for approval").click()
 
     as_user(page, sue)
@@ -106,6 +111,10 @@ def test_case_journey(page, cara, sue, hana, org_a, shelter_service) -> None:
     page.get_by_text("Decision recorded.").wait_for()
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+    page.goto(f"{page.base_url}/cases/{case.pk}/")
+    expect(page.locator("section[aria-labelledby=closures]")).to_contain_text("Approved by Sue Supervisor")
+    expect(page.locator("section[aria-labelledby=follow-ups]")).to_contain_text("Child seen, doing well")
+    expect(page.locator("ol.timeline")).to_contain_text("Settled in, wants to go back to school.")
     screenshot(page, "cases-06-closed-desktop")
     page.set_viewport_size(PHONE)
     page.reload()

@@ -36,3 +36,9 @@ def test_demo_seeding_is_idempotent() -> None:
         "C-DEMO-0003",
     ]
     assert Referral.objects.get().provider.slug == "safe-haven"
+    referred = Case.objects.get(reference="C-DEMO-0003")
+    assert referred.notes.count() == 1
+    assert list(referred.documents.values_list("name", "note", "scan_status")) == [
+        ("visit-summary-demo.txt", referred.notes.get().pk, "not_scanned")
+    ]
+    assert referred.follow_ups.exclude(outcome="").count() == 1

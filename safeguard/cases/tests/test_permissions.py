@@ -73,7 +73,9 @@ def test_approving_closure(people, case_a, client_for, who, status, sid, org_a) 
     from safeguard.cases.services.closure import case_request_closure
     from safeguard.testing.fixtures import actor_of
 
-    case_request_closure(actor=actor_of(sid, org_a), case=case_a, reason="Reunited")
+    case_request_closure(
+        actor=actor_of(sid, org_a), case=case_a, reason_code="reintegrated", reason="Reunited"
+    )
     response = client_for(people[who]).post(f"/cases/{case_a.pk}/close/decide/", {"decision": "approve"})
     assert response.status_code == status
     case_a.refresh_from_db()
@@ -126,7 +128,8 @@ def test_recording_a_follow_up(people, case_a, client_for, who, status, cara, or
         actor=actor_of(cara, org_a), case=case_a, due_on=date(2030, 1, 1), purpose="Visit"
     )
     response = client_for(people[who]).post(
-        f"/cases/follow-ups/{follow_up.pk}/", {"done_on": "2024-01-01", "notes": "Fine"}
+        f"/cases/follow-ups/{follow_up.pk}/",
+        {"done_on": "2024-01-01", "notes": "Fine", "outcome": "seen_well"},
     )
     assert response.status_code == status
     follow_up.refresh_from_db()

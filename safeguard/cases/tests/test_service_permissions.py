@@ -121,7 +121,9 @@ def world(
     )
     referral_respond(actor=actor_of(hana, shelter_service.provider), referral=referral, accept=True)
     closing = register(caseworker, first_name="Closa")
-    case_request_closure(actor=actor_of(sid, org_a), case=closing, reason="Reunited")
+    case_request_closure(
+        actor=actor_of(sid, org_a), case=closing, reason_code="reintegrated", reason="Reunited"
+    )
     transfer_case = register(caseworker, first_name="Trana")
     transfer = transfer_request(
         actor=supervisor,
@@ -167,7 +169,7 @@ CALLS: dict[str, tuple[Call, tuple[str, ...]]] = {
     "follow_up_record": (lambda a, w: follow_up_record(actor=a, follow_up=w.follow_up, done_on=TODAY(), notes=""), ("ana", "beth")),
     "milestone_record": (lambda a, w: milestone_record(actor=a, case=w.case, kind="safe_placement", reached_on=TODAY()), ("ana", "beth")),
     "case_enter_follow_up": (lambda a, w: case_enter_follow_up(actor=a, case=w.case), ("ana", "beth")),
-    "case_request_closure": (lambda a, w: case_request_closure(actor=a, case=w.case, reason="R"), ("ana", "beth")),
+    "case_request_closure": (lambda a, w: case_request_closure(actor=a, case=w.case, reason_code="reintegrated", reason="R"), ("ana", "beth")),
     "case_decide_closure": (lambda a, w: case_decide_closure(actor=a, case=w.closing, approve=True), ("ana", "beth")),
     "case_reopen": (lambda a, w: case_reopen(actor=a, case=w.case, reason="R"), ("ana", "beth")),
     "transfer_request": (lambda a, w: transfer_request(actor=a, case=w.case, to_organisation=w.other_organisation, reason="R", override_reason="O"), ("ana", "beth")),

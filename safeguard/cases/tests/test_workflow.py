@@ -98,7 +98,7 @@ def test_the_whole_workflow_with_approvals(case_a, cara, sue, sid, org_a) -> Non
     assert Task.objects.get(kind=TaskKind.FOLLOW_UP, source_id=follow_up.pk).done_at is not None
     milestone_record(actor=caseworker, case=case_a, kind="school_enrolment", reached_on=timezone.localdate())
 
-    case_request_closure(actor=supervisor, case=case_a, reason="Reintegrated")
+    case_request_closure(actor=supervisor, case=case_a, reason_code="reintegrated", reason="Reintegrated")
     with pytest.raises(ValidationError, match="other than the one who asked"):
         case_decide_closure(actor=supervisor, case=case_a, approve=True)
     case_decide_closure(actor=other_supervisor, case=case_a, approve=True)
@@ -172,7 +172,9 @@ def test_caseworker_home_and_supervisor_overview(case_a, cara, sue, org_a) -> No
     home = caseworker_home(actor_of(cara, org_a))
     assert [task.kind for task in home.overdue] == [TaskKind.ASSESSMENT]
     assert (home.due_soon, home.open_cases) == ([], 1)
-    case_request_closure(actor=actor_of(cara, org_a), case=case_a, reason="Reunited")
+    case_request_closure(
+        actor=actor_of(cara, org_a), case=case_a, reason_code="reintegrated", reason="Reunited"
+    )
     overview = supervisor_overview(actor_of(sue, org_a))
     assert [(row.user, row.open_cases, row.overdue_tasks) for row in overview.workload] == [(cara, 1, 1)]
     assert overview.closures == [case_a]

@@ -10,20 +10,27 @@ from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.cases import forms
 from safeguard.cases.access import case_for
+from safeguard.cases.models import Case, ClosureChecklistItem, ClosureReason
 from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
 from safeguard.cases.views.base import action_page
 from safeguard.core.forms import submitted
+
+
+def closure_reason_text(case: Case) -> str:
+    label = str(ClosureReason(case.closure_reason_code).label) if case.closure_reason_code else ""
+    return " — ".join(part for part in (label, case.closure_reason) if part)
 
 
 @staff_view("case.edit")
 def closure_request(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
-    form = forms.ReasonForm(request.POST or None)
+    checklist = list(ClosureChecklistItem.objects.filter(organisation_id=case.organisation_id, active=True))
+    form = forms.ClosureRequestForm(request.POST or None, checklist=checklist)
     if submitted(
         request,
         form,
-        lambda: case_request_closure(actor=actor, case=case, reason=form.cleaned_data["reason"]),
+        lambda: case_request_closure(actor=actor, case=case, **form.service_arguments()),
         _("Closure put forward for a supervisor's approval."),
     ):
         return redirect("cases:detail", pk=case.pk)
@@ -53,7 +60,7 @@ def closure_decide(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("Approve closure"),
         submit=_("Record decision"),
         case=case,
-        intro=_("Reason given: %(reason)s") % {"reason": case.closure_reason},
+        intro=_("Reason given: %(reason)s") % {"reason": closure_reason_text(case)},
     )
 
 

@@ -10,7 +10,13 @@ from django.utils.http import urlencode
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.cases.models import CaseStatus, RiskLevel
-from safeguard.cases.selectors import case_list, caseworker_home, supervisor_overview
+from safeguard.cases.selectors import (
+    CLOSURE_REPORT_DAYS,
+    case_list,
+    caseworker_home,
+    closures_by_reason,
+    supervisor_overview,
+)
 from safeguard.core.audit import audit_record
 
 
@@ -46,4 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_view("case.approve")
 def supervision(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/supervision.html", {"overview": supervisor_overview(actor_for(request))})
+    actor = actor_for(request)
+    context = {
+        "overview": supervisor_overview(actor),
+        "closures_by_reason": closures_by_reason(actor),
+        "closure_days": CLOSURE_REPORT_DAYS,
+    }
+    return render(request, "cases/supervision.html", context)

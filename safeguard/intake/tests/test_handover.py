@@ -262,7 +262,12 @@ def test_a_routed_report_becomes_a_case_at_the_ngo_and_the_sender_sees_only_case
     assert not [key for event in routed.report.events.all() for key in event.detail if "case" in key]
 
     # The case closes (four eyes): the hand-over closes, the sender sees the outcome.
-    case_request_closure(actor=actor_of(sam, org_b), case=case, reason="Reunited with family (fictional).")
+    case_request_closure(
+        actor=actor_of(sam, org_b),
+        case=case,
+        reason_code="reintegrated",
+        reason="Reunited with family (fictional).",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         case_decide_closure(actor=actor_of(sid, org_b), case=case, approve=True)
     routed.refresh_from_db()
