@@ -49,6 +49,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
     steps = PublicReportForm.STEPS
     review = len(steps)
     if request.method != "POST":
+        _use_language(request, request.GET.get("lang", ""))
         form = PublicReportForm(initial={"country": request.GET.get("country", "")[:2].upper()})
         return _render_step(request, form, 0, validated=False, token=submissions.issue())
     _use_language(request, request.POST.get("ui_language", ""))
@@ -219,6 +220,7 @@ def _render_step(
 def follow_up(request: HttpRequest) -> HttpResponse:
     """Open a report with its receipt: coarse status, questions, and a box to answer."""
     if request.method != "POST":
+        _use_language(request, request.GET.get("lang", ""))  # from the receipt page: no cookie
         return no_store(render(request, "intake/public/follow_up.html", {"form": FollowUpForm()}))
     _use_language(request, request.POST.get("ui_language", ""))
     if request.POST.get("action") == "language":
@@ -267,7 +269,6 @@ SERVICE_WORKER = Path(__file__).resolve().parent.parent / "static" / "intake" / 
 APP_ASSETS = (
     "vendor/pico-2.1.1.min.css",
     "css/app.css",
-    "vendor/htmx-2.0.11.min.js",
     "js/app.js",
     "js/proof-of-work.js",
     "intake/public-app.js",
