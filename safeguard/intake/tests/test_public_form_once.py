@@ -110,6 +110,7 @@ def test_the_receipt_page_is_in_the_reports_language_and_offers_copy_and_downloa
     sent = Client().post("/report/", final_post(token, ui_language="fr"))
     page = Client().get(sent["Location"]).content.decode()
     assert '<html lang="fr">' in page
+    assert 'id="language"' not in page  # switching would reload the page, and the code is shown once
     assert "data-copy=" in page
     download = re.search(r'href="data:text/plain;charset=utf-8,([^"]+)" download="receipt-SG-', page)
     assert download, "no download link"
