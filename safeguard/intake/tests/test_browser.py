@@ -29,6 +29,8 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     Hotline.objects.create(
         country="ES", kind=HotlineKind.CHILD_HELPLINE, name="Línea infantil (demo)", phone="555-0101"
     )
+    page.set_default_timeout(60_000)  # the live server is slow under load
+    expect.set_options(timeout=30_000)
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + "/report/")
     page.select_option("#language", "es")
