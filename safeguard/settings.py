@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "safeguard.portal.context_processors.navigation",
+                "safeguard.intake.context_processors.public",
             ],
         },
     },
@@ -254,6 +255,14 @@ INTAKE_FOLLOW_UP_FAILURE_RATE = env.string("FOLLOW_UP_FAILURE_RATE", "10/h")
 INTAKE_PROOF_OF_WORK_BITS = env.integer("PROOF_OF_WORK_BITS", 16, minimum=1)
 INTAKE_PROOF_OF_WORK_WAIT_SECONDS = env.integer("PROOF_OF_WORK_WAIT_SECONDS", 5, minimum=1)
 INTAKE_PROOF_OF_WORK_MAX_AGE_SECONDS = env.integer("PROOF_OF_WORK_MAX_AGE_SECONDS", 3600, minimum=60)
+# The public form's one-time submission token (decision 120): a replayed POST within this many
+# hours goes to the first receipt page; a receipt never viewed is forgotten after RECEIPT_HOURS.
+INTAKE_SUBMISSION_TOKEN_HOURS = env.integer("SUBMISSION_TOKEN_HOURS", 48, minimum=1)
+INTAKE_SUBMISSION_RECEIPT_HOURS = env.integer("SUBMISSION_RECEIPT_HOURS", 1, minimum=1)
+# "Leave this site" on every public page goes here (decision 122): a neutral site.
+QUICK_EXIT_URL = env.string("QUICK_EXIT_URL", "https://www.google.com/")
+if not QUICK_EXIT_URL.startswith(("https://", "http://")):
+    raise ConfigError(f"SAFEGUARD_QUICK_EXIT_URL must be an http(s) address, not {QUICK_EXIT_URL!r}")
 
 # Case documents (docs/case-management.md): the largest file accepted, and ClamAV's daemon socket
 # to scan each one before it is stored (unset: documents are stored and marked "not scanned").

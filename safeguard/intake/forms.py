@@ -353,6 +353,38 @@ class PublicReportForm(ReportFieldsForm):
                 return index
         return None
 
+    def review(self) -> list[tuple[int, Any, list[tuple[Any, str]]]]:
+        """Every answer given, step by step, as the reporter would read it: ``(step index,
+        step title, [(label, answer)])``. Call on a valid form."""
+        sections = []
+        for index, (_key, title, names) in enumerate(self.STEPS):
+            answers = []
+            for name in names:
+                shown = _answer_text(self.fields[name], self.cleaned_data.get(name))
+                if shown:
+                    answers.append((self.fields[name].label, shown))
+            sections.append((index, title, answers))
+        return sections
+
+
+def _answer_text(field: forms.Field, value: Any) -> str:
+    """An answer as text: choices by their labels, booleans as yes, nothing as ""."""
+    if value in (None, "", [], False):
+        return ""
+    if value is True:
+        return str(_("Yes"))
+    if isinstance(field, forms.ChoiceField):
+        labels: dict[str, str] = {}
+        choices: Any = field.choices  # a list here: the form set it
+        for key, label in choices:
+            if isinstance(label, (list, tuple)):
+                labels.update({str(k): str(v) for k, v in label})
+            else:
+                labels[str(key)] = str(label)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        return ", ".join(labels.get(str(v), str(v)) for v in values)
+    return str(value)
+
 
 class OperatorReportForm(ReportFieldsForm):
     channel = forms.ChoiceField(

@@ -525,3 +525,27 @@ class NotDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} ≠ {self.other_id}"
+
+
+class PublicSubmission(models.Model):
+    """One sending of the public web form, keyed by its one-time submission token (decision 120).
+
+    ``key_hash`` is the SHA-256 of the receipt page's key, itself an HMAC of the token in the
+    form: a replayed POST finds this row and goes to the same receipt page, and nobody reading
+    the database can open that page. ``sealed_receipt`` is the receipt encrypted under another
+    key derived from the page's key; it is emptied when the page has shown it once (or after
+    ``SUBMISSION_RECEIPT_HOURS``). Nothing about the reporter's connection or device is kept.
+    """
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+", null=True)
+    sealed_receipt = models.BinaryField(default=b"")
+    language = models.CharField(max_length=10, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    shown_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public submission")
+
+    def __str__(self) -> str:
+        return f"submission {self.pk}"

@@ -28,6 +28,7 @@ def test_the_page_solves_the_check_and_the_report_of_a_child_in_danger_is_stored
     page.get_by_label("What happened?").fill("A fictional test: a girl is locked in a back room.")
     for _step in range(3):
         page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Check your answers").click()  # the review step (decision 120)
     page.get_by_role("button", name="Send the report").click()
 
     # The server asks for the check; the script answers it and sends the form again by itself.

@@ -32,8 +32,8 @@ def test_public_submissions_leave_no_address_or_agent(org_a: Any, caplog: Any, s
     settings.INTAKE_PUBLIC_REPORT_RATE = "100/h"
     caplog.set_level(logging.DEBUG)
     client = Client(REMOTE_ADDR=ADDRESS, HTTP_USER_AGENT=AGENT, HTTP_X_FORWARDED_FOR=ADDRESS)
-    response = client.post("/report/", {**ANSWERS, "step": "4", "action": "submit"})
-    assert response.status_code == 201
+    response = client.post("/report/", {**ANSWERS, "step": "4", "action": "submit"}, follow=True)
+    assert response.redirect_chain[0][1] == 303 and response.status_code == 200
     api = client.post(
         "/api/v1/public/reports", json.dumps({"narrative": "via the API"}), content_type="application/json"
     )

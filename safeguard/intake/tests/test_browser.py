@@ -29,6 +29,8 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     Hotline.objects.create(
         country="ES", kind=HotlineKind.CHILD_HELPLINE, name="Línea infantil (demo)", phone="555-0101"
     )
+    page.set_default_timeout(60_000)  # the live server is slow under load
+    expect.set_options(timeout=30_000)
     page.set_viewport_size(PHONE)
     page.goto(page.base_url + "/report/")
     page.select_option("#language", "es")
@@ -58,7 +60,9 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     page.get_by_label("Números de teléfono").fill("+44 7700 900123")
     screenshot(page, "intake-es-phone-signs")
     page.get_by_role("button", name="Siguiente").click()
-    # Step 5: about you, then send
+    # Step 5: about you, then the review of every answer, then send (the page's script posts it)
+    page.get_by_role("button", name="Revisar sus respuestas").click()
+    expect(page.get_by_text("Último paso: revise sus respuestas")).to_be_visible()
     page.get_by_role("button", name="Enviar la denuncia").click()
     page.wait_for_selector(".receipt")
     receipt = re.sub(r"\s+", "", page.locator(".receipt").inner_text())
@@ -69,7 +73,7 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     assert (report.urgency, report.language, report.country) == (Urgency.CRITICAL, "es", "ES")
 
     # Follow up with the receipt
-    page.locator("main a[href='/report/follow-up/']").click()
+    page.locator("main a[href='/report/follow-up/?lang=es']").click()
     page.get_by_label("Código de recibo").fill(receipt.lower())
     page.get_by_role("button", name="Abrir mi denuncia").click()
     expect(page.get_by_text("Recibida").first).to_be_visible()

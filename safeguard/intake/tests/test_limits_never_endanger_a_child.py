@@ -37,7 +37,7 @@ def _limits(settings: Any, org_a: Any) -> None:
 
 
 def _use_up_the_limit(client: Client) -> None:
-    assert send(client, 4, "submit", **ANSWERS).status_code == 201
+    assert send(client, 4, "submit", **ANSWERS).status_code == 303
 
 
 def _challenge_of(page: str) -> str:
@@ -85,9 +85,9 @@ def test_a_child_in_danger_above_the_limit_gets_a_check_not_a_refusal_and_is_sto
     assert 'data-pow-bits="8"' in page
     nonce = proofofwork.solve(challenge, 8)
 
-    response = send(client, 4, "submit", **DANGER, pow_challenge=challenge, pow_nonce=nonce)
+    response = send(client, 4, "submit", **DANGER, pow_challenge=challenge, pow_nonce=nonce, follow=True)
 
-    assert response.status_code == 201
+    assert response.status_code == 200
     assert "Your receipt code" in response.content.decode()
     report = Report.objects.latest("id")
     assert (Report.objects.count(), report.child_in_danger) == (2, "yes")
@@ -107,7 +107,7 @@ def test_without_javascript_a_short_wait_is_the_proof() -> None:
     assert Report.objects.count() == 1
     with mock.patch("safeguard.intake.proofofwork._now", return_value=1_000_006.0):
         response = send(client, 4, "submit", **DANGER, pow_challenge=challenge)
-    assert response.status_code == 201
+    assert response.status_code == 303
     assert Report.objects.count() == 2
 
 
@@ -126,7 +126,7 @@ def test_a_wrong_or_replayed_answer_is_refused_clearly_and_stores_nothing() -> N
     assert "Two girls clean the fictional Hotel Ejemplo all night" in page
     assert Report.objects.count() == 1
 
-    assert send(client, 4, "submit", **DANGER, pow_challenge=challenge, pow_nonce=nonce).status_code == 201
+    assert send(client, 4, "submit", **DANGER, pow_challenge=challenge, pow_nonce=nonce).status_code == 303
     replay = send(client, 4, "submit", **DANGER, pow_challenge=challenge, pow_nonce=nonce)
     assert replay.status_code == 400
     assert "This check was already used." in replay.content.decode()

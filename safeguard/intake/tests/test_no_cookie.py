@@ -42,8 +42,11 @@ def test_a_report_is_sent_step_by_step_without_any_cookie(org_a: Any) -> None:
         assert response.status_code == 200
         assert_no_cookie(response)
     response = cookieless().post("/report/", {**ANSWERS, "step": "4", "action": "submit"})
-    assert response.status_code == 201
+    assert response.status_code == 303
     assert_no_cookie(response)
+    receipt = cookieless().get(response["Location"])  # the receipt page needs no cookie either
+    assert receipt.status_code == 200 and "Your receipt code" in receipt.content.decode()
+    assert_no_cookie(receipt)
     assert Report.objects.count() == 1
 
 

@@ -31,8 +31,12 @@ ANSWERS: dict[str, Any] = {
 }
 
 
-def send(client: Client, step: int, action: str = "next", **answers: Any) -> Any:
-    return client.post("/report/", {**answers, "step": str(step), "action": action})
+def send(client: Client, step: int, action: str = "next", *, follow: bool = False, **answers: Any) -> Any:
+    """POST one step of the form; ``follow`` goes on to the receipt page a sent report lands on."""
+    response = client.post("/report/", {**answers, "step": str(step), "action": action})
+    if follow and response.status_code == 303:
+        return client.get(response["Location"])
+    return response
 
 
 @pytest.mark.django_db
@@ -50,8 +54,11 @@ def test_walking_through_the_steps_and_submitting_stores_the_report(org_a: Any) 
         response = send(client, step, **ANSWERS)
         assert response.status_code == 200
         assert f"Step {step + 2} of 5" in response.content.decode()
-    response = send(client, 4, "submit", **ANSWERS)
-    assert response.status_code == 201
+    sent = send(client, 4, "submit", **ANSWERS)
+    assert sent.status_code == 303  # post/redirect/get: the receipt page is a GET
+    response = client.get(sent["Location"])
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
     page = response.content.decode()
     assert "Your receipt code" in page
     report = Report.objects.get()
@@ -142,8 +149,8 @@ def test_child_in_danger_shows_the_countrys_numbers_first_and_is_critical(org_a:
     assert emergency < page.index("<h1>Make a report</h1>")
     assert page.index("Emergencias demo") < page.index("Línea demo")
     assert 'href="tel:555-0101"' in page and "Urgences démo" not in page
-    response = send(Client(), 4, "submit", **answers)
-    assert response.status_code == 201
+    response = send(Client(), 4, "submit", follow=True, **answers)
+    assert response.status_code == 200
     assert "Emergencias demo" in response.content.decode()
     assert Report.objects.get().urgency == Urgency.CRITICAL
 
@@ -161,7 +168,7 @@ def test_submissions_are_rate_limited(org_a: Any, settings: Any) -> None:
     settings.INTAKE_PUBLIC_REPORT_RATE = "2/h"
     client = Client()
     codes = [send(client, 4, "submit", **ANSWERS).status_code for _ in range(3)]
-    assert codes == [201, 201, 429]
+    assert codes == [303, 303, 429]
     assert Report.objects.count() == 2
 
 
