@@ -255,6 +255,19 @@ INTAKE_PROOF_OF_WORK_BITS = env.integer("PROOF_OF_WORK_BITS", 16, minimum=1)
 INTAKE_PROOF_OF_WORK_WAIT_SECONDS = env.integer("PROOF_OF_WORK_WAIT_SECONDS", 5, minimum=1)
 INTAKE_PROOF_OF_WORK_MAX_AGE_SECONDS = env.integer("PROOF_OF_WORK_MAX_AGE_SECONDS", 3600, minimum=60)
 
+# Messaging channels (docs/channels.md): SMS, WhatsApp, Telegram, USSD and a generic webhook.
+INTAKE_CHANNEL_SENDER_RATE = env.string("CHANNEL_SENDER_RATE", "60/h")
+CHANNEL_SESSION_IDLE_MINUTES = env.integer("CHANNEL_SESSION_IDLE_MINUTES", 30, minimum=1)
+# The public origin the providers call (Twilio signs the full URL); empty: the request's own.
+CHANNEL_WEBHOOK_BASE_URL = env.string("CHANNEL_WEBHOOK_BASE_URL", "").rstrip("/")
+# Named to reporters for full anonymity (the web form, also over Tor).
+CHANNEL_PUBLIC_FORM_URL = env.string("CHANNEL_PUBLIC_FORM_URL", "/report/")
+CHANNEL_PROVIDER_URLS = {
+    "twilio": env.string("CHANNEL_TWILIO_API_URL", "https://api.twilio.com"),
+    "telegram": env.string("CHANNEL_TELEGRAM_API_URL", "https://api.telegram.org"),
+    "africastalking": env.string("CHANNEL_AFRICASTALKING_API_URL", "https://api.africastalking.com"),
+}
+
 # Learning records (xAPI): an optional learning record store that receives every statement.
 LRS_ENDPOINT = env.string("LRS_ENDPOINT", "").rstrip("/")
 if LRS_ENDPOINT and not LRS_ENDPOINT.startswith(("https://", "http://")):

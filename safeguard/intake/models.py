@@ -525,3 +525,11 @@ class NotDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} ≠ {self.other_id}"
+
+
+# The messaging channels' tables belong to this app; their module lives with the channels package.
+from safeguard.intake.channels.models import (  # noqa: E402, F401
+    ChannelMessage,
+    Conversation,
+    MessagingChannel,
+)
