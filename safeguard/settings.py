@@ -270,6 +270,19 @@ CASE_DOCUMENT_MAX_BYTES = env.integer("CASE_DOCUMENT_MAX_BYTES", 10_485_760, min
 CLAMAV_SOCKET = env.string("CLAMAV_SOCKET", "")
 CLAMAV_TIMEOUT_SECONDS = env.integer("CLAMAV_TIMEOUT_SECONDS", 30, minimum=1)
 
+# Messaging channels (docs/channels.md): SMS, WhatsApp, Telegram, USSD and a generic webhook.
+INTAKE_CHANNEL_SENDER_RATE = env.string("CHANNEL_SENDER_RATE", "60/h")
+CHANNEL_SESSION_IDLE_MINUTES = env.integer("CHANNEL_SESSION_IDLE_MINUTES", 30, minimum=1)
+# The public origin the providers call (Twilio signs the full URL); empty: the request's own.
+CHANNEL_WEBHOOK_BASE_URL = env.string("CHANNEL_WEBHOOK_BASE_URL", "").rstrip("/")
+# Named to reporters for full anonymity (the web form, also over Tor).
+CHANNEL_PUBLIC_FORM_URL = env.string("CHANNEL_PUBLIC_FORM_URL", "/report/")
+CHANNEL_PROVIDER_URLS = {
+    "twilio": env.string("CHANNEL_TWILIO_API_URL", "https://api.twilio.com"),
+    "telegram": env.string("CHANNEL_TELEGRAM_API_URL", "https://api.telegram.org"),
+    "africastalking": env.string("CHANNEL_AFRICASTALKING_API_URL", "https://api.africastalking.com"),
+}
+
 # Learning records (xAPI): an optional learning record store that receives every statement.
 LRS_ENDPOINT = env.string("LRS_ENDPOINT", "").rstrip("/")
 if LRS_ENDPOINT and not LRS_ENDPOINT.startswith(("https://", "http://")):

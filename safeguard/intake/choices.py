@@ -17,6 +17,10 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
     WALK_IN = "walk_in", _("Walk-in")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    TELEGRAM = "telegram", _("Telegram")
+    USSD = "ussd", _("USSD")
+    MESSAGING = "messaging", _("Messaging gateway")
 
 
 # The channels an operator records when entering a report by hand.

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safeguard.accounts.access import Actor
 from safeguard.directory.models import Hotline, HotlineKind
+from safeguard.intake.channels import demo as channels_demo
 from safeguard.intake.choices import Channel
 from safeguard.intake.models import Report, RoutingRule
 from safeguard.intake.services.escalation import report_escalate
@@ -107,6 +108,7 @@ def seed(world: DemoWorld) -> None:
             name=name,
             defaults={"kind": kind, "phone": phone, "hours": opening_hours, "languages": ""},
         )
+    channels_demo.seed(world)
     if Report.objects.filter(reference__startswith="SG-DEMO").exists():
         return
     helpline = world.organisation("northwind-helpline")

@@ -64,10 +64,13 @@ def _purge_expired() -> None:
         cursor.execute(f"DELETE FROM {table} WHERE expires_at <= %s", [datetime.now(tz=UTC)])  # noqa: S608
 
 
-def hit(request: HttpRequest, *, group: str, rate_setting: str, key: str | None = None) -> bool:
-    """Count one request; True when this one goes over the limit."""
+def hit(request: HttpRequest | None, *, group: str, rate_setting: str, key: str | None = None) -> bool:
+    """Count one request (of the client, or of ``key`` when given); True when it goes over the limit."""
     limit, period = _rate(rate_setting)
-    counter_key, expires_at = _key(group, key or _client_digest(request), period)
+    if key is None:
+        assert request is not None, "a request or a key is needed"
+        key = _client_digest(request)
+    counter_key, expires_at = _key(group, key, period)
     table = connection.ops.quote_name(_TABLE)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safeguard.intake.channels import views as channels
 from safeguard.intake.views import admin, duplicates, escalation, notifications, public, triage
 
 app_name = "intake"
@@ -28,6 +29,15 @@ urlpatterns = [
     path("reports/routing/<int:rule_id>/delete/", admin.routing_rule_delete, name="routing_delete"),
     path("reports/channels/", admin.partner_channels, name="channels"),
     path("reports/channels/<int:channel_id>/revoke/", admin.partner_channel_revoke, name="channel_revoke"),
+    path("reports/messaging/", channels.channel_list, name="messaging_channels"),
+    path("reports/messaging/<int:channel_id>/", channels.channel_detail, name="messaging_channel"),
+    path("reports/messaging/<int:channel_id>/test/", channels.channel_test, name="messaging_channel_test"),
+    path(
+        "reports/<int:report_id>/channel-reply/", channels.report_channel_reply, name="report_channel_reply"
+    ),
+    # Provider webhooks: the key names the channel; each checks the provider's signature or secret.
+    path("channels/in/<str:key>/", channels.inbound, name="channel_inbound"),
+    path("channels/status/<str:key>/", channels.delivery_status, name="channel_status"),
     path("reports/notifications/", notifications.notifications, name="notifications"),
     path("escalations/", escalation.escalations, name="escalations"),
     path("escalations/<int:escalation_id>/", escalation.escalation_detail, name="escalation"),

@@ -22,6 +22,7 @@ from safeguard.core.audit import audit_record
 from safeguard.core.forms import apply_service_errors, submitted
 from safeguard.core.geography import country_name, subdivision_name
 from safeguard.intake import access, selectors
+from safeguard.intake.channels.selectors import report_transcripts
 from safeguard.intake.choices import WORKING_HANDOVERS, Status, Urgency
 from safeguard.intake.duplicate_suggestions import duplicate_hints, duplicate_suggestions
 from safeguard.intake.forms import (
@@ -142,6 +143,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             ).select_related("author", "organisation")
         ),
         "thread": selectors.report_thread(report, actor.organisation),
+        "transcripts": report_transcripts(report),
         "routes": list(report.routes.select_related("organisation", "rule")),
         "incoming": incoming,
         "can_answer": incoming is not None and actor.can("report.triage"),
