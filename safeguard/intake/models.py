@@ -549,6 +549,8 @@ class PublicSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"submission {self.pk}"
+
+
 # The messaging channels' tables belong to this app; their module lives with the channels package.
 from safeguard.intake.channels.models import (  # noqa: E402, F401
     ChannelMessage,
