@@ -123,9 +123,11 @@ def map_svg(
     view = _padded(view)
     projection = _Projection(view, width, pad=6.0)
     title_id, desc_id = f"{map_id}-title", f"{map_id}-desc"
+    # An image may not contain links (axe: nested-interactive); a map of links is a group.
+    role = "group" if any(area.href for area in shaped) else "img"
     parts = [
         f'<svg id="{escape(map_id)}" class="map" viewBox="0 0 {width} {projection.height}" '
-        f'data-width="{width}" data-height="{projection.height}" role="img" '
+        f'data-width="{width}" data-height="{projection.height}" role="{role}" '
         f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{title_id}">{escape(title)}</title><desc id="{desc_id}">{escape(description)}</desc>',
         f'<rect class="map-sea" x="0" y="0" width="{width}" height="{projection.height}"/>',
