@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -58,3 +59,39 @@ class AdImportForm(forms.Form):
 
 class LinkDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("confirm", _("Same person")), ("reject", _("Different people"))])
+
+
+class HotspotFilterForm(forms.Form):
+    """The hotspot page's week and filters, read from the query string (every field optional)."""
+
+    week = forms.RegexField(
+        label=_("Week"), regex=r"^\d{4}-W\d{2}$", required=False, widget=forms.TextInput(attrs={"size": 9})
+    )
+    exploitation_type = forms.ChoiceField(label=_("Kind of exploitation"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    min_urgency = forms.TypedChoiceField(
+        label=_("Urgency at least"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from safeguard.intake.choices import Channel, ExploitationType, Urgency
+
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        for name, choices in (
+            ("exploitation_type", list(ExploitationType.choices)),
+            ("channel", list(Channel.choices)),
+            ("min_urgency", [(str(value), label) for value, label in Urgency.choices]),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = everything + choices
+
+    def clean_week(self) -> dt.date | None:
+        value = self.cleaned_data.get("week") or ""
+        if not value:
+            return None
+        try:
+            return dt.date.fromisocalendar(int(value[:4]), int(value[6:]), 1)
+        except ValueError as error:
+            raise forms.ValidationError(_("Give a week as 2026-W05.")) from error

@@ -325,19 +325,48 @@ def network_graph(actor: Actor, network: Network, graph_filter: GraphFilter) -> 
 # Hotspots
 
 
-def _events(actor: Actor, *, since: dt.datetime) -> pd.DataFrame:
+@dataclass(frozen=True)
+class HotspotFilters:
+    """Narrow the hotspot view to reports of one kind; any filter leaves cases out (they have none)."""
+
+    exploitation_type: str = ""
+    channel: str = ""
+    min_urgency: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.exploitation_type or self.channel or self.min_urgency is not None)
+
+
+def _events(
+    actor: Actor,
+    *,
+    since: dt.datetime,
+    until: dt.datetime | None = None,
+    filters: HotspotFilters | None = None,
+) -> pd.DataFrame:
+    reports = access.reports_for(actor).filter(created_at__gte=since)
+    cases = access.cases_for(actor).filter(registered_at__gte=since)
+    if until is not None:
+        reports = reports.filter(created_at__lt=until)
+        cases = cases.filter(registered_at__lt=until)
+    filters = filters or HotspotFilters()
+    if filters.channel:
+        reports = reports.filter(channel=filters.channel)
+    if filters.min_urgency is not None:
+        reports = reports.filter(urgency__gte=filters.min_urgency)
     rows: list[tuple[str, dt.datetime, Decimal | None, Decimal | None]] = [
         (sub, at, lat, lon)
-        for sub, at, lat, lon in access.reports_for(actor)
-        .filter(created_at__gte=since)
-        .values_list("subdivision", "created_at", "latitude", "longitude")
+        for sub, at, lat, lon, kinds in reports.values_list(
+            "subdivision", "created_at", "latitude", "longitude", "exploitation_types"
+        )
+        # A JSON list: filtered here, as SQLite has no containment lookup for it.
+        if not filters.exploitation_type or filters.exploitation_type in (kinds or [])
     ]
-    rows += [
-        (sub, at, None, None)
-        for sub, at in access.cases_for(actor)
-        .filter(registered_at__gte=since)
-        .values_list("person__subdivision", "registered_at")
-    ]
+    if not filters.active:
+        rows += [
+            (sub, at, None, None) for sub, at in cases.values_list("person__subdivision", "registered_at")
+        ]
     return pd.DataFrame(rows, columns=["area", "occurred_at", "lat", "lon"])
 
 
@@ -353,16 +382,30 @@ class HotspotView:
     cells: list[dict[str, Any]]  # {"cell", "events", "boundary"}
 
 
-def hotspot_view(actor: Actor, *, weeks: int = 12, today: dt.date | None = None) -> HotspotView:
-    """This week's counts by region against each region's own baseline, and H3 cells.
+def hotspot_view(
+    actor: Actor,
+    *,
+    weeks: int = 12,
+    today: dt.date | None = None,
+    filters: HotspotFilters | None = None,
+) -> HotspotView:
+    """A week's counts by region against each region's own baseline, and H3 cells.
 
-    Only events since the start of the longest window needed (the trend or the baseline) are
-    read, so the view costs the same however long the platform has been collecting.
+    ``today`` is any day of the week to look at (default: this week); events after that week
+    are left out, so a past week reads as it did then. Only events since the start of the
+    longest window needed (the trend or the baseline) are read, so the view costs the same
+    however long the platform has been collecting.
     """
     today = today or dt.date.today()
     window_weeks = max(weeks, HOTSPOT_BASELINE_WEEKS) + 1
     start = today - dt.timedelta(days=today.weekday(), weeks=window_weeks)
-    events = _events(actor, since=dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC))
+    end = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=1)
+    events = _events(
+        actor,
+        since=dt.datetime.combine(start, dt.time.min, tzinfo=dt.UTC),
+        until=dt.datetime.combine(end, dt.time.min, tzinfo=dt.UTC),
+        filters=filters,
+    )
     by_area = events[events["area"].astype(bool)] if not events.empty else events
     counts = (
         hotspots.weekly_counts(by_area, last_week=today)
@@ -397,12 +440,31 @@ def hotspot_view(actor: Actor, *, weeks: int = 12, today: dt.date | None = None)
     cells = []
     located = events.dropna(subset=["lat", "lon"]) if not events.empty else events
     if not located.empty:
-        cell_ids = hotspots.h3_cells(located["lat"].astype(float), located["lon"].astype(float), resolution=5)
+        resolution = _h3_resolution(located)
+        cell_ids = hotspots.h3_cells(
+            located["lat"].astype(float), located["lon"].astype(float), resolution=resolution
+        )
         import h3
 
         for cell, n in Counter(cell_ids).most_common(300):
-            cells.append({"cell": cell, "events": n, "boundary": h3.cell_to_boundary(cell)})
+            cells.append(
+                {"cell": cell, "events": n, "boundary": h3.cell_to_boundary(cell), "resolution": resolution}
+            )
     return HotspotView(week=week, hotspots=found, areas=areas, trends=trends, cells=cells)
+
+
+def _h3_resolution(located: pd.DataFrame) -> int:
+    """An H3 resolution that fits the map's extent: about 40 cells across the located points."""
+    span = max(
+        float(located["lat"].astype(float).max() - located["lat"].astype(float).min()),
+        float(located["lon"].astype(float).max() - located["lon"].astype(float).min()),
+        0.01,
+    )
+    # H3 edge lengths: resolution 3 ≈ 60 km, 4 ≈ 23 km, 5 ≈ 8.5 km, 6 ≈ 3.2 km (about 0.5°…0.03°).
+    for resolution, cell_degrees in ((3, 1.0), (4, 0.4), (5, 0.15), (6, 0.06)):
+        if span / cell_degrees <= 40:
+            return resolution
+    return 7
 
 
 def link_queue(actor: Actor) -> QuerySet[PersonLinkCandidate]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -16,11 +17,20 @@ from django.views.decorators.http import require_POST
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import platform_admin_view, staff_view
 from safeguard.analytics import access, charts, fraudsigns, selectors
-from safeguard.analytics.forms import AdImportForm, EntitySearchForm, LinkDecisionForm, NetworkFilterForm
+from safeguard.analytics import hotspots as hotspots_lib
+from safeguard.analytics.forms import (
+    AdImportForm,
+    EntitySearchForm,
+    HotspotFilterForm,
+    LinkDecisionForm,
+    NetworkFilterForm,
+)
 from safeguard.analytics.models import LINKING_KINDS, EntityKind
 from safeguard.analytics.services import ad_imports, person_links, runs
+from safeguard.core import boundaries
 from safeguard.core.audit import audit_record
 from safeguard.core.forms import apply_service_errors
+from safeguard.core.maps import MapArea, class_for, map_svg
 
 
 @staff_view("analytics.view")
@@ -234,12 +244,77 @@ def review_decide(request: HttpRequest, candidate_id: int) -> HttpResponse:
     return redirect("analytics:review")
 
 
+# Events in a region's week: 0, 1, 2–3, 4–7, 8 or more.
+HOTSPOT_BREAKS = (1, 2, 4, 8)
+
+
+def _hotspot_legend() -> list[dict[str, str]]:
+    labels = [_("none"), "1", "2–3", "4–7", _("8 or more")]
+    return [{"css_class": f"map-class-{i}", "label": label} for i, label in enumerate(labels)]
+
+
+def _hotspot_map_svg(view: selectors.HotspotView) -> str:
+    areas = []
+    for area in view.areas:
+        geometry = boundaries.shape(area["code"])
+        if not geometry:
+            continue
+        label = _("%(name)s (%(code)s): %(events)s this week, %(total)s in 12 weeks") % area
+        if area["hot"]:
+            label += " — " + _("hotspot, %(expected).1f expected") % area
+        areas.append(
+            MapArea(
+                code=area["code"],
+                geometry=geometry,
+                css_class=class_for(area["events"], HOTSPOT_BREAKS),
+                label=label,
+                outlined=area["hot"],
+                short_label=area["code"].split("-")[-1] if area["hot"] else "",
+            )
+        )
+    for cell in view.cells:
+        ring = [[lon, lat] for lat, lon in cell["boundary"]]
+        areas.append(
+            MapArea(
+                code=cell["cell"],
+                geometry={"type": "Polygon", "coordinates": [[*ring, ring[0]]]},
+                css_class="map-cell",
+                label=_("H3 cell %(cell)s: %(events)s reports with coordinates") % cell,
+            )
+        )
+    return map_svg(
+        areas,
+        title=_("Reports and cases in week %(week)s by region") % {"week": view.week},
+        description=_(
+            "Each region is coloured by its number of events this week; a dashed red outline marks a "
+            "hotspot; small hexagons are reports with coordinates. The table below has the same figures."
+        ),
+        map_id="hotspot-map",
+    )
+
+
 @staff_view("analytics.view")
 def hotspot_map(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    view = selectors.hotspot_view(actor)
-    tiles = charts.tile_map_svg(view.areas, title=_("Reports and cases this week by region"))
-    hexes = charts.hexagon_map_svg(view.cells, title=_("Reports with coordinates, by H3 cell"))
+    form = HotspotFilterForm(request.GET or None)
+    filters, week = selectors.HotspotFilters(), None
+    if form.is_valid():
+        data = form.cleaned_data
+        week = data["week"]
+        filters = selectors.HotspotFilters(
+            exploitation_type=data["exploitation_type"] or "",
+            channel=data["channel"] or "",
+            min_urgency=data["min_urgency"],
+        )
+    this_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    week = min(week or this_monday, this_monday)
+    view = selectors.hotspot_view(actor, today=week, filters=filters)
+    query = request.GET.copy()
+
+    def week_link(monday: dt.date) -> str:
+        query["week"] = hotspots_lib.iso_week_label(monday)
+        return "?" + query.urlencode()
+
     trends = [
         {
             "area": area,
@@ -253,13 +328,20 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
         }
         for area in view.areas
     ]
+    without_shape = [area for area in view.areas if not boundaries.has_shape(area["code"])]
     return render(
         request,
         "analytics/hotspots.html",
         {
             "view": view,
-            "tiles": mark_safe(tiles),  # noqa: S308
-            "hexes": mark_safe(hexes),  # noqa: S308
+            "form": form,
+            "filtered": filters.active,
+            "previous_week": week_link(week - dt.timedelta(weeks=1)),
+            "next_week": week_link(week + dt.timedelta(weeks=1)) if week < this_monday else "",
+            "map_svg": mark_safe(_hotspot_map_svg(view)),  # noqa: S308 - escaped in core.maps
+            "legend": _hotspot_legend(),
+            "without_shape": without_shape,
+            "source_line": _("Boundaries: Natural Earth (public domain). Counts: records you can see."),
             "trends": trends,
             "can_review": actor.can("analytics.review"),
         },

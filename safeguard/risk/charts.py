@@ -1,7 +1,7 @@
 """Server-rendered SVG: the choropleth map, factor bars and indicator trends.
 
 No Django imports and no JavaScript: the output is a string of SVG markup that renders
-offline in any browser. Colours come from CSS classes (``risk-fill-N``) in app.css, so the
+offline in any browser. Colours come from CSS classes (``map-class-N``) in app.css, so the
 Content-Security-Policy needs no inline styles. Callers pass every visible word already
 translated; everything put into the markup is escaped here.
 """
@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from safeguard.risk.shapes import geometry_rings
+from safeguard.core import boundaries
+from safeguard.core.maps import MapArea, class_for, map_svg
 
 __all__ = [
     "SCORE_BREAKS",
     "MapRegion",
     "bar_chart_svg",
     "choropleth_svg",
+    "region_geometry",
     "score_class",
     "score_classes",
     "trend_chart_svg",
@@ -28,20 +30,18 @@ __all__ = [
 
 # Fixed class breaks on the 0–100 score, so the same colour means the same score on every map.
 SCORE_BREAKS = (20.0, 40.0, 60.0, 80.0)
-NO_SCORE_CLASS = "risk-fill-none"
+NO_SCORE_CLASS = "map-class-none"
 
 
 def score_class(score: float | None) -> str:
-    """The CSS class of a score: ``risk-fill-0`` (0–20) … ``risk-fill-4`` (80–100), or no score."""
-    if score is None or not math.isfinite(score):
-        return NO_SCORE_CLASS
-    return f"risk-fill-{sum(score >= edge for edge in SCORE_BREAKS)}"
+    """The CSS class of a score: ``map-class-0`` (0–20) … ``map-class-4`` (80–100), or no score."""
+    return class_for(score, SCORE_BREAKS)
 
 
 def score_classes() -> list[tuple[str, float, float]]:
     """(class, low, high) of each legend entry, lowest first."""
     edges = (0.0, *SCORE_BREAKS, 100.0)
-    return [(f"risk-fill-{i}", edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+    return [(f"map-class-{i}", edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
 
 
 @dataclass(frozen=True)
@@ -57,57 +57,38 @@ def _fmt(number: float) -> str:
     return f"{number:.1f}".rstrip("0").rstrip(".")
 
 
-def choropleth_svg(regions: Sequence[MapRegion], *, title: str, description: str, width: int = 800) -> str:
-    """One ``<path>`` per region, equirectangular projection scaled to the regions' bounding box.
+def choropleth_svg(
+    regions: Sequence[MapRegion], *, title: str, description: str, width: int = 800, map_id: str = "risk-map"
+) -> str:
+    """The regions on the shared map component (:func:`safeguard.core.maps.map_svg`).
 
-    Longitudes are scaled by the cosine of the middle latitude, so shapes away from the
-    equator are not stretched sideways. Each region is a link (when ``href`` is given) with a
-    ``<title>``, so it can be reached with the keyboard and is announced with its score.
+    A basemap of the shipped country boundaries is drawn under the regions when they are real
+    places (their code or its country part has a shipped shape); a fictional country such as
+    the demo's Examplia gets none, so it is never drawn over a real one.
     """
-    positions = [
-        (lon, lat)
-        for region in regions
-        for polygon in geometry_rings(region.geometry)
-        for ring in polygon
-        for lon, lat, *_ in ring
-    ]
-    if not positions:
-        return ""
-    min_lon = min(p[0] for p in positions)
-    max_lon = max(p[0] for p in positions)
-    min_lat = min(p[1] for p in positions)
-    max_lat = max(p[1] for p in positions)
-    aspect = math.cos(math.radians((min_lat + max_lat) / 2))
-    span_x = max((max_lon - min_lon) * aspect, 1e-9)
-    span_y = max(max_lat - min_lat, 1e-9)
-    pad = 8.0
-    scale = (width - 2 * pad) / span_x
-    height = round(span_y * scale + 2 * pad)
+    basemap = any(boundaries.has_shape(region.code.split("-")[0]) for region in regions)
+    return map_svg(
+        [
+            MapArea(
+                code=region.code,
+                geometry=region.geometry,
+                css_class=region.css_class,
+                label=region.label,
+                href=region.href,
+            )
+            for region in regions
+        ],
+        title=title,
+        description=description,
+        map_id=map_id,
+        basemap=basemap,
+        width=width,
+    )
 
-    def project(lon: float, lat: float) -> str:
-        return f"{_fmt(pad + (lon - min_lon) * aspect * scale)},{_fmt(pad + (max_lat - lat) * scale)}"
 
-    parts = [
-        f'<svg class="risk-map" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-labelledby="risk-map-title risk-map-desc" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="risk-map-title">{escape(title)}</title>',
-        f'<desc id="risk-map-desc">{escape(description)}</desc>',
-    ]
-    for region in regions:
-        path = " ".join(
-            "M" + " L".join(project(lon, lat) for lon, lat, *_ in ring[:-1]) + " Z"
-            for polygon in geometry_rings(region.geometry)
-            for ring in polygon
-        )
-        shape = (
-            f'<path class="{escape(region.css_class)}" data-region="{escape(region.code)}" '
-            f'fill-rule="evenodd" d="{path}"><title>{escape(region.label)}</title></path>'
-        )
-        if region.href:
-            shape = f'<a href="{escape(region.href)}" aria-label="{escape(region.label)}">{shape}</a>'
-        parts.append(shape)
-    parts.append("</svg>")
-    return "".join(parts)
+def region_geometry(code: str, imported: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A region's imported shape, else the shipped Natural Earth boundary of its ISO code."""
+    return imported or boundaries.shape(code)
 
 
 def bar_chart_svg(bars: Sequence[tuple[str, float | None]], *, title: str, no_value: str) -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguard.accounts.access import Actor, roles_in
+from safeguard.intake.models import Report
 from safeguard.portal.demo import DemoWorld
 from safeguard.risk.models import (
     Direction,
@@ -262,6 +263,47 @@ def seed_examplia(world: Any, actor: Actor) -> None:
         )
 
 
+def seed_examplia_reports(world: Any, actor: Actor) -> None:
+    """Synthetic reports with coordinates inside Examplia's districts, placed by point in polygon,
+    so prevention targeting has a count per district. Fewer reports reach the remote south-east,
+    where the synthetic vulnerability is highest: the reporting gap the targeting tab is for."""
+    from decimal import Decimal
+
+    from safeguard.intake.choices import Channel
+    from safeguard.intake.services import ReportInput, report_submit
+    from safeguard.risk.services.places import report_place_assign
+
+    if Report.objects.filter(reference__startswith="SG-XE").exists():
+        return
+    rng = random.Random(f"{world.seed}:examplia-reports")
+    helpline = world.organisations.get("northwind-helpline") or actor.organisation
+    number = 0
+    for district in examplia_districts(world.seed):
+        corners = district.polygon[:-1]
+        for _ in range(max(0, round(rng.gauss(4 * (1 - district.vulnerability), 0.8)))):
+            # A point inside the (convex) quadrilateral: a random convex combination of its corners.
+            weights = [rng.random() + 0.2 for _ in corners]
+            total = sum(weights)
+            lon = sum(w * c[0] for w, c in zip(weights, corners, strict=True)) / total
+            lat = sum(w * c[1] for w, c in zip(weights, corners, strict=True)) / total
+            number += 1
+            submission = report_submit(
+                data=ReportInput(
+                    narrative="Fictional demo report from Examplia about a child working instead of school.",
+                    country=COUNTRY_CODE,
+                    place="Fictional place in Examplia (demo)",
+                    latitude=Decimal(f"{lat:.3f}"),
+                    longitude=Decimal(f"{lon:.3f}"),
+                    relation="witness",
+                    language="en",
+                ),
+                channel=Channel.PHONE,
+                organisation=helpline,
+                reference=f"SG-XE{number:05d}",
+            )
+            report_place_assign(report_id=submission.report.pk)
+
+
 def seed_worldbank(actor: Actor) -> None:
     if IndicatorValue.objects.filter(indicator__code="SI.POV.NAHC").exists():
         return
@@ -294,6 +336,7 @@ def _configuration_with_run(actor: Actor, name: str, **options: Any) -> IndexRun
 def seed(world: DemoWorld) -> None:
     actor = _actor(world)
     seed_examplia(world, actor)
+    seed_examplia_reports(world, actor)
     seed_worldbank(actor)
     country = Region.objects.get(code=COUNTRY_CODE)
     run = _configuration_with_run(

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -309,3 +310,26 @@ class RegionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} in run {self.run_id}: {self.score}"
+
+
+class ReportPlace(models.Model):
+    """Where a report with coordinates happened, in the region hierarchy: stored, not recomputed.
+
+    Assigned once after intake (``services.places.report_place_assign``) by point in polygon:
+    the shipped Natural Earth subdivision and the custom district whose imported shape contains
+    the report's coordinates. Holds codes only, no coordinates, so it is no more precise than
+    the district itself. Prevention targeting counts reports per custom district from here.
+    """
+
+    report = models.OneToOneField("intake.Report", on_delete=models.CASCADE, related_name="risk_place")
+    subdivision = models.CharField(_("subdivision"), max_length=6, blank=True)
+    district = models.ForeignKey(
+        Region, on_delete=models.SET_NULL, null=True, blank=True, related_name="report_places"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("place of a report")
+
+    def __str__(self) -> str:
+        return f"report {self.report_id}: {self.district_id or self.subdivision or '-'}"

@@ -20,6 +20,7 @@ from safeguard.risk.models import (
     Region,
     RegionLevel,
     RegionResult,
+    ReportPlace,
 )
 
 
@@ -93,6 +94,7 @@ def _region_counts(
     country_path: str,
     subdivision_path: str,
     regions: Iterable[Region],
+    by_district: dict[int, int] | None = None,
 ) -> dict[int, int | None]:
     by_country = _counts_by(records, country_path)
     by_subdivision = _counts_by(records, subdivision_path)
@@ -102,6 +104,8 @@ def _region_counts(
             counts[region.pk] = by_country.get(region.code.upper(), 0)
         elif region.level == RegionLevel.SUBDIVISION:
             counts[region.pk] = by_subdivision.get(region.code.upper(), 0)
+        elif by_district is not None and region.shape:
+            counts[region.pk] = by_district.get(region.pk, 0)
         else:
             counts[region.pk] = None
     return counts
@@ -111,10 +115,15 @@ def report_counts(regions: Iterable[Region]) -> dict[int, int | None]:
     """Region id → number of reports that happened there (all organisations).
 
     Countries are matched on the report's ISO 3166-1 country code, subdivisions on its ISO
-    3166-2 subdivision code; a custom district has no code in reports, so its count is None
-    (unknown) rather than a misleading zero.
+    3166-2 subdivision code; a custom district with a shape counts the reports placed in it by
+    their coordinates (``ReportPlace``); a district without a shape has None (unknown) rather
+    than a misleading zero.
     """
-    return _region_counts(Report.objects.all(), "country", "subdivision", regions)
+    by_district = {
+        row["district"]: row["n"]
+        for row in ReportPlace.objects.exclude(district=None).values("district").annotate(n=Count("pk"))
+    }
+    return _region_counts(Report.objects.all(), "country", "subdivision", regions, by_district)
 
 
 def case_counts(regions: Iterable[Region]) -> dict[int, int | None]:

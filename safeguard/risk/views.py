@@ -169,13 +169,13 @@ def _map_svg(run: IndexRun, results: list[RegionResult]) -> str:
     regions = [
         charts.MapRegion(
             code=result.region.code,
-            geometry=result.region.shape,
+            geometry=geometry,
             css_class=charts.score_class(result.score),
             label=_score_label(result),
             href=reverse("risk:region", kwargs={"run_id": run.pk, "code": result.region.code}),
         )
         for result in results
-        if result.region.shape
+        if (geometry := charts.region_geometry(result.region.code, result.region.shape))
     ]
     return charts.choropleth_svg(
         regions,
@@ -200,6 +200,13 @@ def _score_label(result: RegionResult) -> str:
         "low": result.rank_low,
         "high": result.rank_high,
     }
+
+
+def _source_line(run: IndexRun) -> str:
+    return _(
+        "Safeguard vulnerability index, run #%(run)s (%(name)s). Boundaries: Natural Earth (public "
+        "domain) and imported district shapes."
+    ) % {"run": run.pk, "name": run.configuration.name}
 
 
 def _legend() -> list[dict[str, Any]]:
@@ -227,7 +234,12 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     if results:
         context["map_svg"] = mark_safe(_map_svg(run, results))  # noqa: S308 - escaped in charts
         context["legend"] = _legend()
-        context["without_shape"] = [result for result in results if not result.region.shape]
+        context["source_line"] = _source_line(run)
+        context["without_shape"] = [
+            result
+            for result in results
+            if not charts.region_geometry(result.region.code, result.region.shape)
+        ]
         for result in results:
             result.factor_list = [result.factor_scores.get(factor) for factor in run.factors]  # type: ignore[attr-defined]
             result.css_class = charts.score_class(result.score)  # type: ignore[attr-defined]

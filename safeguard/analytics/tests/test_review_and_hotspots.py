@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -10,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safeguard.accounts.models import Organisation, User
-from safeguard.analytics import selectors
+from safeguard.analytics import hotspots, selectors
 from safeguard.analytics.models import LinkStatus, PersonLinkCandidate
 from safeguard.analytics.services.person_links import link_decide, link_review_update
 from safeguard.analytics.tests.people import MENTIONS
@@ -89,7 +90,9 @@ def test_hotspot_view_flags_a_region_rising_above_its_baseline(
     assert "Hotspots this week:" in page
     assert "ES-MD: 6 events, 1.1 expected" in page
     assert "ES-B:" not in page
-    assert '<svg class="an-map"' in page
+    assert '<svg id="hotspot-map" class="map"' in page
+    assert 'data-region="ES-MD"' in page and 'data-country="FR"' in page  # on the basemap
+    assert page.count('class="map-outline"') == 1  # ES-MD is the one hotspot
     api = client.get("/api/v1/analytics/hotspots").json()
     assert [(area["code"], area["events"], area["hot"]) for area in api["areas"]] == [
         ("ES-MD", 6, True),
@@ -154,3 +157,29 @@ def test_the_review_page_shows_the_waterfall_without_javascript(
     assert "Jaro-Winkler distance of name &gt;= 0.92" in page
     assert "Missing in one or both" in page
     assert "<script" not in page.split("an-waterfall", 1)[1].split("</svg>", 1)[0]
+
+
+def test_hotspot_filters_and_week_navigation(
+    submit: Callable[..., Report], analyst_a: User, client_for: Callable[[User], Client]
+) -> None:
+    now = timezone.now()
+    monday = now - dt.timedelta(days=now.weekday())
+    submit(subdivision="ES-MD", created_at=monday + dt.timedelta(hours=1))  # by phone
+    web = [
+        submit(subdivision="PT-13", created_at=monday + dt.timedelta(hours=2)),
+        submit(subdivision="PT-11", created_at=monday - dt.timedelta(weeks=2)),
+    ]
+    Report.objects.filter(pk__in=[report.pk for report in web]).update(channel="web")
+    client = client_for(analyst_a)
+
+    def areas(query: str) -> list[str]:
+        page = client.get(f"/analytics/hotspots/{query}").content.decode()
+        return sorted(set(re.findall(r'class="map-area [^"]*" data-region="([A-Z0-9-]+)"', page)))
+
+    assert areas("") == ["ES-MD", "PT-11", "PT-13"]
+    assert areas("?channel=web") == ["PT-11", "PT-13"]
+    two_weeks_ago = hotspots.iso_week_label((monday - dt.timedelta(weeks=2)).date())
+    # A past week reads as it did then: later reports are not there yet.
+    assert areas(f"?week={two_weeks_ago}") == ["PT-11"]
+    page = client.get("/analytics/hotspots/?week=2026-W99").content.decode()
+    assert "Give a week as 2026-W05." in page

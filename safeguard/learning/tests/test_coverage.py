@@ -136,8 +136,8 @@ def test_targeting_page_shows_coverage_and_flags_the_campaign_target(
     assert "Campaign target" in cells["XT-C"] and cells["XT-C"].startswith('class="coverage-cell">0 ')
     assert "Campaign target" not in cells["XT-B"]
     # The map layer: Cedar darkest, Dogwood has no shape; every other region coloured by the rule.
-    assert '<path class="coverage-campaign" data-region="XT-C"' in page
-    assert '<path class="coverage-ok" data-region="XT-A"' in page
+    assert '<path class="map-area coverage-campaign" data-region="XT-C"' in page
+    assert '<path class="map-area coverage-ok" data-region="XT-A"' in page
     assert "Cedar: 0 completions (0.0 per 100,000 children) — high vulnerability" in page
 
 

@@ -82,7 +82,7 @@ def test_programme_manager_imports_runs_and_reads_the_map(page: Any, examplia: A
     page.wait_for_url(re.compile(r".*/risk/runs/\d+/"))
 
     # Tests run tasks inline, so the run is finished when the page opens.
-    assert page.locator("svg.risk-map path").count() == 30
+    assert page.locator("svg.map .map-areas path").count() == 30
     assert page.locator("table.risk-ranking tbody tr").count() == 30
     screenshot(page, "risk-map-desktop")
     page.set_viewport_size(PHONE)

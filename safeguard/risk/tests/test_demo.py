@@ -71,6 +71,13 @@ def test_seed_is_idempotent_and_leaves_a_completed_run(
         == 30
     )
     assert Region.objects.get(code="XE").name == "Examplia (fictional)"
+    # Demo reports with coordinates are placed in districts, so targeting has a count for each.
+    from safeguard.risk import selectors
+
+    shaped = Region.objects.filter(level=RegionLevel.DISTRICT, parent__code="XE")
+    district_counts = selectors.report_counts(shaped)
+    assert None not in district_counts.values()
+    assert sum(count or 0 for count in district_counts.values()) > 20
     assert set(Indicator.objects.filter(code__startswith="XE.").values_list("factor", flat=True)) == {
         "economic",
         "education",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 from unittest import mock
 
 from django.test import Client
@@ -129,3 +130,43 @@ def test_report_and_case_counts_are_real_records_by_country_and_subdivision(
 
     assert selectors.report_counts(regions) == {spain.pk: 3, madrid.pk: 2, france.pk: 0, district.pk: None}
     assert selectors.case_counts(regions) == {spain.pk: 1, madrid.pk: 0, france.pk: 0, district.pk: None}
+
+
+def test_reports_with_coordinates_are_counted_per_custom_district(
+    districts: dict[str, Region], org_a: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Point in polygon on intake: two reports in Alder, one in Birch, one outside every district,
+    one without coordinates. Dogwood has no shape, so its count stays unknown."""
+    from decimal import Decimal
+
+    from safeguard.core.models import AuditEvent
+    from safeguard.risk.models import ReportPlace
+
+    points = [(0.5, 0.5), (0.2, 0.9), (1.5, 0.5), (5.0, 5.0), None]
+    reports = []
+    for point in points:
+        with django_capture_on_commit_callbacks(execute=True):
+            reports.append(
+                report_submit(
+                    data=ReportInput(
+                        narrative="Fictional test narrative about a worrying situation.",
+                        country="XT",
+                        longitude=Decimal(str(point[0])) if point else None,
+                        latitude=Decimal(str(point[1])) if point else None,
+                    ),
+                    channel=Channel.PHONE,
+                    organisation=org_a,
+                ).report
+            )
+    placed = {
+        place.report_id: place.district.code if place.district else "" for place in ReportPlace.objects.all()
+    }
+    assert placed == {reports[0].pk: "XT-A", reports[1].pk: "XT-A", reports[2].pk: "XT-B", reports[3].pk: ""}
+    counts = selectors.report_counts(districts.values())
+    assert {code: counts[region.pk] for code, region in districts.items()} == {
+        "XT-A": 2,
+        "XT-B": 1,
+        "XT-C": 0,
+        "XT-D": None,
+    }
+    assert AuditEvent.objects.filter(action="risk.report_place_assign").count() == 4

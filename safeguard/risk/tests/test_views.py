@@ -178,7 +178,11 @@ def test_map_has_a_path_per_region_with_a_shape_and_the_right_fill(
     page = client_for(manager).get(f"/risk/runs/{completed_run.pk}/").content.decode()
     paths = re.findall(r'<path class="([^"]+)" data-region="([^"]+)"', page)
     # Scores 100, 41.67 and 0 fall in the classes 80–100, 40–60 and 0–20; XT-D has no shape.
-    assert paths == [("risk-fill-4", "XT-C"), ("risk-fill-2", "XT-B"), ("risk-fill-0", "XT-A")]
+    assert paths == [
+        ("map-area map-class-4", "XT-C"),
+        ("map-area map-class-2", "XT-B"),
+        ("map-area map-class-0", "XT-A"),
+    ]
     assert "1 region has no shape and appears only in the table." in page
     assert f'href="/risk/runs/{completed_run.pk}/regions/XT-D/"' in page  # in the table fallback
     assert 'aria-labelledby="risk-map-title risk-map-desc"' in page

@@ -1,0 +1,31 @@
+"""One helper for dates and times on pages: ``{{ value|when }}``, ``{{ value|when:"date" }}``.
+
+The value is shown in the installation's time zone (``TIME_ZONE``, the organisation's zone),
+in the active language's formats (English by en-GB conventions, see ``safeguard.formats``),
+and a time carries its zone, so an audit entry or a deadline is never ambiguous. Exports and
+the API use ISO 8601 instead and never go through this filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import formats, timezone
+
+register = template.Library()
+
+_FORMATS = {"datetime": "SHORT_DATETIME_FORMAT", "date": "DATE_FORMAT", "short": "SHORT_DATE_FORMAT"}
+
+
+@register.filter
+def when(value: dt.datetime | dt.date | None, style: str = "datetime") -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        text = formats.date_format(moment, _FORMATS.get(style, "SHORT_DATETIME_FORMAT"))
+        if style == "datetime" and timezone.is_aware(moment):
+            text += " " + (moment.tzname() or "")
+        return text.strip()
+    return formats.date_format(value, "SHORT_DATE_FORMAT" if style == "short" else "DATE_FORMAT")
