@@ -283,6 +283,7 @@ CHANNEL_PROVIDER_URLS = {
     "twilio": env.string("CHANNEL_TWILIO_API_URL", "https://api.twilio.com"),
     "telegram": env.string("CHANNEL_TELEGRAM_API_URL", "https://api.telegram.org"),
     "africastalking": env.string("CHANNEL_AFRICASTALKING_API_URL", "https://api.africastalking.com"),
+    "vonage": env.string("CHANNEL_VONAGE_API_URL", "https://rest.nexmo.com"),
 }
 
 # Learning records (xAPI): an optional learning record store that receives every statement.

@@ -17,7 +17,10 @@ CREDENTIAL_LABELS = {
     "bot_token": _("Telegram bot token"),
     "secret_token": _("Telegram webhook secret token"),
     "username": _("Africa's Talking user name"),
-    "api_key": _("Africa's Talking API key"),
+    "api_key": _("API key (Africa's Talking or Vonage)"),
+    "api_secret": _("Vonage API secret"),
+    "signature_secret": _("Vonage signature secret"),
+    "signature_method": _("Vonage signature method: md5hash, md5, sha1, sha256 or sha512 (empty: md5hash)"),
     "webhook_secret": _("Webhook secret (the secret query parameter)"),
     "hmac_secret": _("HMAC secret of the generic webhook"),
 }

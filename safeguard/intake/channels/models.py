@@ -22,6 +22,7 @@ class Provider(models.TextChoices):
     TELEGRAM = "telegram", _("Telegram bot")
     AFRICASTALKING_SMS = "at_sms", _("Africa's Talking SMS")
     AFRICASTALKING_USSD = "at_ussd", _("Africa's Talking USSD")
+    VONAGE_SMS = "vonage_sms", _("Vonage SMS")
     GENERIC = "generic", _("Generic JSON webhook")
 
 

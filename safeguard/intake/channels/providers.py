@@ -15,6 +15,10 @@ Payload shapes follow the providers' documentation:
 - Africa's Talking SMS: form fields ``id``, ``from``, ``to``, ``text``. Africa's Talking signs
   nothing: the webhook address carries the channel's 256-bit key, and a second secret
   (``webhook_secret``) must be given as the ``secret`` query parameter.
+- Vonage SMS API: ``msisdn``, ``to``, ``messageId``, ``text``, ``message-timestamp``, posted as
+  a form or JSON (set the number's inbound webhook method to POST), signed with the account's
+  signature secret: ``sig`` over the sorted parameters and ``timestamp`` (``md5hash`` by
+  default, or the HMAC method chosen in Vonage's dashboard), at most five minutes old.
 - Generic JSON: ``{"id", "from", "text"}``; ``X-Safeguard-Timestamp`` (Unix seconds) and
   ``X-Safeguard-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">``, at most five
   minutes old.
@@ -62,8 +66,13 @@ CREDENTIALS: dict[str, tuple[str, ...]] = {
     Provider.TELEGRAM: ("bot_token", "secret_token"),
     Provider.AFRICASTALKING_SMS: ("username", "api_key", "webhook_secret"),
     Provider.AFRICASTALKING_USSD: ("webhook_secret",),
+    Provider.VONAGE_SMS: ("api_key", "api_secret", "signature_secret"),
     Provider.GENERIC: ("hmac_secret",),
 }
+# Credentials a provider may have but does not need.
+OPTIONAL_CREDENTIALS: dict[str, tuple[str, ...]] = {Provider.VONAGE_SMS: ("signature_method",)}
+# Vonage's signature methods (the account's choice in its dashboard) and their hashes.
+VONAGE_METHODS = {"md5hash": None, "md5": "md5", "sha1": "sha1", "sha256": "sha256", "sha512": "sha512"}
 
 
 def _secret(channel: MessagingChannel, name: str) -> str:
@@ -114,6 +123,10 @@ def parse_inbound(channel: MessagingChannel, request: HttpRequest) -> list[Inbou
         return [
             Inbound(request.POST.get("id", ""), request.POST.get("from", ""), request.POST.get("text", ""))
         ]
+    if provider == Provider.VONAGE_SMS:
+        params = _vonage_params(request)
+        check_vonage_signature(channel, params)
+        return [Inbound(params.get("messageId", ""), params.get("msisdn", ""), params.get("text", ""))]
     if provider == Provider.GENERIC:
         check_generic_signature(channel, request)
         payload = _json(request.body)
@@ -140,6 +153,37 @@ def check_generic_signature(channel: MessagingChannel, request: HttpRequest) -> 
     expected = generic_signature(_secret(channel, "hmac_secret"), timestamp, request.body)
     if not _same(request.headers.get("X-Safeguard-Signature", ""), expected):
         raise Refused("bad signature")
+
+
+def vonage_signature(secret: str, params: dict[str, str], method: str = "md5hash") -> str:
+    """Vonage's ``sig``: the sorted ``&key=value`` pairs (``&`` and ``=`` in values made ``_``)
+    hashed with the secret appended (``md5hash``) or as an HMAC key (the other methods)."""
+    digest = VONAGE_METHODS.get(method, "")
+    if digest == "":
+        raise Refused(f"unknown Vonage signature method {method!r}")
+    text = "".join(
+        f"&{key}={str(value).replace('&', '_').replace('=', '_')}" for key, value in sorted(params.items())
+    )
+    if digest is None:
+        return hashlib.md5((text + secret).encode(), usedforsecurity=False).hexdigest()
+    return hmac.new(secret.encode(), text.encode(), digest).hexdigest()
+
+
+def check_vonage_signature(channel: MessagingChannel, params: dict[str, str]) -> None:
+    unsigned = {key: value for key, value in params.items() if key != "sig"}
+    timestamp = unsigned.get("timestamp", "")
+    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > GENERIC_MAX_AGE_SECONDS:
+        raise Refused("missing or stale timestamp")
+    method = str(channel.credentials.get("signature_method", "") or "md5hash")
+    expected = vonage_signature(_secret(channel, "signature_secret"), unsigned, method)
+    if not _same(params.get("sig", "").lower(), expected):
+        raise Refused("bad Vonage signature")
+
+
+def _vonage_params(request: HttpRequest) -> dict[str, str]:
+    if request.content_type == "application/json":
+        return {key: str(value) for key, value in _json(request.body).items()}
+    return {key: request.POST.get(key, "") for key in request.POST}
 
 
 def _json(body: bytes) -> dict[str, Any]:
@@ -199,6 +243,24 @@ def send(channel: MessagingChannel, *, to: str, text: str, status_url: str = "")
             if not recipients or recipients[0].get("statusCode") not in (100, 101, 102):
                 raise SendError(f"Africa's Talking refused: {recipients[:1]}")
             return str(recipients[0].get("messageId", ""))
+        if channel.provider == Provider.VONAGE_SMS:
+            response = requests.post(
+                f"{_base('vonage')}/sms/json",
+                data={
+                    "api_key": credentials.get("api_key", ""),
+                    "api_secret": credentials.get("api_secret", ""),
+                    "from": channel.address.lstrip("+"),
+                    "to": to.lstrip("+"),
+                    "text": text,
+                    "type": "unicode",
+                },
+                timeout=TIMEOUT_SECONDS,
+            )
+            response.raise_for_status()
+            messages = response.json().get("messages", [])
+            if not messages or str(messages[0].get("status")) != "0":
+                raise SendError(f"Vonage refused: status {messages[0].get('status') if messages else '?'}")
+            return str(messages[0].get("message-id", ""))
         if channel.provider == Provider.GENERIC:
             if not channel.outbound_url:
                 raise SendError("the channel has no outbound address")

@@ -54,6 +54,7 @@ REPORT_CHANNEL = {
     Provider.TWILIO_WHATSAPP: Channel.WHATSAPP,
     Provider.TELEGRAM: Channel.TELEGRAM,
     Provider.AFRICASTALKING_USSD: Channel.USSD,
+    Provider.VONAGE_SMS: Channel.SMS,
     Provider.GENERIC: Channel.MESSAGING,
 }
 
@@ -97,7 +98,10 @@ def channel_save(*, channel: MessagingChannel, credentials: dict[str, str], acto
     if unknown or not channel.languages:
         raise ValidationError({"languages": _("Choose one or more of English, Spanish and French.")})
     stored = dict(channel.credentials or {})
-    for name in providers.CREDENTIALS.get(channel.provider, ()):
+    known = providers.CREDENTIALS.get(channel.provider, ()) + providers.OPTIONAL_CREDENTIALS.get(
+        channel.provider, ()
+    )
+    for name in known:
         if credentials.get(name):
             stored[name] = credentials[name].strip()
     missing = [name for name in providers.CREDENTIALS.get(channel.provider, ()) if not stored.get(name)]
@@ -105,9 +109,12 @@ def channel_save(*, channel: MessagingChannel, credentials: dict[str, str], acto
         raise ValidationError(_("Missing credentials: %(names)s.") % {"names": ", ".join(missing)})
     if channel.provider == Provider.GENERIC and not channel.outbound_url:
         raise ValidationError({"outbound_url": _("A generic webhook needs the address that sends messages.")})
-    channel.credentials = {
-        key: value for key, value in stored.items() if key in providers.CREDENTIALS[channel.provider]
-    }
+    method = stored.get("signature_method", "")
+    if method and method not in providers.VONAGE_METHODS:
+        raise ValidationError(
+            _("The Vonage signature method is one of md5hash, md5, sha1, sha256 and sha512.")
+        )
+    channel.credentials = {key: value for key, value in stored.items() if key in known}
     created = channel.pk is None
     channel.full_clean()
     channel.save()

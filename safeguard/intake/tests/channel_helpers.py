@@ -26,6 +26,11 @@ CREDENTIALS = {
         "webhook_secret": "at-s3cret",
     },
     Provider.AFRICASTALKING_USSD: {"webhook_secret": "ussd-s3cret"},
+    Provider.VONAGE_SMS: {
+        "api_key": "vonage-key-fictional",
+        "api_secret": "vonage-secret-fictional",
+        "signature_secret": "vonage-signature-fictional",
+    },
     Provider.GENERIC: {"hmac_secret": "generic-hmac-fictional"},
 }
 
@@ -113,6 +118,25 @@ def post_inbound(
             "linkId": "x",
         }
         return client.post(f"{url}?secret={secret}", form)
+    if channel.provider == Provider.VONAGE_SMS:
+        params = {
+            "msisdn": number.lstrip("+"),
+            "to": channel.address.lstrip("+"),
+            "messageId": message_id,
+            "text": text,
+            "type": "text",
+            "keyword": text.split(" ")[0].upper(),
+            "message-timestamp": "2026-12-02 04:50:00",
+            "timestamp": str(extra.pop("timestamp", int(time.time()))),
+            "nonce": "6a2bc0ba-fictional",
+        }
+        method = str(channel.credentials.get("signature_method", "") or "md5hash")
+        params["sig"] = extra.pop("sig", None) or providers.vonage_signature(
+            credentials["signature_secret"], params, method
+        )
+        if extra.pop("as_json", False):
+            return client.post(url, json.dumps(params), content_type="application/json")
+        return client.post(url, params)
     if channel.provider == Provider.GENERIC:
         body = json.dumps({"id": message_id, "from": number, "text": text}).encode()
         timestamp = str(extra.pop("timestamp", int(time.time())))

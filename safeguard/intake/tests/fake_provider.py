@@ -1,5 +1,5 @@
 """A fake messaging provider on loopback: it answers the REST calls of Twilio, Telegram,
-Africa's Talking and a generic gateway the way their documentation shows, and records them.
+Africa's Talking, Vonage and a generic gateway the way their documentation shows, and records them.
 
 No test reaches a real provider: the settings point every provider's base address here.
 """
@@ -56,6 +56,11 @@ class FakeProvider:
                                 }
                             ],
                         }
+                    }
+                elif self.path == "/sms/json":  # Vonage's SMS API
+                    payload = {
+                        "message-count": "1",
+                        "messages": [{"status": "0", "message-id": f"V{number:08d}"}],
                     }
                 else:  # the generic gateway
                     payload = {"id": f"gw-{number}"}

@@ -8,13 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
 from safeguard.accounts.models import Organisation, User
 from safeguard.directory.models import Hotline, HotlineKind
 from safeguard.intake import receipts
-from safeguard.intake.channels import services, tasks
+from safeguard.intake.channels import providers, services, tasks
 from safeguard.intake.channels.models import (
     ChannelMessage,
     Conversation,
@@ -28,6 +29,7 @@ from safeguard.intake.models import Report, ReportMessage
 from safeguard.intake.tests.channel_helpers import Sender, make_channel, path, post_inbound, ussd
 from safeguard.intake.tests.fake_provider import FakeProvider
 from safeguard.intake.tests.test_anonymity import database_text
+from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,7 @@ def fake(settings: Any) -> Iterator[FakeProvider]:
         "twilio": provider.url,
         "telegram": provider.url,
         "africastalking": provider.url,
+        "vonage": provider.url,
     }
     yield provider
     provider.close()
@@ -65,6 +68,8 @@ def _stored_inbound(channel: MessagingChannel) -> int:
         (Provider.TWILIO_WHATSAPP, NUMBER, {"signature": "bm90IHRoZSBzaWduYXR1cmU="}),
         (Provider.TELEGRAM, "987654321", {"token": "wrong-secret"}),
         (Provider.AFRICASTALKING_SMS, NUMBER, {"secret": "wrong"}),
+        (Provider.VONAGE_SMS, NUMBER, {"sig": "0" * 32}),
+        (Provider.VONAGE_SMS, NUMBER, {"timestamp": 1_000_000}),  # validly signed, but stale
         (Provider.GENERIC, NUMBER, {"signature": "sha256=" + "0" * 64}),
         (Provider.GENERIC, NUMBER, {"timestamp": 1_000_000}),  # validly signed, but stale
     ],
@@ -427,3 +432,45 @@ def test_the_reporters_number_is_never_stored_or_logged_in_plaintext(
         for record in caplog.records:
             assert secret not in str(record.__dict__)
     assert Conversation.objects.filter(handle="+34 ••• ••11").count() == 2
+
+
+# --- Vonage: its signature as its SDKs compute it, an HMAC method, a JSON body ------------------
+
+
+def test_the_vonage_signature_matches_the_published_sdk_vector() -> None:
+    # The value Vonage's Python SDK tests check for these parameters and the secret "secret".
+    params = {"a": "1", "b": "2", "timestamp": "1461605396"}
+    assert providers.vonage_signature("secret", params) == "6af838ef94998832dbfc29020b564830"
+    # '&' and '=' inside a value are replaced before hashing, as the SDKs do.
+    assert providers.vonage_signature("secret", {"text": "a=b&c"}) == providers.vonage_signature(
+        "secret", {"text": "a_b_c"}
+    )
+    with pytest.raises(providers.Refused):
+        providers.vonage_signature("secret", params, "crc32")
+
+
+def test_a_vonage_channel_with_an_hmac_method_takes_json_and_answers_through_vonage(
+    alice: User, org_a: Organisation, fake: FakeProvider, django_capture_on_commit_callbacks: Any
+) -> None:
+    signed_as_md5 = make_channel(alice, org_a, Provider.VONAGE_SMS)  # the default method, md5hash
+    channel = services.channel_save(
+        channel=MessagingChannel.objects.get(pk=signed_as_md5.pk),
+        credentials={"signature_method": "sha256"},
+        actor=actor_of(alice, org_a),
+    )
+    assert channel.credentials["signature_method"] == "sha256"
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        # Signed with the other method: refused once the channel says sha256.
+        assert post_inbound(client, signed_as_md5, NUMBER, "hello", "v-0").status_code == 403
+        answer = post_inbound(client, channel, NUMBER, "hello", "v-1", as_json=True)
+    assert answer.status_code == 200
+    assert _stored_inbound(channel) == 1
+    (sent,) = fake.requests
+    assert sent["path"] == "/sms/json"
+    assert sent["body"]["to"] == NUMBER.lstrip("+") and sent["body"]["api_key"] == "vonage-key-fictional"
+    assert fake.texts()[0].startswith("Safeguard: 1 English")
+    with pytest.raises(ValidationError):
+        services.channel_save(
+            channel=channel, credentials={"signature_method": "crc32"}, actor=actor_of(alice, org_a)
+        )
