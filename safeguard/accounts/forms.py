@@ -13,6 +13,7 @@ from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.accounts.scopes import scope_choices
 from safeguard.core.geography import is_country
+from safeguard.core.widgets import DateInput
 
 
 class SignInForm(forms.Form):
@@ -82,7 +83,7 @@ class ApiTokenForm(forms.Form):
     expires_on = forms.DateField(
         label=_("Expires on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty for a token that does not expire."),
     )
     allowed_ips = forms.CharField(

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.analytics.models import EntityKind
+from safeguard.core.widgets import DateInput
 
 SEARCH_KINDS = [
     (EntityKind.PHONE, EntityKind.PHONE.label),
@@ -30,8 +31,8 @@ class EntitySearchForm(forms.Form):
 
 
 class NetworkFilterForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     kinds = forms.MultipleChoiceField(
         label=_("Identifiers shown"),
         choices=EntityKind.choices,

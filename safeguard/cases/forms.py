@@ -24,11 +24,8 @@ from safeguard.cases.models import (
     Team,
 )
 from safeguard.core.geography import country_choices, is_country, is_subdivision_of
+from safeguard.core.widgets import DateInput
 from safeguard.directory.models import ServiceKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _codes(value: str) -> list[str]:

@@ -20,6 +20,7 @@ from safeguard.collaboration.models import (
     ShareLevel,
 )
 from safeguard.collaboration.services import AgreementTerms
+from safeguard.core.widgets import DateInput
 
 
 def _choose_from(form: forms.BaseForm, name: str, queryset: Any) -> None:
@@ -28,7 +29,7 @@ def _choose_from(form: forms.BaseForm, name: str, queryset: Any) -> None:
     field.queryset = queryset
 
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def _in(days: int) -> Any:

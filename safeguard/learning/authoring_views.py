@@ -21,6 +21,7 @@ from safeguard.accounts.access import actor_for, member_of_my_organisation
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.forms import apply_service_errors
 from safeguard.core.validation import ID_MAX
+from safeguard.core.widgets import DateInput
 from safeguard.learning import package as course_package
 from safeguard.learning import services
 from safeguard.learning.access import course_for, course_to_author
@@ -205,7 +206,7 @@ def course_import(request: HttpRequest) -> HttpResponse:
 class AssignmentForm(forms.Form):
     user = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=ID_MAX)
     course = forms.CharField(widget=forms.HiddenInput)
-    due_on = forms.DateField(label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=gettext_lazy("Due date"), widget=DateInput())
 
 
 @staff_view("users.manage")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from safeguard.accounts.roles import OrganisationKind
 from safeguard.cases.models import Referral
 from safeguard.core.picklists import ExploitationType
+from safeguard.core.widgets import DateInput
 from safeguard.directory.models import ServiceKind
 from safeguard.intake.choices import Relation
 from safeguard.legal.models import (
@@ -30,7 +31,7 @@ from safeguard.legal.models import (
     stages_for,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def _capitalise_labels(form: forms.BaseForm) -> None:
