@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from safeguard.intake.channels import providers, selectors, services
 from safeguard.intake.channels.forms import MessagingChannelForm, ReplyForm, TestMessageForm
 from safeguard.intake.channels.models import MessagingChannel, Provider
 from safeguard.intake.views.public import no_store
-from safeguard.intake.views.triage import act_on_report, back_to_report
+from safeguard.intake.views.triage import act_on_report, back_to_report, flash_errors
 
 logger = logging.getLogger(__name__)
 
@@ -200,9 +199,7 @@ def channel_test(request: HttpRequest, channel_id: int) -> HttpResponse:
         lambda: services.channel_test_message(channel=channel, to=form.cleaned_data["to"], actor=actor),
         _("Test message queued: its status shows in the counts below."),
     ):
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        flash_errors(request, form)
     return redirect("intake:messaging_channel", channel_id=channel.pk)
 
 
