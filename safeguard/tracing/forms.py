@@ -152,7 +152,7 @@ class VisitForm(forms.Form):
 
 class CloseRequestForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=TracingClosureReason.choices)
-    note = _text(label=_("Note"), help_text=_("Required when the reason is \u201cOther\u201d."))
+    note = _text(label=_("Note"), help_text=_('Required when the reason is "Other".'))
 
 
 class CloseEnquiryForm(forms.Form):

@@ -22,6 +22,8 @@ from safeguard.cases.matching import name_tokens, normalise, phonetic
 
 # A pair at or above this score is stored as a potential match for the case team to review.
 THRESHOLD = 0.6
+# Names at least this similar (or sounding alike) are needed for a pair to reach the threshold.
+NAMES_AGREE = 0.8
 # Ages given in enquiries are guesses; two ages this many years apart can be the same child.
 AGE_TOLERANCE = 2
 
@@ -96,7 +98,8 @@ def score(child: ChildSide, enquiry: EnquirySide) -> MatchScore:
     """How likely the enquiry is about this child, from 0 to 1, with the reasons.
 
     Guarantees: an age known on both sides and more than ``AGE_TOLERANCE`` years apart, or a
-    different recorded sex, keeps the pair below ``THRESHOLD`` however alike the names are.
+    different recorded sex, keeps the pair below ``THRESHOLD`` however alike the names are; and
+    names that neither reach ``NAMES_AGREE`` nor sound alike keep it below whatever else agrees.
     """
     reasons: list[str] = []
     names = name_similarity(child.names, enquiry.names)
@@ -130,4 +133,8 @@ def score(child: ChildSide, enquiry: EnquirySide) -> MatchScore:
     if name_similarity(child.family_names, enquiry.enquirer_names) >= 0.85:
         total += 0.1
         reasons.append(FAMILY_MEMBER)
+    if names < NAMES_AGREE and NAME_SOUNDS_ALIKE not in reasons:
+        # Age, sex and place are shared by many children: without names that agree they never
+        # make a match on their own.
+        total = min(total, THRESHOLD - 0.1)
     return MatchScore(value=round(max(0.0, min(1.0, total)), 3), reasons=reasons)

@@ -25,7 +25,7 @@ from safeguard.tracing.services.reunification import assessment_in_force
 REASON_LABELS = {
     matching.NAME: _("names alike"),
     matching.NAME_SOUNDS_ALIKE: _("names sound alike"),
-    matching.AGE: _("age within %(years)s years") % {"years": matching.AGE_TOLERANCE},
+    matching.AGE: _("age within %(years)s years"),
     matching.AGE_APART: _("ages far apart"),
     matching.SEX: _("same sex"),
     matching.SAME_REGION: _("same region"),
@@ -38,7 +38,7 @@ ACTIVE = (TracingState.OPEN, TracingState.POTENTIAL_MATCH, TracingState.VERIFIED
 
 
 def reason_labels(codes: list[str]) -> list[str]:
-    return [str(REASON_LABELS.get(code, code)) for code in codes]
+    return [str(REASON_LABELS.get(code, code)) % {"years": matching.AGE_TOLERANCE} for code in codes]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from safeguard.accounts.access import actor_for
@@ -118,7 +119,8 @@ def search_again(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     tracing = request_for(actor, pk, action="case.edit")
     found = matches_search_again(actor=actor, request=tracing)
-    messages.success(request, _("%(count)s new potential matches.") % {"count": len(found)})
+    message = ngettext("%(count)s new potential match.", "%(count)s new potential matches.", len(found))
+    messages.success(request, message % {"count": len(found)})
     return redirect("tracing:request", pk=tracing.pk)
 
 

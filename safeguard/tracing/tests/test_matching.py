@@ -136,3 +136,8 @@ def test_an_enquiry_in_another_organisation_never_matches(
 ) -> None:
     enquiry_record(actor=actor_of(bert, org_b), details=details())
     assert not TracingMatch.objects.exists()
+
+
+def test_age_sex_and_place_alone_never_make_a_match() -> None:
+    result = score(CHILD, EnquirySide(names=["Amina Bello"], age=12, sex="Feminine", place="NG-KN"))
+    assert result.value < THRESHOLD
