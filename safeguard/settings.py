@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "safeguard.directory",
     "safeguard.intake",
     "safeguard.cases",
+    "safeguard.tracing",
     "safeguard.analytics",
     "safeguard.risk",
     "safeguard.collaboration",

@@ -292,6 +292,16 @@ class CaseEventKind(models.TextChoices):
     NOTE_ADDED = "note_added", _("Case note written")
     NOTE_EDITED = "note_edited", _("Case note corrected")
     DOCUMENT_ADDED = "document_added", _("Document attached")
+    # Family tracing and reunification (the ``tracing`` app writes these on the child's case).
+    TRACING_OPENED = "tracing_opened", _("Tracing request opened")
+    TRACING_ACTION = "tracing_action", _("Tracing action recorded")
+    TRACING_MATCH_FOUND = "tracing_match_found", _("Potential family match found")
+    TRACING_MATCH_CONFIRMED = "tracing_match_confirmed", _("Family match confirmed")
+    TRACING_MATCH_REJECTED = "tracing_match_rejected", _("Family match rejected")
+    TRACING_ASSESSED = "tracing_assessed", _("Best-interest assessment recorded")
+    REUNIFIED = "reunified", _("Child reunified with family")
+    REUNIFICATION_VISIT = "reunification_visit", _("Visit after reunification")
+    TRACING_CLOSED = "tracing_closed", _("Tracing request closed")
 
 
 class CaseEvent(models.Model):

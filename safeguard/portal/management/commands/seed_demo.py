@@ -27,12 +27,14 @@ from safeguard.portal.demo import (
 )
 from safeguard.risk import demo as risk_demo
 from safeguard.sharing import demo as sharing_demo
+from safeguard.tracing import demo as tracing_demo
 
 # Apps seed in the direction data flows: who provides services, then reports, cases, analysis.
 APP_SEEDERS = [
     directory_demo,
     intake_demo,
     cases_demo,
+    tracing_demo,
     analytics_demo,
     collaboration_demo,
     risk_demo,
