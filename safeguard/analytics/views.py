@@ -8,10 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safeguard.accounts.access import actor_for
@@ -27,7 +29,7 @@ from safeguard.analytics.forms import (
 )
 from safeguard.analytics.models import LINKING_KINDS, EntityKind
 from safeguard.analytics.services import ad_imports, person_links, runs
-from safeguard.core import boundaries
+from safeguard.core import boundaries, mapexport
 from safeguard.core.audit import audit_record
 from safeguard.core.forms import apply_service_errors
 from safeguard.core.maps import MapArea, class_for, map_svg
@@ -293,9 +295,10 @@ def _hotspot_map_svg(view: selectors.HotspotView) -> str:
     )
 
 
-@staff_view("analytics.view")
-def hotspot_map(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request)
+def _hotspot_request(
+    request: HttpRequest,
+) -> tuple[HotspotFilterForm, selectors.HotspotFilters, dt.date, dt.date, selectors.HotspotView]:
+    """The week and filters asked for (this week when none or a wrong one) and the view of them."""
     form = HotspotFilterForm(request.GET or None)
     filters, week = selectors.HotspotFilters(), None
     if form.is_valid():
@@ -308,7 +311,41 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
         )
     this_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
     week = min(week or this_monday, this_monday)
-    view = selectors.hotspot_view(actor, today=week, filters=filters)
+    view = selectors.hotspot_view(actor_for(request), today=week, filters=filters)
+    return form, filters, week, this_monday, view
+
+
+HOTSPOT_SOURCE = gettext_lazy("Boundaries: Natural Earth (public domain). Counts: records you can see.")
+
+
+@staff_view("analytics.view")
+def hotspot_map_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The week's hotspot map as a printable PNG or PDF, with the page's week and filters."""
+    _form, filters, _week, _this_monday, view = _hotspot_request(request)
+    svg = _hotspot_map_svg(view)
+    if not svg:
+        raise Http404(_("No region with events has a shape, so there is no map."))
+    subtitle = _("Week %(week)s") % {"week": view.week}
+    if filters.active:
+        subtitle += " · " + _("Filters apply to reports only, so cases are not counted.")
+    sheet = mapexport.MapSheet(
+        title=_("Hotspots and trends"),
+        subtitle=subtitle,
+        legend_title=_("Events this week"),
+        legend=[mapexport.LegendEntry(**entry) for entry in _hotspot_legend()],
+        note=_("A dashed red outline marks a hotspot; red hexagons are reports with coordinates."),
+        source_line=str(HOTSPOT_SOURCE),
+        map_svg=svg,
+    )
+    response = HttpResponse(mapexport.render(sheet, fmt), content_type=mapexport.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="hotspots-{view.week}.{fmt}"'
+    return response
+
+
+@staff_view("analytics.view")
+def hotspot_map(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    form, filters, week, this_monday, view = _hotspot_request(request)
     query = request.GET.copy()
 
     def week_link(monday: dt.date) -> str:
@@ -329,6 +366,7 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
         for area in view.areas
     ]
     without_shape = [area for area in view.areas if not boundaries.has_shape(area["code"])]
+    download_query = ("?" + request.GET.urlencode()) if request.GET else ""
     return render(
         request,
         "analytics/hotspots.html",
@@ -341,7 +379,17 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
             "map_svg": mark_safe(_hotspot_map_svg(view)),  # noqa: S308 - escaped in core.maps
             "legend": _hotspot_legend(),
             "without_shape": without_shape,
-            "source_line": _("Boundaries: Natural Earth (public domain). Counts: records you can see."),
+            "source_line": str(HOTSPOT_SOURCE),
+            "map_downloads": [
+                {
+                    "href": reverse("analytics:hotspots_png") + download_query,
+                    "label": _("Download the map (PNG)"),
+                },
+                {
+                    "href": reverse("analytics:hotspots_pdf") + download_query,
+                    "label": _("Download the map (PDF)"),
+                },
+            ],
             "trends": trends,
             "can_review": actor.can("analytics.review"),
         },

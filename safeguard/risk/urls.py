@@ -18,6 +18,8 @@ urlpatterns = [
     path("risk/runs/<int:run_id>/status/", views.run_status, name="run_status"),
     path("risk/runs/<int:run_id>/regions/<str:code>/", views.region_profile, name="region"),
     path("risk/runs/<int:run_id>/targeting/", views.targeting, name="targeting"),
+    path("risk/runs/<int:run_id>/map.png", views.run_map_export, {"fmt": "png"}, name="map_png"),
+    path("risk/runs/<int:run_id>/map.pdf", views.run_map_export, {"fmt": "pdf"}, name="map_pdf"),
     path("risk/runs/<int:run_id>/export.csv", views.export_csv, name="export_csv"),
     path("risk/runs/<int:run_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
+from safeguard.core import mapexport
 from safeguard.core.forms import apply_service_errors, submitted
+from safeguard.core.templatetags.localised import when
 from safeguard.learning.prevention import training_coverage
 from safeguard.risk import access, charts, exports, selectors
 from safeguard.risk.forms import ConfigurationForm, ImportForm, IndicatorForm, ShapesForm
@@ -243,7 +245,45 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         for result in results:
             result.factor_list = [result.factor_scores.get(factor) for factor in run.factors]  # type: ignore[attr-defined]
             result.css_class = charts.score_class(result.score)  # type: ignore[attr-defined]
+        context["map_downloads"] = _map_downloads(run)
     return render(request, "risk/run_detail.html", context)
+
+
+def _map_downloads(run: IndexRun) -> list[dict[str, str]]:
+    return [
+        {"href": reverse("risk:map_png", kwargs={"run_id": run.pk}), "label": _("Download the map (PNG)")},
+        {"href": reverse("risk:map_pdf", kwargs={"run_id": run.pk}), "label": _("Download the map (PDF)")},
+    ]
+
+
+@staff_view("risk.view")
+def run_map_export(request: HttpRequest, run_id: int, fmt: str) -> HttpResponse:
+    """The run's map as a printable PNG or PDF: title, map, legend and source line."""
+    run = access.run_for(actor_for(request), run_id)
+    results = selectors.run_results(run)
+    svg = _map_svg(run, results) if results else ""
+    if not svg:
+        raise Http404(_("This run has no map yet."))
+    sheet = mapexport.MapSheet(
+        title=_("Vulnerability map: %(name)s") % {"name": run.configuration.name},
+        subtitle=" · ".join(
+            part
+            for part in (
+                _("Run #%(number)s") % {"number": run.pk},
+                run.configuration.get_level_display(),
+                when(run.finished_at),
+            )
+            if part
+        ),
+        legend_title=_("Vulnerability score"),
+        legend=[mapexport.LegendEntry(**entry) for entry in _legend()],
+        note=_("Darker is more vulnerable."),
+        source_line=_source_line(run),
+        map_svg=svg,
+    )
+    response = HttpResponse(mapexport.render(sheet, fmt), content_type=mapexport.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="vulnerability-map-run-{run.pk}.{fmt}"'
+    return response
 
 
 @staff_view("risk.view")

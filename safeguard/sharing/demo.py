@@ -1,4 +1,4 @@
-"""Fictional demo releases at Harbour Light; idempotent (the demo cases have fixed references).
+"""Fictional demo releases at Harbour Light and Northwind's public map; idempotent.
 
 Forty invented children ("Stat Demo-Child 01" …) with consent to statistics, then one
 k-anonymous release (k = 5) and one set of differentially private counts (ε = 1), each
@@ -15,9 +15,12 @@ from safeguard.accounts.access import Actor, roles_in
 from safeguard.cases.models import Case, ConsentGiver, ConsentScope
 from safeguard.cases.services.consents import consent_record
 from safeguard.cases.services.registration import PersonDetails, case_register
+from safeguard.intake.choices import Channel, Outcome, Status
+from safeguard.intake.models import Report
+from safeguard.intake.services import ReportInput, report_submit
 from safeguard.portal.demo import DemoWorld
-from safeguard.sharing import services
-from safeguard.sharing.models import Release
+from safeguard.sharing import public_map, services
+from safeguard.sharing.models import PublicMap, Release
 
 COUNTRIES = ["AL", "NG", "VN", "GB"]
 EXPLOITATION = ["ForcedLabour", "SexualExploitation", "ChildLabour"]
@@ -57,7 +60,48 @@ def _cases(world: DemoWorld) -> None:
         )  # fmt: skip
 
 
+# The public map at Northwind: reports by region in the months before this one (ES-VC stays below
+# the threshold over the year, so it is left out; most single months are "fewer than 10").
+PUBLIC_MAP_REPORTS = {"ES-AN": {2: 11, 3: 10}, "PT-03": {1: 12}, "ES-VC": {4: 2, 6: 2}}
+PUBLIC_MAP_SPREAD = {"ES-AN": 1, "PT-03": 1}  # and this many in each other month of the year
+
+
+def _public_map(world: DemoWorld) -> None:
+    helpline = world.organisation("northwind-helpline")
+    if PublicMap.objects.filter(organisation=helpline).exists():
+        return
+    today = timezone.localdate()
+    month_start = date(today.year, today.month, 1)
+    for region, peaks in PUBLIC_MAP_REPORTS.items():
+        for months_ago in range(1, 12):
+            count = peaks.get(months_ago, PUBLIC_MAP_SPREAD.get(region, 0))
+            year, month = month_start.year, month_start.month - months_ago
+            while month < 1:
+                year, month = year - 1, month + 12
+            for i in range(count):
+                report = report_submit(
+                    data=ReportInput(
+                        narrative="Fictional demo report, counted on the public map (demo).",
+                        country=region[:2],
+                        subdivision=region,
+                        language="en",
+                    ),
+                    channel=Channel.PHONE,
+                    organisation=helpline,
+                    created_at=timezone.make_aware(datetime(year, month, 3 + i % 25, 10)),
+                ).report
+                Report.objects.filter(pk=report.pk).update(
+                    status=Status.CLOSED, outcome=Outcome.NOT_ACTIONABLE
+                )
+    admin = world.user("admin@northwind.example")
+    public_map.public_map_set(
+        actor=Actor(user=admin, organisation=helpline, roles=roles_in(admin, helpline)), enabled=True
+    )
+    world.log.write("sharing: the public map of Northwind (/statistics/northwind-helpline/map/)")
+
+
 def seed(world: DemoWorld) -> None:
+    _public_map(world)
     if Release.objects.filter(title__in=TITLES).exists():
         return
     _cases(world)

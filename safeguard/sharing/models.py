@@ -51,6 +51,26 @@ class PrivacyBudget(models.Model):
         return f"budget of {self.organisation_id}"
 
 
+class PublicMap(models.Model):
+    """Whether an organisation publishes its public map of report and case counts by region and month.
+
+    Off until an organisation admin turns it on; the counts are suppressed below the threshold of
+    the organisation's privacy budget (``PrivacyBudget.threshold``), see ``sharing.public_map``.
+    """
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="public_map"
+    )
+    enabled = models.BooleanField(_("publish the public map"), default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"public map of {self.organisation_id}"
+
+
 class ReleaseQuerySet(models.QuerySet["Release"]):
     def published(self) -> ReleaseQuerySet:
         return self.filter(status=ReleaseStatus.APPROVED, is_public=True)

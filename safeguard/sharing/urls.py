@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.sharing import federation_views, views
+from safeguard.sharing import federation_views, public_map_views, views
 
 app_name = "sharing"
 
@@ -15,7 +15,9 @@ urlpatterns = [
     path(
         "releases/<int:release_id>/release.<str:file_format>", views.release_download, name="release_download"
     ),
+    path("releases/public-map/", public_map_views.public_map_settings, name="public_map_settings"),
     path("statistics/<slug:slug>/", views.public_statistics, name="public"),
+    path("statistics/<slug:slug>/map/", public_map_views.public_map_page, name="public_map"),
     path(
         "statistics/<slug:slug>/<int:release_id>.<str:file_format>",
         views.public_download,

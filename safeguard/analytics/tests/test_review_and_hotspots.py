@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from io import BytesIO
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from safeguard.accounts.models import Organisation, User
 from safeguard.analytics import hotspots, selectors
@@ -17,7 +19,7 @@ from safeguard.analytics.services.person_links import link_decide, link_review_u
 from safeguard.analytics.tests.people import MENTIONS
 from safeguard.core.models import AuditEvent
 from safeguard.intake.models import Report
-from safeguard.testing.fixtures import actor_of
+from safeguard.testing.fixtures import actor_of, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +185,29 @@ def test_hotspot_filters_and_week_navigation(
     assert areas(f"?week={two_weeks_ago}") == ["PT-11"]
     page = client.get("/analytics/hotspots/?week=2026-W99").content.decode()
     assert "Give a week as 2026-W05." in page
+
+
+def test_hotspot_map_downloads_keep_the_filters_and_are_refused_elsewhere(
+    submit: Callable[..., Report],
+    analyst_a: User,
+    org_b: Organisation,
+    client_for: Callable[[User], Client],
+) -> None:
+    now = timezone.now()
+    submit(subdivision="ES-MD", created_at=now - dt.timedelta(days=now.weekday()) + dt.timedelta(hours=1))
+    client = client_for(analyst_a)
+    page = client.get("/analytics/hotspots/?channel=phone").content.decode()
+    assert 'href="/analytics/hotspots/map.png?channel=phone" download>' in page
+    assert 'href="/analytics/hotspots/map.pdf?channel=phone" download>' in page
+
+    png = client.get("/analytics/hotspots/map.png?channel=phone")
+    assert png["Content-Type"] == "image/png"
+    image = Image.open(BytesIO(png.content))
+    assert image.format == "PNG"
+    colours = {colour for _count, colour in image.convert("RGB").getcolors(maxcolors=1 << 20) or []}
+    assert (0x5E, 0xC9, 0x62) in colours  # ES-MD's one event: the class "1"
+    pdf = client.get("/analytics/hotspots/map.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    # Nothing to draw for another organisation's analyst, and no map for an operator.
+    assert client_for(make_member(org_b, "analyst")).get("/analytics/hotspots/map.png").status_code == 404
+    assert client_for(make_member(org_b, "operator")).get("/analytics/hotspots/map.pdf").status_code == 403
