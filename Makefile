@@ -43,7 +43,7 @@ messages: | $(VENV)/bin/python
 
 makemessages: install-dev
 	@for app in safeguard/*/; do \
-	  if [ -d "$$app/locale" ]; then (cd $$app && $(WITH_ENV) ../../$(PY) ../../manage.py makemessages -l es -l fr -l ar --no-obsolete >/dev/null) || exit 1; fi; \
+	  if [ -d "$$app/locale" ]; then (cd $$app && $(WITH_ENV) ../../$(PY) ../../manage.py makemessages -l es -l fr --no-obsolete >/dev/null) || exit 1; fi; \
 	done; echo "Updated .po files; translate the new entries, then make messages."
 
 demo: install $(ENV_FILE) messages

@@ -214,7 +214,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en"
 # English dates by British conventions (day first, 24-hour clock); see safeguard/formats/en.
 FORMAT_MODULE_PATH = ["safeguard.formats"]
-LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("ar", "العربية")]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "safeguard" / "locale"]
 TIME_ZONE = env.string("TIME_ZONE", "UTC")
 USE_I18N = True
