@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms as django_forms
@@ -18,7 +19,7 @@ from safeguard.cases.access import case_for
 from safeguard.core.forms import submitted
 from safeguard.tracing import forms
 from safeguard.tracing.access import enquiry_for, enquiry_view_for, match_for, request_for, request_view_for
-from safeguard.tracing.models import Reunification
+from safeguard.tracing.models import Reunification, TracingRequest
 from safeguard.tracing.selectors import enquiry_matches, request_page, tracing_overview
 from safeguard.tracing.services.enquiries import EnquiryDetails, enquiry_close, enquiry_record
 from safeguard.tracing.services.matches import match_decide, matches_search_again
@@ -42,6 +43,30 @@ def _form_page(
 ) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "title": title, "submit": submit, "back": back, "intro": intro}
     return render(request, "tracing/form.html", context, status=400 if form.is_bound and form.errors else 200)
+
+
+def _request_step(
+    request: HttpRequest,
+    tracing: TracingRequest,
+    form: django_forms.Form,
+    save: Callable[[], object],
+    done: str,
+    *,
+    title: str,
+    submit: str | None = None,
+    intro: str = "",
+) -> HttpResponse:
+    """One step recorded on a tracing request: save and go back to it, or show the form again."""
+    if submitted(request, form, save, done):
+        return redirect("tracing:request", pk=tracing.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=title,
+        submit=submit or _("Save"),
+        back=f"/tracing/requests/{tracing.pk}/",
+        intro=intro,
+    )
 
 
 @staff_view("case.view")
@@ -97,19 +122,13 @@ def action_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     tracing = request_for(actor, pk, action="case.edit")
     form = forms.TracingActionForm(request.POST or None)
-    if submitted(
+    return _request_step(
         request,
+        tracing,
         form,
         lambda: tracing_action_record(actor=actor, request=tracing, **form.cleaned_data),
         _("Tracing action recorded."),
-    ):
-        return redirect("tracing:request", pk=tracing.pk)
-    return _form_page(
-        request,
-        form=form,
         title=_("Record a tracing action"),
-        submit=_("Save"),
-        back=f"/tracing/requests/{pk}/",
     )
 
 
@@ -151,19 +170,14 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     tracing = request_for(actor, pk, action="case.approve")
     form = forms.BestInterestForm(request.POST or None)
-    if submitted(
+    return _request_step(
         request,
+        tracing,
         form,
         lambda: best_interest_record(actor=actor, request=tracing, **form.cleaned_data),
         _("Best-interest assessment recorded."),
-    ):
-        return redirect("tracing:request", pk=tracing.pk)
-    return _form_page(
-        request,
-        form=form,
         title=_("Best-interest assessment"),
         submit=_("Record the decision"),
-        back=f"/tracing/requests/{pk}/",
         intro=_(
             "A child is reunified only after an assessment that decides reunification is in their best interest."
         ),
@@ -175,19 +189,13 @@ def reunify(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     tracing = request_for(actor, pk, action="case.edit")
     form = forms.ReunificationForm(request.POST or None)
-    if submitted(
+    return _request_step(
         request,
+        tracing,
         form,
         lambda: reunification_record(actor=actor, request=tracing, **form.cleaned_data),
         _("Reunification recorded."),
-    ):
-        return redirect("tracing:request", pk=tracing.pk)
-    return _form_page(
-        request,
-        form=form,
         title=_("Record the reunification"),
-        submit=_("Save"),
-        back=f"/tracing/requests/{pk}/",
     )
 
 
@@ -200,19 +208,13 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
     if reunification is None:
         messages.error(request, _("Record the reunification first."))
         return redirect("tracing:request", pk=tracing.pk)
-    if submitted(
+    return _request_step(
         request,
+        tracing,
         form,
         lambda: reunification_visit_record(actor=actor, reunification=reunification, **form.cleaned_data),
         _("Visit recorded."),
-    ):
-        return redirect("tracing:request", pk=tracing.pk)
-    return _form_page(
-        request,
-        form=form,
         title=_("Record a visit after reunification"),
-        submit=_("Save"),
-        back=f"/tracing/requests/{pk}/",
     )
 
 
@@ -221,19 +223,14 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     tracing = request_for(actor, pk, action="case.edit")
     form = forms.CloseRequestForm(request.POST or None)
-    if submitted(
+    return _request_step(
         request,
+        tracing,
         form,
         lambda: tracing_request_close(actor=actor, request=tracing, **form.cleaned_data),
         _("Tracing request closed."),
-    ):
-        return redirect("tracing:request", pk=tracing.pk)
-    return _form_page(
-        request,
-        form=form,
         title=_("Close the tracing request"),
         submit=_("Close"),
-        back=f"/tracing/requests/{pk}/",
     )
 
 
