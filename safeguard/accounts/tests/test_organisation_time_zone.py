@@ -74,3 +74,27 @@ def test_the_audit_log_shows_times_in_the_viewer_organisation_zone_with_the_zone
     assert "12/03/2026 15:05 CET" in page_a
     assert "12/03/2026 19:35 IST" in page_b
     assert "14:05 UTC" not in page_a + page_b
+
+
+def test_the_time_zone_page_saves_for_the_admin_and_is_refused_to_others(
+    alice: User, bob: User, charlie: User, org_a: Organisation, org_b: Organisation, client_for: type[Client]
+) -> None:
+    admin = client_for(alice)
+    page = admin.get("/accounts/time-zone/")
+    assert page.status_code == 200
+    assert 'value="Europe/Madrid"' in page.content.decode()
+    response = admin.post("/accounts/time-zone/", {"time_zone": "Europe/Madrid"})
+    assert response.status_code == 302
+    org_a.refresh_from_db()
+    assert org_a.time_zone == "Europe/Madrid"
+    now_shown = admin.get("/accounts/time-zone/").content.decode().split('id="time-now">')[1]
+    assert now_shown.split("</strong>")[0].endswith(("CET", "CEST"))  # Madrid's zone, named
+    bad = admin.post("/accounts/time-zone/", {"time_zone": "Mars/Olympus"})
+    assert bad.status_code == 200
+    assert "Mars/Olympus" in bad.content.decode()  # the form says the choice is not valid
+    assert client_for(bob).post("/accounts/time-zone/", {"time_zone": "Asia/Tokyo"}).status_code == 403
+    charlie_client = client_for(charlie)
+    assert charlie_client.post("/accounts/time-zone/", {"time_zone": "Asia/Tokyo"}).status_code == 302
+    org_a.refresh_from_db()
+    org_b.refresh_from_db()
+    assert (org_a.time_zone, org_b.time_zone) == ("Europe/Madrid", "Asia/Tokyo")  # each only its own
