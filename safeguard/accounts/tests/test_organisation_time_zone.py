@@ -4,6 +4,7 @@ date and time on its staff's pages is shown in (with the zone named)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from unittest import mock
 
 import pytest
@@ -61,7 +62,7 @@ def test_an_operator_and_another_organisation_admin_are_refused(
 
 
 def test_the_audit_log_shows_times_in_the_viewer_organisation_zone_with_the_zone_named(
-    alice: User, charlie: User, org_a: Organisation, org_b: Organisation, client_for: type[Client]
+    alice: User, charlie: User, org_a: Organisation, org_b: Organisation, client_for: Callable[[User], Client]
 ) -> None:
     Organisation.objects.filter(pk=org_a.pk).update(time_zone="Europe/Madrid")
     Organisation.objects.filter(pk=org_b.pk).update(time_zone="Asia/Kolkata")
@@ -77,7 +78,12 @@ def test_the_audit_log_shows_times_in_the_viewer_organisation_zone_with_the_zone
 
 
 def test_the_time_zone_page_saves_for_the_admin_and_is_refused_to_others(
-    alice: User, bob: User, charlie: User, org_a: Organisation, org_b: Organisation, client_for: type[Client]
+    alice: User,
+    bob: User,
+    charlie: User,
+    org_a: Organisation,
+    org_b: Organisation,
+    client_for: Callable[[User], Client],
 ) -> None:
     admin = client_for(alice)
     page = admin.get("/accounts/time-zone/")
