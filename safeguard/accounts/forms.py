@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -161,3 +162,13 @@ class PasswordResetRequestForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
+
+
+class TimeZoneForm(forms.Form):
+    """The organisation's time zone, chosen from the IANA names this installation knows."""
+
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("Dates and times are shown to your staff in this zone, with the zone named."),
+        choices=lambda: [(name, name) for name in sorted(zoneinfo.available_timezones())],
+    )

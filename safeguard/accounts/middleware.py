@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from safeguard.accounts.access import mfa_verified, organisations_of, roles_in
 
@@ -25,7 +26,11 @@ MFA_EXEMPT_PREFIXES = (
 
 
 class MembershipMiddleware:
-    """Sets ``request.organisation`` (the active one) and ``request.roles`` held there."""
+    """Sets ``request.organisation`` (the active one) and ``request.roles`` held there.
+
+    It also activates the organisation's time zone for the request, so every date and time the
+    ``when`` helper renders is in the viewer's organisation's zone (the installation's otherwise).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -43,7 +48,14 @@ class MembershipMiddleware:
             request.organisation = active  # type: ignore[attr-defined]
             request.organisations = organisations  # type: ignore[attr-defined]
             request.roles = roles_in(user, active)  # type: ignore[attr-defined]
-        return self.get_response(request)
+        if request.organisation is not None:  # type: ignore[attr-defined]
+            timezone.activate(request.organisation.time_zone)  # type: ignore[attr-defined]
+        else:
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 class RequireMfaMiddleware:

@@ -3,9 +3,12 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import secrets
+import zoneinfo
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,12 +18,34 @@ from safeguard.accounts.roles import OrganisationKind, Role
 from safeguard.core.fields import EncryptedTextField
 
 
+def default_time_zone() -> str:
+    """The installation's ``TIME_ZONE``: a new organisation starts in it."""
+    return str(settings.TIME_ZONE or "UTC")
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA zone name such as ``Europe/Madrid``; anything else is refused with a clear message."""
+    if value not in zoneinfo.available_timezones() and value != "UTC":
+        raise ValidationError(
+            _("%(value)s is not a time zone name. Use an IANA name such as Europe/Madrid or Africa/Lagos."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2"))
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("IANA name, e.g. Europe/Madrid. Dates and times are shown to your staff in this zone."),
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

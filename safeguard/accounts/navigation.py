@@ -4,5 +4,6 @@ from safeguard.core.navigation import PLATFORM_ADMIN, NavItem
 
 ITEMS = [
     NavItem(_("Users"), "accounts:users", "users.manage", order=880),
+    NavItem(_("Time zone"), "accounts:time_zone", "organisation.manage", order=885),
     NavItem(_("Organisations"), "accounts:organisations", PLATFORM_ADMIN, order=890),
 ]

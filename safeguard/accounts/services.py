@@ -389,3 +389,27 @@ def organisation_appoint_admin(
     if invited or not user.has_usable_password():
         _send_invitation(user=user, organisation=organisation, base_url=base_url)
     return user
+
+
+@transaction.atomic
+def organisation_set_time_zone(*, actor: Actor, time_zone: str) -> Organisation:
+    """An organisation admin sets the zone her staff read dates and times in; audited.
+
+    Only the actor's own organisation changes; the name must be an IANA zone (``Europe/Madrid``).
+    """
+    actor.require("organisation.manage")
+    organisation = actor.organisation
+    assert organisation is not None  # organisation.manage is held only within an organisation
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    previous = organisation.time_zone
+    organisation.time_zone = time_zone.strip()
+    organisation.full_clean(validate_unique=False)
+    organisation.save(update_fields=["time_zone"])
+    audit_record(
+        action="organisation.time_zone_changed",
+        actor=actor.user,
+        organisation=organisation,
+        target=organisation,
+        detail={"from": previous, "to": organisation.time_zone},
+    )
+    return organisation

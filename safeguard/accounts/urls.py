@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/<int:organisation_id>/admin/", views.organisation_admin, name="organisation_admin"),
     path("users/", views.users, name="users"),
+    path("time-zone/", views.organisation_time_zone, name="time_zone"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,6 +37,7 @@ from safeguard.accounts.forms import (
     PasswordResetRequestForm,
     RolesForm,
     SignInForm,
+    TimeZoneForm,
     TokenForm,
 )
 from safeguard.accounts.middleware import ACTIVE_ORGANISATION_KEY
@@ -213,6 +215,22 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(
         request, "accounts/user_edit.html", {"person": person, "form": form, "active_here": active_here}
     )
+
+
+@staff_view("organisation.manage")
+def organisation_time_zone(request: HttpRequest) -> HttpResponse:
+    """The organisation admin sets the zone her staff read dates and times in."""
+    actor = actor_for(request)
+    assert actor.organisation is not None  # organisation.manage is held only within an organisation
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": actor.organisation.time_zone})
+    if submitted(
+        request,
+        form,
+        lambda: services.organisation_set_time_zone(actor=actor, time_zone=form.cleaned_data["time_zone"]),
+        _("Time zone saved."),
+    ):
+        return redirect("accounts:time_zone")
+    return render(request, "accounts/time_zone.html", {"form": form, "now": timezone.now()})
 
 
 @staff_view("account.manage_tokens")
