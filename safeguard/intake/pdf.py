@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -35,6 +37,20 @@ def _p(text: Any, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text if text is not None else "")).replace("\n", "<br/>"), style)
 
 
+def _moment(value: Any, zone: str) -> str:
+    """An ISO 8601 time of the package as the sender reads it, with its zone and UTC offset."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+        where = ZoneInfo(zone)
+    except (TypeError, ValueError, ZoneInfoNotFoundError):
+        return str(value or "")
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    local = moment.astimezone(where)
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()} (UTC{offset[:3]}:{offset[3:]})"
+
+
 def escalation_pdf(package: dict[str, Any]) -> bytes:
     regular, bold = _fonts()
     styles = getSampleStyleSheet()
@@ -51,13 +67,14 @@ def escalation_pdf(package: dict[str, Any]) -> bytes:
         bottomMargin=16 * mm,
         title=f"Escalation {package.get('reference', '')}",
     )
+    zone = str(package.get("time_zone") or "UTC")
     facts = [
         ("Reference", package.get("reference")),
         ("From", package.get("from_organisation")),
         ("To", package.get("to_organisation")),
         ("Escalated by", package.get("escalated_by")),
-        ("Escalated at", package.get("escalated_at")),
-        ("Received", package.get("received_at")),
+        ("Escalated at", _moment(package.get("escalated_at"), zone)),
+        ("Received", _moment(package.get("received_at"), zone)),
         ("Channel", package.get("channel")),
         ("Urgency", package.get("urgency")),
         ("Child in danger now", package.get("child_in_danger") or "not answered"),
@@ -115,10 +132,15 @@ def escalation_pdf(package: dict[str, Any]) -> bytes:
             )
     story.append(_p("Internal notes", heading))
     for note in package.get("notes", []):
-        story.append(_p(f"{note.get('at')} — {note.get('author')}: {note.get('body')}", body))
+        story.append(_p(f"{_moment(note.get('at'), zone)} — {note.get('author')}: {note.get('body')}", body))
     story.append(_p("Messages with the reporter", heading))
     for message in package.get("messages", []):
-        story.append(_p(f"{message.get('at')} — {message.get('direction')}: {message.get('body')}", body))
+        story.append(
+            _p(
+                f"{_moment(message.get('at'), zone)} — {message.get('direction')}: {message.get('body')}",
+                body,
+            )
+        )
     linked = package.get("linked_reports", {})
     story.append(_p("Linked reports", heading))
     story.append(_p("Duplicates: " + (", ".join(linked.get("duplicates", [])) or "—"), body))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -47,6 +48,8 @@ def escalation_package(
         "to_organisation": organisation.name,
         "escalated_by": escalated_by.name or escalated_by.email,
         "escalated_at": timezone.now().isoformat(),
+        # The sender's zone, in which the PDF shows every time (the ISO values keep their offset).
+        "time_zone": report.organisation.time_zone if report.organisation else settings.TIME_ZONE,
         "summary": summary,
         "urgency": Urgency(report.urgency).name.lower(),
         "urgency_reasons": [reason_text(reason) for reason in report.urgency_reasons]

@@ -101,3 +101,22 @@ def test_liaison_of_another_force_gets_not_found(escalation: Escalation, client_
     escalation.refresh_from_db()
     assert escalation.outcome == EscalationOutcome.PENDING
     assert not AuditEvent.objects.filter(action="escalation.downloaded").exists()
+
+
+@pytest.mark.django_db
+def test_the_package_carries_the_senders_zone_and_the_pdf_shows_times_in_it(
+    make_report: Any, bob: Any, org_a: Any, police: Any
+) -> None:
+    from safeguard.intake.pdf import _moment
+
+    org_a.time_zone = "Asia/Kolkata"
+    org_a.save(update_fields=["time_zone"])
+    made = report_escalate(
+        report=make_report(), organisation=police, summary="Now", actor=actor_of(bob, org_a)
+    )
+    assert made.package["time_zone"] == "Asia/Kolkata"
+    assert _moment("2026-03-12T14:05:00+00:00", "Asia/Kolkata") == "2026-03-12 19:35 IST (UTC+05:30)"
+    assert _moment("2026-07-01T10:00:00+00:00", "Europe/Madrid") == "2026-07-01 12:00 CEST (UTC+02:00)"
+    # A package frozen before zones were recorded, or a broken value, still prints.
+    assert _moment("not a time", "UTC") == "not a time"
+    assert _moment("2026-03-12T14:05:00+00:00", "Nowhere/Else") == "2026-03-12T14:05:00+00:00"
