@@ -7,6 +7,12 @@ urlpatterns = [
     path("cases/duplicates", apis.DuplicateCheckApi.as_view(), name="case-duplicates"),
     path("cases/<int:pk>", apis.CaseDetailApi.as_view(), name="case"),
     path("cases/<int:pk>/timeline", apis.CaseTimelineApi.as_view(), name="case-timeline"),
+    path("cases/<int:pk>/notes", apis.CaseNotesApi.as_view(), name="case-notes"),
+    path("cases/<int:pk>/closure", apis.CaseClosureRequestApi.as_view(), name="case-closure"),
+    path(
+        "cases/<int:pk>/closure/decision", apis.CaseClosureDecisionApi.as_view(), name="case-closure-decision"
+    ),
+    path("cases/<int:pk>/reopen", apis.CaseReopenApi.as_view(), name="case-reopen"),
     path("referrals", apis.ReferralListApi.as_view(), name="referrals"),
     path("referrals/<int:pk>/respond", apis.ReferralRespondApi.as_view(), name="referral-respond"),
 ]

@@ -16,10 +16,12 @@ from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
 from safeguard.cases import choices
-from safeguard.cases.access import case_view_for, referral_for_provider
+from safeguard.cases.access import case_for, case_view_for, referral_for_provider
 from safeguard.cases.matching import Profile
-from safeguard.cases.models import RiskLevel
+from safeguard.cases.models import CaseNoteKind, ClosureReason, RiskLevel
 from safeguard.cases.selectors import case_list, case_timeline, find_duplicates, incoming_referrals
+from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
+from safeguard.cases.services.notes import note_add
 from safeguard.cases.services.referrals import referral_respond
 from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.core.audit import audit_record
@@ -220,3 +222,92 @@ class ReferralRespondApi(StaffAPIView):
         serializer.is_valid(raise_exception=True)
         referral_respond(actor=actor, referral=referral, **serializer.validated_data)
         return Response(ReferralSerializer(referral).data)
+
+
+class NoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=CaseNoteKind.choices)
+    occurred_on = serializers.DateField()
+    text = serializers.CharField(max_length=20000)
+    author = serializers.CharField(source="author.name", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    edited_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class ClosureRequestSerializer(serializers.Serializer):
+    reason_code = serializers.ChoiceField(choices=ClosureReason.choices)
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    confirmed = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        help_text="Ids of the organisation's closure checklist items, every one of which must be confirmed.",
+    )
+
+
+class ClosureDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class CaseNotesApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
+    @extend_schema(responses=NoteSerializer(many=True), tags=["cases"])
+    def get(self, request: Request, pk: int) -> Response:
+        """The case's notes, newest first (the case page's notes); audited as a view of the case."""
+        case = case_view_for(self.actor, pk)
+        paginator = self.pagination_class()
+        notes = case.notes.select_related("author")
+        page = paginator.paginate_queryset(notes, request, view=self) or []
+        return paginator.get_paginated_response(NoteSerializer(page, many=True).data)
+
+    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer}, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Write a typed note; only a supervisor writes a ``supervision`` note."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = note_add(actor=actor, case=case, **serializer.validated_data)
+        return Response(NoteSerializer(note).data, status=201)
+
+
+class CaseClosureRequestApi(StaffAPIView):
+    @extend_schema(request=ClosureRequestSerializer, responses=CaseSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Put an open case forward for closure; a supervisor other than the caller decides."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = ClosureRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_request_closure(actor=actor, case=case, **serializer.validated_data)
+        return Response(CaseSerializer(case).data)
+
+
+class CaseClosureDecisionApi(StaffAPIView):
+    @extend_schema(request=ClosureDecisionSerializer, responses=CaseSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """A supervisor other than the requester closes the case or keeps it open."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.approve")
+        serializer = ClosureDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_decide_closure(actor=actor, case=case, **serializer.validated_data)
+        return Response(CaseSerializer(case).data)
+
+
+class CaseReopenApi(StaffAPIView):
+    @extend_schema(request=ReopenSerializer, responses=CaseSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Reopen a closed case, with the reason."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = ReopenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_reopen(actor=actor, case=case, **serializer.validated_data)
+        return Response(CaseSerializer(case).data)
