@@ -13,6 +13,9 @@ urlpatterns = [
         "cases/<int:pk>/closure/decision", apis.CaseClosureDecisionApi.as_view(), name="case-closure-decision"
     ),
     path("cases/<int:pk>/reopen", apis.CaseReopenApi.as_view(), name="case-reopen"),
+    path("cases/<int:pk>/follow-ups", apis.CaseFollowUpsApi.as_view(), name="case-follow-ups"),
+    path("cases/<int:pk>/milestones", apis.CaseMilestonesApi.as_view(), name="case-milestones"),
+    path("follow-ups/<int:pk>/record", apis.FollowUpRecordApi.as_view(), name="follow-up-record"),
     path("referrals", apis.ReferralListApi.as_view(), name="referrals"),
     path("referrals/<int:pk>/respond", apis.ReferralRespondApi.as_view(), name="referral-respond"),
 ]

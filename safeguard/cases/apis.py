@@ -16,11 +16,12 @@ from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
 from safeguard.cases import choices
-from safeguard.cases.access import case_for, case_view_for, referral_for_provider
+from safeguard.cases.access import case_for, case_view_for, follow_up_for, referral_for_provider
 from safeguard.cases.matching import Profile
-from safeguard.cases.models import CaseNoteKind, ClosureReason, RiskLevel
+from safeguard.cases.models import CaseNoteKind, ClosureReason, FollowUpOutcome, MilestoneKind, RiskLevel
 from safeguard.cases.selectors import case_list, case_timeline, find_duplicates, incoming_referrals
 from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
+from safeguard.cases.services.followups import follow_up_record, follow_up_schedule, milestone_record
 from safeguard.cases.services.notes import note_add
 from safeguard.cases.services.referrals import referral_respond
 from safeguard.cases.services.registration import PersonDetails, case_register
@@ -311,3 +312,71 @@ class CaseReopenApi(StaffAPIView):
         serializer.is_valid(raise_exception=True)
         case = case_reopen(actor=actor, case=case, **serializer.validated_data)
         return Response(CaseSerializer(case).data)
+
+
+class FollowUpSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    due_on = serializers.DateField()
+    purpose = serializers.CharField(max_length=200)
+    done_on = serializers.DateField(read_only=True, allow_null=True)
+    outcome = serializers.CharField(read_only=True)
+    notes = serializers.CharField(read_only=True)
+
+
+class FollowUpRecordSerializer(serializers.Serializer):
+    done_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=FollowUpOutcome.choices)
+    notes = serializers.CharField(max_length=20000)  # required, as on the page
+
+
+class MilestoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=MilestoneKind.choices)
+    reached_on = serializers.DateField()
+    notes = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+
+
+class CaseFollowUpsApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
+    @extend_schema(responses=FollowUpSerializer(many=True), tags=["cases"])
+    def get(self, request: Request, pk: int) -> Response:
+        """The case's follow-ups, soonest due first; audited as a view of the case."""
+        case = case_view_for(self.actor, pk)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(case.follow_ups.all(), request, view=self) or []
+        return paginator.get_paginated_response(FollowUpSerializer(page, many=True).data)
+
+    @extend_schema(request=FollowUpSerializer, responses={201: FollowUpSerializer}, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Schedule a follow-up of an open case (a task for the case owner comes with it)."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = FollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        follow_up = follow_up_schedule(actor=actor, case=case, **serializer.validated_data)
+        return Response(FollowUpSerializer(follow_up).data, status=201)
+
+
+class FollowUpRecordApi(StaffAPIView):
+    @extend_schema(request=FollowUpRecordSerializer, responses=FollowUpSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Record a follow-up as done, with its outcome; its task ends."""
+        actor = self.actor
+        follow_up = follow_up_for(actor, pk)
+        serializer = FollowUpRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        follow_up = follow_up_record(actor=actor, follow_up=follow_up, **serializer.validated_data)
+        return Response(FollowUpSerializer(follow_up).data)
+
+
+class CaseMilestonesApi(StaffAPIView):
+    @extend_schema(request=MilestoneSerializer, responses={201: MilestoneSerializer}, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Record a reintegration milestone reached."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = MilestoneSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        milestone = milestone_record(actor=actor, case=case, **serializer.validated_data)
+        return Response(MilestoneSerializer(milestone).data, status=201)

@@ -152,3 +152,51 @@ def test_closure_and_reopening_are_refused_outside_reach(case_a, cast, who) -> N
         assert client.post(f"{base}/{path}", body, format="json").status_code in (403, 404)
     case_a.refresh_from_db()
     assert case_a.status == CaseStatus.OPEN
+
+
+FOLLOW_UP = {"due_on": "2030-01-10", "purpose": "Check on school attendance."}
+
+
+@pytest.mark.parametrize(("who", "expected"), sorted(NOTE_ANSWERS.items()))
+def test_scheduling_a_follow_up_for_every_role_and_the_other_organisation(
+    case_a, cast, who, expected
+) -> None:
+    client = token_client(*cast[who])
+    response = client.post(f"/api/v1/cases/{case_a.pk}/follow-ups", FOLLOW_UP, format="json")
+    assert response.status_code == expected
+    assert case_a.follow_ups.count() == (1 if expected == 201 else 0)
+    listing = client.get(f"/api/v1/cases/{case_a.pk}/follow-ups")
+    assert listing.status_code == (200 if expected == 201 else expected)
+    if expected == 201:
+        assert [row["purpose"] for row in listing.json()["results"]] == [FOLLOW_UP["purpose"]]
+
+
+def test_a_follow_up_is_recorded_once_and_its_task_ends(case_a, cara, beth, org_a, org_b) -> None:
+    from safeguard.cases.models import Task, TaskKind
+
+    client = token_client(cara, org_a)
+    follow_up = client.post(f"/api/v1/cases/{case_a.pk}/follow-ups", FOLLOW_UP, format="json").json()
+    task = Task.objects.get(case=case_a, kind=TaskKind.FOLLOW_UP, source_id=follow_up["id"])
+    path = f"/api/v1/follow-ups/{follow_up['id']}/record"
+    body = {"done_on": "2026-01-10", "outcome": "seen_well", "notes": "Fictional: attends school."}
+
+    assert token_client(beth, org_b).post(path, body, format="json").status_code == 404
+    assert client.post(path, {**body, "outcome": "maybe"}, format="json").status_code == 400
+    recorded = client.post(path, body, format="json")
+    assert recorded.status_code == 200
+    assert (recorded.json()["done_on"], recorded.json()["outcome"]) == ("2026-01-10", "seen_well")
+    task.refresh_from_db()
+    assert task.done_at is not None
+    again = client.post(path, body, format="json")
+    assert again.status_code == 400
+    assert "already been recorded" in again.json()["error"]["message"] + str(
+        again.json()["error"].get("fields")
+    )
+
+
+@pytest.mark.parametrize(("who", "expected"), sorted(NOTE_ANSWERS.items()))
+def test_recording_a_milestone_for_every_role_and_the_other_organisation(case_a, cast, who, expected) -> None:
+    body = {"kind": "school_enrolment", "reached_on": "2026-01-12"}
+    response = token_client(*cast[who]).post(f"/api/v1/cases/{case_a.pk}/milestones", body, format="json")
+    assert response.status_code == expected
+    assert case_a.milestones.count() == (1 if expected == 201 else 0)
