@@ -16,6 +16,8 @@ urlpatterns = [
     path("cases/<int:pk>/follow-ups", apis.CaseFollowUpsApi.as_view(), name="case-follow-ups"),
     path("cases/<int:pk>/milestones", apis.CaseMilestonesApi.as_view(), name="case-milestones"),
     path("follow-ups/<int:pk>/record", apis.FollowUpRecordApi.as_view(), name="follow-up-record"),
+    path("cases/<int:pk>/consents", apis.CaseConsentsApi.as_view(), name="case-consents"),
+    path("consents/<int:pk>/withdraw", apis.ConsentWithdrawApi.as_view(), name="consent-withdraw"),
     path("referrals", apis.ReferralListApi.as_view(), name="referrals"),
     path("referrals/<int:pk>/respond", apis.ReferralRespondApi.as_view(), name="referral-respond"),
 ]

@@ -9,18 +9,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.accounts.models import Organisation
 from safeguard.cases import choices
-from safeguard.cases.access import case_for, case_view_for, follow_up_for, referral_for_provider
+from safeguard.cases.access import (
+    case_for,
+    case_view_for,
+    consent_for,
+    follow_up_for,
+    referral_for_provider,
+)
 from safeguard.cases.matching import Profile
-from safeguard.cases.models import CaseNoteKind, ClosureReason, FollowUpOutcome, MilestoneKind, RiskLevel
+from safeguard.cases.models import (
+    CaseNoteKind,
+    ClosureReason,
+    ConsentGiver,
+    ConsentScope,
+    FollowUpOutcome,
+    MilestoneKind,
+    RiskLevel,
+)
 from safeguard.cases.selectors import case_list, case_timeline, find_duplicates, incoming_referrals
 from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
+from safeguard.cases.services.consents import consent_record, consent_withdraw
 from safeguard.cases.services.followups import follow_up_record, follow_up_schedule, milestone_record
 from safeguard.cases.services.notes import note_add
 from safeguard.cases.services.referrals import referral_respond
@@ -380,3 +397,59 @@ class CaseMilestonesApi(StaffAPIView):
         serializer.is_valid(raise_exception=True)
         milestone = milestone_record(actor=actor, case=case, **serializer.validated_data)
         return Response(MilestoneSerializer(milestone).data, status=201)
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    given_by = serializers.ChoiceField(choices=ConsentGiver.choices)
+    scope = serializers.ChoiceField(choices=ConsentScope.choices)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The organisation a `share_organisation` consent covers.",
+    )
+    given_on = serializers.DateField()
+    notes = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("scope") == ConsentScope.SHARE_ORGANISATION and not data.get("organisation"):
+            raise serializers.ValidationError(
+                {"organisation": [_("Name the organisation this consent covers.")]}
+            )
+        return data
+
+
+class CaseConsentsApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
+    @extend_schema(responses=ConsentSerializer(many=True), tags=["cases"])
+    def get(self, request: Request, pk: int) -> Response:
+        """The consents recorded on the case, withdrawn ones included; audited as a view of the case."""
+        case = case_view_for(self.actor, pk)
+        paginator = self.pagination_class()
+        page = (
+            paginator.paginate_queryset(case.consents.order_by("-given_on", "-id"), request, view=self) or []
+        )
+        return paginator.get_paginated_response(ConsentSerializer(page, many=True).data)
+
+    @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer}, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Record a consent given by the child or a guardian."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = ConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consent = consent_record(actor=actor, case=case, **serializer.validated_data)
+        return Response(ConsentSerializer(consent).data, status=201)
+
+
+class ConsentWithdrawApi(StaffAPIView):
+    @extend_schema(request=None, responses=ConsentSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Withdraw a consent: from now on nothing it covered is shared."""
+        actor = self.actor
+        consent = consent_withdraw(actor=actor, consent=consent_for(actor, pk))
+        return Response(ConsentSerializer(consent).data)

@@ -200,3 +200,41 @@ def test_recording_a_milestone_for_every_role_and_the_other_organisation(case_a,
     response = token_client(*cast[who]).post(f"/api/v1/cases/{case_a.pk}/milestones", body, format="json")
     assert response.status_code == expected
     assert case_a.milestones.count() == (1 if expected == 201 else 0)
+
+
+@pytest.mark.parametrize(("who", "expected"), sorted(NOTE_ANSWERS.items()))
+def test_recording_a_consent_for_every_role_and_the_other_organisation(case_a, cast, shelter, who, expected):
+    body = {
+        "given_by": "child",
+        "scope": "share_organisation",
+        "organisation": shelter.pk,
+        "given_on": "2026-01-02",
+    }
+    client = token_client(*cast[who])
+    response = client.post(f"/api/v1/cases/{case_a.pk}/consents", body, format="json")
+    assert response.status_code == expected
+    assert case_a.consents.count() == (1 if expected == 201 else 0)
+    listing = client.get(f"/api/v1/cases/{case_a.pk}/consents")
+    assert listing.status_code == (200 if expected == 201 else expected)
+
+
+def test_a_consent_names_its_organisation_and_is_withdrawn_once(case_a, cara, beth, org_a, org_b, shelter):
+    client = token_client(cara, org_a)
+    path = f"/api/v1/cases/{case_a.pk}/consents"
+    unnamed = client.post(
+        path, {"given_by": "child", "scope": "share_organisation", "given_on": "2026-01-02"}, format="json"
+    )
+    assert unnamed.status_code == 400
+    assert "organisation" in unnamed.json()["error"]["fields"]
+    consent = client.post(
+        path, {"given_by": "child", "scope": "share_organisation", "organisation": shelter.pk, "given_on": "2026-01-02"},
+        format="json",
+    ).json()  # fmt: skip
+    withdraw = f"/api/v1/consents/{consent['id']}/withdraw"
+    assert token_client(beth, org_b).post(withdraw).status_code == 404
+    withdrawn = client.post(withdraw, HTTP_IDEMPOTENCY_KEY="w-1")
+    assert withdrawn.status_code == 200
+    assert withdrawn.json()["withdrawn_at"] is not None
+    assert client.post(withdraw, HTTP_IDEMPOTENCY_KEY="w-1")["Idempotent-Replayed"] == "true"
+    assert client.post(withdraw).status_code == 400
+    assert case_a.events.filter(kind=CaseEventKind.CONSENT_WITHDRAWN).count() == 1
