@@ -18,6 +18,8 @@ urlpatterns = [
     path("follow-ups/<int:pk>/record", apis.FollowUpRecordApi.as_view(), name="follow-up-record"),
     path("cases/<int:pk>/consents", apis.CaseConsentsApi.as_view(), name="case-consents"),
     path("consents/<int:pk>/withdraw", apis.ConsentWithdrawApi.as_view(), name="consent-withdraw"),
+    path("tasks", apis.TaskListApi.as_view(), name="tasks"),
+    path("tasks/<int:pk>/done", apis.TaskDoneApi.as_view(), name="task-done"),
     path("referrals", apis.ReferralListApi.as_view(), name="referrals"),
     path("referrals/<int:pk>/respond", apis.ReferralRespondApi.as_view(), name="referral-respond"),
 ]

@@ -24,6 +24,7 @@ from safeguard.cases.access import (
     consent_for,
     follow_up_for,
     referral_for_provider,
+    task_for,
 )
 from safeguard.cases.matching import Profile
 from safeguard.cases.models import (
@@ -35,13 +36,20 @@ from safeguard.cases.models import (
     MilestoneKind,
     RiskLevel,
 )
-from safeguard.cases.selectors import case_list, case_timeline, find_duplicates, incoming_referrals
+from safeguard.cases.selectors import (
+    case_list,
+    case_timeline,
+    find_duplicates,
+    incoming_referrals,
+    my_pending_tasks,
+)
 from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
 from safeguard.cases.services.consents import consent_record, consent_withdraw
 from safeguard.cases.services.followups import follow_up_record, follow_up_schedule, milestone_record
 from safeguard.cases.services.notes import note_add
 from safeguard.cases.services.referrals import referral_respond
 from safeguard.cases.services.registration import PersonDetails, case_register
+from safeguard.cases.services.tasks import task_complete
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import is_country
 from safeguard.core.pagination import BoundedLimitOffsetPagination
@@ -453,3 +461,34 @@ class ConsentWithdrawApi(StaffAPIView):
         actor = self.actor
         consent = consent_withdraw(actor=actor, consent=consent_for(actor, pk))
         return Response(ConsentSerializer(consent).data)
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    case_reference = serializers.CharField(source="case.reference")
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    due_on = serializers.DateField()
+    done_at = serializers.DateTimeField(allow_null=True)
+
+
+class TaskListApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
+    @extend_schema(responses=TaskSerializer(many=True), tags=["cases"])
+    def get(self, request: Request) -> Response:
+        """The caller's own pending tasks in their organisation, soonest due first (the cases home page)."""
+        actor = self.actor
+        actor.require("case.view")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(my_pending_tasks(actor), request, view=self) or []
+        return paginator.get_paginated_response(TaskSerializer(page, many=True).data)
+
+
+class TaskDoneApi(StaffAPIView):
+    @extend_schema(request=None, responses=TaskSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Mark one of the caller's tasks done (a task already done stays as it was)."""
+        actor = self.actor
+        return Response(TaskSerializer(task_complete(actor=actor, task=task_for(actor, pk))).data)

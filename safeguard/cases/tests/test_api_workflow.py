@@ -238,3 +238,28 @@ def test_a_consent_names_its_organisation_and_is_withdrawn_once(case_a, cara, be
     assert client.post(withdraw, HTTP_IDEMPOTENCY_KEY="w-1")["Idempotent-Replayed"] == "true"
     assert client.post(withdraw).status_code == 400
     assert case_a.events.filter(kind=CaseEventKind.CONSENT_WITHDRAWN).count() == 1
+
+
+def test_tasks_are_the_callers_own_and_only_they_mark_them_done(case_a, cara, sue, ana, beth, org_a, org_b):
+    client = token_client(cara, org_a)
+    client.post(f"/api/v1/cases/{case_a.pk}/follow-ups", FOLLOW_UP, format="json")
+    tasks = client.get("/api/v1/tasks").json()["results"]
+    # Registration gave Cara the initial assessment; the follow-up adds the second, due later.
+    assert [(row["kind"], row["case_reference"]) for row in tasks] == [
+        ("assessment", case_a.reference),
+        ("follow_up", case_a.reference),
+    ]
+    tasks = tasks[1:]
+    done = f"/api/v1/tasks/{tasks[0]['id']}/done"
+
+    assert token_client(sue, org_a).get("/api/v1/tasks").json()["results"] == []  # not her task
+    assert token_client(sue, org_a).post(done).status_code == 404
+    assert token_client(beth, org_b).post(done).status_code == 404
+    assert token_client(ana, org_a).get("/api/v1/tasks").status_code == 403
+    assert token_client(ana, org_a).post(done).status_code == 403
+
+    answer = client.post(done)
+    assert answer.status_code == 200
+    assert answer.json()["done_at"] is not None
+    assert [row["kind"] for row in client.get("/api/v1/tasks").json()["results"]] == ["assessment"]
+    assert case_a.events.filter(kind=CaseEventKind.TASK_DONE).count() == 1
