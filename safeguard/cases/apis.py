@@ -9,19 +9,47 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.accounts.models import Organisation
 from safeguard.cases import choices
-from safeguard.cases.access import case_view_for, referral_for_provider
+from safeguard.cases.access import (
+    case_for,
+    case_view_for,
+    consent_for,
+    follow_up_for,
+    referral_for_provider,
+    task_for,
+)
 from safeguard.cases.matching import Profile
-from safeguard.cases.models import RiskLevel
-from safeguard.cases.selectors import case_list, case_timeline, find_duplicates, incoming_referrals
+from safeguard.cases.models import (
+    CaseNoteKind,
+    ClosureReason,
+    ConsentGiver,
+    ConsentScope,
+    FollowUpOutcome,
+    MilestoneKind,
+    RiskLevel,
+)
+from safeguard.cases.selectors import (
+    case_list,
+    case_timeline,
+    find_duplicates,
+    incoming_referrals,
+    my_pending_tasks,
+)
+from safeguard.cases.services.closure import case_decide_closure, case_reopen, case_request_closure
+from safeguard.cases.services.consents import consent_record, consent_withdraw
+from safeguard.cases.services.followups import follow_up_record, follow_up_schedule, milestone_record
+from safeguard.cases.services.notes import note_add
 from safeguard.cases.services.referrals import referral_respond
 from safeguard.cases.services.registration import PersonDetails, case_register
+from safeguard.cases.services.tasks import task_complete
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import is_country
 from safeguard.core.pagination import BoundedLimitOffsetPagination
@@ -220,3 +248,247 @@ class ReferralRespondApi(StaffAPIView):
         serializer.is_valid(raise_exception=True)
         referral_respond(actor=actor, referral=referral, **serializer.validated_data)
         return Response(ReferralSerializer(referral).data)
+
+
+class NoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=CaseNoteKind.choices)
+    occurred_on = serializers.DateField()
+    text = serializers.CharField(max_length=20000)
+    author = serializers.CharField(source="author.name", read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    edited_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class ClosureRequestSerializer(serializers.Serializer):
+    reason_code = serializers.ChoiceField(choices=ClosureReason.choices)
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    confirmed = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        help_text="Ids of the organisation's closure checklist items, every one of which must be confirmed.",
+    )
+
+
+class ClosureDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class CaseNotesApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
+    @extend_schema(responses=NoteSerializer(many=True), tags=["cases"])
+    def get(self, request: Request, pk: int) -> Response:
+        """The case's notes, newest first (the case page's notes); audited as a view of the case."""
+        case = case_view_for(self.actor, pk)
+        paginator = self.pagination_class()
+        notes = case.notes.select_related("author")
+        page = paginator.paginate_queryset(notes, request, view=self) or []
+        return paginator.get_paginated_response(NoteSerializer(page, many=True).data)
+
+    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer}, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Write a typed note; only a supervisor writes a ``supervision`` note."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = note_add(actor=actor, case=case, **serializer.validated_data)
+        return Response(NoteSerializer(note).data, status=201)
+
+
+class CaseClosureRequestApi(StaffAPIView):
+    @extend_schema(request=ClosureRequestSerializer, responses=CaseSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Put an open case forward for closure; a supervisor other than the caller decides."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = ClosureRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_request_closure(actor=actor, case=case, **serializer.validated_data)
+        return Response(CaseSerializer(case).data)
+
+
+class CaseClosureDecisionApi(StaffAPIView):
+    @extend_schema(request=ClosureDecisionSerializer, responses=CaseSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """A supervisor other than the requester closes the case or keeps it open."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.approve")
+        serializer = ClosureDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_decide_closure(actor=actor, case=case, **serializer.validated_data)
+        return Response(CaseSerializer(case).data)
+
+
+class CaseReopenApi(StaffAPIView):
+    @extend_schema(request=ReopenSerializer, responses=CaseSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Reopen a closed case, with the reason."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = ReopenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_reopen(actor=actor, case=case, **serializer.validated_data)
+        return Response(CaseSerializer(case).data)
+
+
+class FollowUpSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    due_on = serializers.DateField()
+    purpose = serializers.CharField(max_length=200)
+    done_on = serializers.DateField(read_only=True, allow_null=True)
+    outcome = serializers.CharField(read_only=True)
+    notes = serializers.CharField(read_only=True)
+
+
+class FollowUpRecordSerializer(serializers.Serializer):
+    done_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=FollowUpOutcome.choices)
+    notes = serializers.CharField(max_length=20000)  # required, as on the page
+
+
+class MilestoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=MilestoneKind.choices)
+    reached_on = serializers.DateField()
+    notes = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+
+
+class CaseFollowUpsApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
+    @extend_schema(responses=FollowUpSerializer(many=True), tags=["cases"])
+    def get(self, request: Request, pk: int) -> Response:
+        """The case's follow-ups, soonest due first; audited as a view of the case."""
+        case = case_view_for(self.actor, pk)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(case.follow_ups.all(), request, view=self) or []
+        return paginator.get_paginated_response(FollowUpSerializer(page, many=True).data)
+
+    @extend_schema(request=FollowUpSerializer, responses={201: FollowUpSerializer}, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Schedule a follow-up of an open case (a task for the case owner comes with it)."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = FollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        follow_up = follow_up_schedule(actor=actor, case=case, **serializer.validated_data)
+        return Response(FollowUpSerializer(follow_up).data, status=201)
+
+
+class FollowUpRecordApi(StaffAPIView):
+    @extend_schema(request=FollowUpRecordSerializer, responses=FollowUpSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Record a follow-up as done, with its outcome; its task ends."""
+        actor = self.actor
+        follow_up = follow_up_for(actor, pk)
+        serializer = FollowUpRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        follow_up = follow_up_record(actor=actor, follow_up=follow_up, **serializer.validated_data)
+        return Response(FollowUpSerializer(follow_up).data)
+
+
+class CaseMilestonesApi(StaffAPIView):
+    @extend_schema(request=MilestoneSerializer, responses={201: MilestoneSerializer}, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Record a reintegration milestone reached."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = MilestoneSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        milestone = milestone_record(actor=actor, case=case, **serializer.validated_data)
+        return Response(MilestoneSerializer(milestone).data, status=201)
+
+
+class ConsentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    given_by = serializers.ChoiceField(choices=ConsentGiver.choices)
+    scope = serializers.ChoiceField(choices=ConsentScope.choices)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The organisation a `share_organisation` consent covers.",
+    )
+    given_on = serializers.DateField()
+    notes = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
+    withdrawn_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data.get("scope") == ConsentScope.SHARE_ORGANISATION and not data.get("organisation"):
+            raise serializers.ValidationError(
+                {"organisation": [_("Name the organisation this consent covers.")]}
+            )
+        return data
+
+
+class CaseConsentsApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
+    @extend_schema(responses=ConsentSerializer(many=True), tags=["cases"])
+    def get(self, request: Request, pk: int) -> Response:
+        """The consents recorded on the case, withdrawn ones included; audited as a view of the case."""
+        case = case_view_for(self.actor, pk)
+        paginator = self.pagination_class()
+        page = (
+            paginator.paginate_queryset(case.consents.order_by("-given_on", "-id"), request, view=self) or []
+        )
+        return paginator.get_paginated_response(ConsentSerializer(page, many=True).data)
+
+    @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer}, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Record a consent given by the child or a guardian."""
+        actor = self.actor
+        case = case_for(actor, pk, action="case.edit")
+        serializer = ConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consent = consent_record(actor=actor, case=case, **serializer.validated_data)
+        return Response(ConsentSerializer(consent).data, status=201)
+
+
+class ConsentWithdrawApi(StaffAPIView):
+    @extend_schema(request=None, responses=ConsentSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Withdraw a consent: from now on nothing it covered is shared."""
+        actor = self.actor
+        consent = consent_withdraw(actor=actor, consent=consent_for(actor, pk))
+        return Response(ConsentSerializer(consent).data)
+
+
+class TaskSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(source="case_id")
+    case_reference = serializers.CharField(source="case.reference")
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    due_on = serializers.DateField()
+    done_at = serializers.DateTimeField(allow_null=True)
+
+
+class TaskListApi(StaffAPIView):
+    pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
+
+    @extend_schema(responses=TaskSerializer(many=True), tags=["cases"])
+    def get(self, request: Request) -> Response:
+        """The caller's own pending tasks in their organisation, soonest due first (the cases home page)."""
+        actor = self.actor
+        actor.require("case.view")
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(my_pending_tasks(actor), request, view=self) or []
+        return paginator.get_paginated_response(TaskSerializer(page, many=True).data)
+
+
+class TaskDoneApi(StaffAPIView):
+    @extend_schema(request=None, responses=TaskSerializer, tags=["cases"])
+    def post(self, request: Request, pk: int) -> Response:
+        """Mark one of the caller's tasks done (a task already done stays as it was)."""
+        actor = self.actor
+        return Response(TaskSerializer(task_complete(actor=actor, task=task_for(actor, pk))).data)

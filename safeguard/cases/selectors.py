@@ -135,15 +135,20 @@ class Home:
     open_cases: int
 
 
-def caseworker_home(actor: Actor, *, limit: int = 25) -> Home:
-    """The actor's own pending tasks in their organisation: overdue ones, then those due soon."""
-    today = timezone.localdate()
-    tasks = (
+def my_pending_tasks(actor: Actor) -> QuerySet[Task]:
+    """The actor's own pending tasks in their organisation, soonest due first."""
+    return (
         Task.objects.pending()
         .filter(assignee=actor.user, organisation=actor.organisation)
         .select_related("case")
         .order_by("due_on", "id")
     )
+
+
+def caseworker_home(actor: Actor, *, limit: int = 25) -> Home:
+    """The actor's own pending tasks in their organisation: overdue ones, then those due soon."""
+    today = timezone.localdate()
+    tasks = my_pending_tasks(actor)
     return Home(
         overdue=list(tasks.filter(due_on__lt=today)[:limit]),
         due_soon=list(
