@@ -12,6 +12,7 @@ import datetime as dt
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -29,3 +30,11 @@ def when(value: dt.datetime | dt.date | None, style: str = "datetime") -> str:
             text += " " + (moment.tzname() or "")
         return text.strip()
     return formats.date_format(value, "SHORT_DATE_FORMAT" if style == "short" else "DATE_FORMAT")
+
+
+@register.filter
+def ltr(value: object) -> str:
+    """A phone number, code or reference kept left to right inside right-to-left text."""
+    if value is None or value == "":
+        return ""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)

@@ -27,7 +27,8 @@ from safeguard.intake import receipts
 from safeguard.intake.channels.models import Conversation, ConversationState
 from safeguard.intake.choices import Danger
 
-LANGUAGES = {"en": "English", "es": "Español", "fr": "Français"}
+# Each offered language by its own name, as a reporter picks it by replying with a number or the name.
+LANGUAGES = {code: translation.get_language_info(code)["name_local"] for code, _name in settings.LANGUAGES}
 
 # Keywords, understood whatever language was chosen (accents and case ignored).
 STOP_WORDS = {"stop", "parar", "alto", "basta", "arret", "arreter", "stopper"}
