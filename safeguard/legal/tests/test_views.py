@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.core.models import AuditEvent
+from safeguard.core.templatetags.localised import when
 from safeguard.intake.services.submission import ReportInput, report_enter
 from safeguard.legal.models import Hearing, LegalMatter
 from safeguard.legal.services import matters
@@ -108,7 +109,7 @@ def test_the_report_page_shows_the_duty_with_its_deadline_and_the_age(world, cli
     body = client_for(bob).get(f"/reports/{report.pk}/").content.decode()
     deadline = timezone.localtime(report.created_at + timedelta(hours=24))
     assert "Teachers report within 24 hours" in body
-    assert deadline.strftime("%-d %b %Y %H:%M") in body
+    assert when(deadline) in body and when(deadline).endswith(" UTC")  # the zone is named
     assert "may work, but not in hazardous work (under 18)" in body
     assert "Illustrative profile" in body
 
