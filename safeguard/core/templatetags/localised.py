@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -38,3 +38,16 @@ def ltr(value: object) -> str:
     if value is None or value == "":
         return ""
     return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A language code as the reader's language names it, with its own name: "Arabic (العربيّة)"."""
+    if not code:
+        return ""
+    try:
+        info = translation.get_language_info(code)
+    except KeyError:
+        return code
+    name, own = translation.gettext(info["name"]), info["name_local"]
+    return name if name == own else f"{name} ({own})"

@@ -176,3 +176,19 @@ def test_operator_intake_form_errors_keep_input(bob: Any, client_for: Any) -> No
     page = response.content.decode()
     assert "Select a valid choice. fax is not one of the available choices." in page
     assert "kept text</textarea>" in page
+
+
+@pytest.mark.django_db
+def test_staff_see_the_reporters_language_and_are_asked_to_reply_in_it(
+    make_report: Any, client_for: Any, bob: Any
+) -> None:
+    report = make_report()
+    report.language = "ar"
+    report.save(update_fields=["language"])
+    client = client_for(bob)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "written in Arabic (العربيّة)" in page
+    assert "The reporter wrote in Arabic (العربيّة): ask in that language" in page
+    assert 'lang="ar"' in page
+    spanish = client.get(f"/reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert re.search(r"escrita en [ÁáAa]rabe \(العربيّة\)", spanish)
