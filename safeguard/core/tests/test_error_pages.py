@@ -50,7 +50,7 @@ def test_public_error_pages_are_ours_translated_and_show_the_emergency_numbers(
     for key, response in pages.items():
         page = response.content.decode()
         assert response.status_code == STATUS[key], key
-        assert f'<html lang="{language}">' in page, key
+        assert f'<html lang="{language}" dir="ltr">' in page, key
         assert SAYS[language][key] in page, (key, page[page.find("<main") :][:400])
         assert NUMBERS_LINK in page, key
 

@@ -109,7 +109,7 @@ def test_the_receipt_page_is_in_the_reports_language_and_offers_copy_and_downloa
     token = submissions.issue()
     sent = Client().post("/report/", final_post(token, ui_language="fr"))
     page = Client().get(sent["Location"]).content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
     assert 'id="language"' not in page  # switching would reload the page, and the code is shown once
     assert "data-copy=" in page
     download = re.search(r'href="data:text/plain;charset=utf-8,([^"]+)" download="receipt-SG-', page)
@@ -126,7 +126,7 @@ def test_changing_language_keeps_every_answer_and_the_step(org_a: Any) -> None:
     )
     assert response.status_code == 200 and not response.cookies
     page = response.content.decode()
-    assert '<html lang="es">' in page and "Paso 3 de 5" in page
+    assert '<html lang="es" dir="ltr">' in page and "Paso 3 de 5" in page
     assert "puede cambiar de idioma en cualquier momento" in page.lower()
     assert token_of(page) == token
     for kept in (
@@ -149,7 +149,7 @@ def test_changing_language_on_the_follow_up_form_keeps_the_code_and_message(make
         {"receipt": "ABCD-EFGH", "message": "Un mensaje a medias", "action": "language", "ui_language": "es"},
     )
     page = response.content.decode()
-    assert response.status_code == 200 and '<html lang="es">' in page
+    assert response.status_code == 200 and '<html lang="es" dir="ltr">' in page
     assert 'value="ABCD-EFGH"' in page and "Un mensaje a medias" in page
     assert 'class="errorlist' not in page
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from safeguard.core.templatetags.localised import when
 from safeguard.intake.models import Report
 from safeguard.legal.models import LegalMatter, ReportDuty
 from safeguard.testing.browser import PHONE, accessibility_violations, screenshot, sign_in
@@ -40,7 +41,7 @@ def test_a_duty_on_a_new_report_and_a_hearing_and_award_on_a_case(
     expect(page.get_by_role("heading", name="Legal frame")).to_be_visible()
     report = Report.objects.get()
     (duty,) = ReportDuty.objects.filter(report=report)
-    deadline = timezone.localtime(duty.deadline).strftime("%-d %b %Y %H:%M")
+    deadline = when(duty.deadline)  # as every staff time: in the organisation's zone, named
     panel = page.locator(".legal-duty")
     expect(panel).to_contain_text("Teachers report within 24 hours")
     expect(panel).to_contain_text(f"by {deadline}")
@@ -62,8 +63,8 @@ def test_a_duty_on_a_new_report_and_a_hearing_and_award_on_a_case(
     matter = LegalMatter.objects.get()
 
     page.get_by_role("button", name="Schedule a hearing").click()
-    when = timezone.localtime(timezone.now() + timedelta(days=3)).replace(hour=10, minute=0)
-    page.get_by_label("Date and time").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    hearing_at = timezone.localtime(timezone.now() + timedelta(days=3)).replace(hour=10, minute=0)
+    page.get_by_label("Date and time").fill(hearing_at.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Purpose").fill("Trial, day 1")
     page.get_by_role("button", name="Schedule", exact=True).click()
     expect(page.get_by_text("Hearing scheduled; it is on the case's tasks.")).to_be_visible()

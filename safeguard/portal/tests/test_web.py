@@ -48,13 +48,13 @@ def test_pages_load_no_third_party_assets(client, settings) -> None:
 def test_the_language_switcher_changes_the_page_language(client, language, heading) -> None:
     response = client.post("/i18n/setlang/", {"language": language, "next": "/"}, follow=True)
     page = response.content.decode()
-    assert f'<html lang="{language}">' in page
+    assert f'<html lang="{language}" dir="ltr">' in page
     assert heading in page
 
 
 def test_the_browser_language_is_honoured_before_any_choice(client) -> None:
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").content.decode()
-    assert '<html lang="fr">' in page
+    assert '<html lang="fr" dir="ltr">' in page
 
 
 def test_navigation_shows_only_what_the_role_may_use(org_a, client_for) -> None:
