@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.models import Organisation, User
+from safeguard.core import boundaries
 from safeguard.core.geography import country_choices, subdivision_choices
 from safeguard.core.validation import (
     IDENTIFIERS_MAX,
@@ -106,7 +107,13 @@ class ReportFieldsForm(forms.Form):
         help_text=_("In your own words: what you saw or heard, and what worries you."),
         error_messages={"required": _("Tell us what happened; a few words are enough.")},
     )
-    subdivision = forms.ChoiceField(label=_("Region, state or province"), required=False)
+    subdivision = forms.ChoiceField(
+        label=_("Where did this happen?"),
+        required=False,
+        help_text=_(
+            "Optional: the region, state or province. A region is never precise enough to identify a home."
+        ),
+    )
     place = _text(
         _("Town, street or place"), help_text=_("As precisely as you can, for example a shop or a bus stop.")
     )
@@ -203,7 +210,7 @@ class ReportFieldsForm(forms.Form):
         choice_field(self, "country").choices = [("", _("Choose a country")), *country_choices()]
         country = (self.data.get(self.add_prefix("country")) or self.initial.get("country") or "").upper()
         choice_field(self, "subdivision").choices = [
-            ("", "—"),
+            ("", _("I don't know / prefer not to say")),
             *(subdivision_choices(country) if country else []),
         ]
 
@@ -223,6 +230,18 @@ class ReportFieldsForm(forms.Form):
             data.get("longitude") is None
         ) and "latitude" not in self.errors:
             self.add_error("longitude", _("Give both latitude and longitude, or neither."))
+        elif (
+            data.get("latitude") is not None and data.get("subdivision") and "subdivision" not in self.errors
+        ):
+            region = boundaries.shape(data["subdivision"])
+            point = (float(data["longitude"]), float(data["latitude"]))
+            if region is not None and not boundaries.point_in_geometry(*point, region):
+                self.add_error(
+                    "latitude",
+                    _(
+                        "The map point is outside the region you chose; choose the point again, or leave it out."
+                    ),
+                )
         lines = sum(len(self._lines(name)) for name in IDENTIFIER_FIELDS)
         if lines > IDENTIFIERS_MAX:
             self.add_error("phones", _("Give at most %(max)d identifiers in all.") % {"max": IDENTIFIERS_MAX})

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -70,6 +70,14 @@ def _new_reference() -> str:
 # process remembers the receiver per country briefly instead of asking the database every time.
 RECEIVER_CACHE_SECONDS = 30.0
 _receivers: dict[str, tuple[float, Organisation | None]] = {}
+
+
+COARSE_STEP = Decimal("0.1")  # about 11 km of latitude: a district, never a house (decision 134)
+
+
+def coarse(degrees: Decimal | None) -> Decimal | None:
+    """A map coordinate rounded to 0.1 degree before it is stored; None stays None."""
+    return None if degrees is None else Decimal(degrees).quantize(COARSE_STEP, rounding=ROUND_HALF_EVEN)
 
 
 def receiving_organisation(country: str) -> Organisation | None:
@@ -203,8 +211,8 @@ def _report_submit(
         country=data.country,
         subdivision=data.subdivision,
         place=data.place,
-        latitude=data.latitude,
-        longitude=data.longitude,
+        latitude=coarse(data.latitude),
+        longitude=coarse(data.longitude),
         occurred=data.occurred,
         children=children,
         children_count=max(data.children_count or 0, len(children)),

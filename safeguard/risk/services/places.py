@@ -28,17 +28,23 @@ def district_containing(lon: float, lat: float) -> Region | None:
 
 
 def report_place_assign(*, report_id: int) -> ReportPlace | None:
-    """Store the subdivision and custom district of a report with coordinates; None without them.
+    """Store the subdivision and custom district of a report; None without a region or a point.
 
     A system step after intake (no actor). The report's own subdivision, chosen by the
-    reporter, is kept when it has one; the shipped boundaries fill it in otherwise.
+    reporter, is kept when it has one; the shipped boundaries fill it in from the point
+    otherwise. The custom district needs a point (coarsened to 0.1 degree at intake).
     """
     report = Report.objects.filter(pk=report_id).only("pk", "latitude", "longitude", "subdivision").first()
-    if report is None or report.latitude is None or report.longitude is None:
+    if report is None:
         return None
-    lon, lat = float(Decimal(report.longitude)), float(Decimal(report.latitude))
-    district = district_containing(lon, lat)
-    subdivision = report.subdivision or boundaries.locate(lon, lat)[1]
+    district: Region | None = None
+    subdivision = report.subdivision
+    if report.latitude is not None and report.longitude is not None:
+        lon, lat = float(Decimal(report.longitude)), float(Decimal(report.latitude))
+        district = district_containing(lon, lat)
+        subdivision = subdivision or boundaries.locate(lon, lat)[1]
+    elif not subdivision:
+        return None
     with transaction.atomic():
         place, _ = ReportPlace.objects.update_or_create(
             report_id=report.pk, defaults={"district": district, "subdivision": subdivision}
