@@ -35,7 +35,9 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         organisation=actor.organisation,
         detail={"case_ids": [case.pk for case in page.object_list]},
     )
-    given = {key: value for key, value in request.GET.items() if value and key not in ("page", "sort")}
+    given: dict[str, str] = {
+        key: str(value) for key, value in request.GET.items() if value and key not in ("page", "sort")
+    }
     sort = filters.get("sort", "")
     columns = [
         # (label, sort key, aria-sort, link that sorts by it: ascending first, then descending)
