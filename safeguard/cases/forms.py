@@ -13,6 +13,7 @@ from safeguard.cases.models import (
     Case,
     CaseNote,
     CaseNoteKind,
+    CaseStatus,
     ClosureChecklistItem,
     ClosureReason,
     ConsentGiver,
@@ -517,3 +518,73 @@ class TeamMembersForm(forms.Form):
         cast(forms.ModelMultipleChoiceField, self.fields["members"]).queryset = organisation_users(
             organisation
         )
+
+
+# Sort keys of the case list → the columns they order by (the name is encrypted, so not sortable).
+CASE_SORTS = {
+    "reference": "reference",
+    "status": "status",
+    "stage": "stage",
+    "risk": "risk_level",
+    "owner": "owner__name",
+    "registered": "registered_at",
+}
+# Age bands of the case list: label → (youngest, oldest) age this calendar year.
+AGE_BANDS = {"0-5": (0, 5), "6-11": (6, 11), "12-14": (12, 14), "15-17": (15, 17), "18+": (18, 200)}
+
+
+class CaseListFilterForm(forms.Form):
+    """The case list's filters and sort, every value checked before it reaches a query."""
+
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    reference = forms.CharField(label=_("Reference"), required=False, max_length=24)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), ("open", _("Open (all)")), *CaseStatus.choices],
+    )
+    risk = forms.ChoiceField(label=_("Risk"), required=False, choices=[("", _("Any")), *RiskLevel.choices])
+    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=User.objects.none())
+    team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none())
+    age = forms.ChoiceField(
+        label=_("Age band"), required=False, choices=[("", _("Any")), *((k, k) for k in AGE_BANDS)]
+    )
+    exploitation = forms.ChoiceField(
+        label=_("Exploitation"), required=False, choices=[("", _("Any")), *choices.ExploitationType.choices]
+    )
+    place = forms.CharField(
+        label=_("Place"), required=False, max_length=6, help_text=_("A country (GB) or region (GB-ENG) code.")
+    )
+    registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DateInput)
+    registered_to = forms.DateField(label=_("Registered until"), required=False, widget=DateInput)
+    sort = forms.CharField(required=False, max_length=20)
+
+    def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = (
+            User.objects.filter(memberships__organisation=organisation).distinct().order_by("name")
+        )
+        team = cast(forms.ModelChoiceField, self.fields["team"])
+        team.queryset = Team.objects.filter(organisation=organisation).order_by("name")
+
+    def clean_place(self) -> str:
+        place = self.cleaned_data["place"].strip().upper()
+        if place and not (is_country(place) or is_subdivision_of(place, place[:2])):
+            raise forms.ValidationError(_("Enter a country code such as GB or a region code such as GB-ENG."))
+        return place
+
+    def clean_sort(self) -> str:
+        sort = self.cleaned_data["sort"].strip()
+        if sort and sort.removeprefix("-") not in CASE_SORTS:
+            raise forms.ValidationError(
+                _("The list cannot be sorted by “%(key)s”; choose a column heading."), params={"key": sort}
+            )
+        return sort
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("registered_from"), data.get("registered_to")
+        if start and end and start > end:
+            self.add_error("registered_to", _("The end of the date range is before its start."))
+        return data

@@ -60,8 +60,8 @@ class Person(models.Model):
     citizenships = models.JSONField(_("citizenship"), default=list, blank=True)  # ISO 3166-1 alpha-2
     primary_language = models.CharField(_("primary language"), max_length=3, blank=True)  # ISO 639
     secondary_language = models.CharField(_("secondary language"), max_length=3, blank=True)
-    country = models.CharField(_("country of residence"), max_length=2, blank=True)
-    subdivision = models.CharField(_("region"), max_length=6, blank=True)
+    country = models.CharField(_("country of residence"), max_length=2, blank=True, db_index=True)
+    subdivision = models.CharField(_("region"), max_length=6, blank=True, db_index=True)
     identity_number = EncryptedTextField(_("identity document number"), blank=True)
     identity_index = models.CharField(max_length=40, blank=True, db_index=True)
     contact = EncryptedJSONField(
@@ -233,6 +233,9 @@ class Case(models.Model):
             models.Index(fields=["owner", "status"], name="case_owner_status"),
             models.Index(fields=["organisation", "status", "owner"], name="case_org_status_owner"),
             models.Index(fields=["team", "status"], name="case_team_status"),
+            # Filters and sorts of the case list.
+            models.Index(fields=["organisation", "risk_level", "-registered_at"], name="case_org_risk"),
+            models.Index(fields=["organisation", "stage"], name="case_org_stage"),
         ]
 
     def __str__(self) -> str:

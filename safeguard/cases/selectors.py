@@ -4,10 +4,11 @@ consent allows to be shared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,8 @@ from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind
 from safeguard.cases.access import cases_visible_to
-from safeguard.cases.matching import THRESHOLD, Profile, Score, name_keys, score
+from safeguard.cases.forms import AGE_BANDS, CASE_SORTS
+from safeguard.cases.matching import THRESHOLD, Profile, Score, name_keys, name_tokens, score
 from safeguard.cases.models import (
     NAME_KEY_PURPOSE,
     CarePlan,
@@ -31,10 +33,12 @@ from safeguard.cases.models import (
     ConsentScope,
     FollowUp,
     Milestone,
+    PersonNameKey,
     PlanStatus,
     Referral,
     ReferralStatus,
     Task,
+    Team,
     Transfer,
     TransferStatus,
 )
@@ -52,9 +56,27 @@ CANDIDATE_FIELDS = (
 
 
 def case_list(
-    actor: Actor, *, status: str = "", risk: str = "", name: str = "", reference: str = ""
+    actor: Actor,
+    *,
+    status: str = "",
+    risk: str = "",
+    name: str = "",
+    reference: str = "",
+    owner: User | None = None,
+    team: Team | None = None,
+    age: str = "",
+    exploitation: str = "",
+    place: str = "",
+    registered_from: date | None = None,
+    registered_to: date | None = None,
+    sort: str = "",
 ) -> CaseQuerySet:
-    """Cases the actor may see, newest first; a name is matched through its phonetic keys."""
+    """Cases the actor may see, newest first unless ``sort`` (a CASE_SORTS key, "-" for descending)
+    says otherwise; every filter narrows what the actor may see, never widens it.
+
+    A name is matched through its stored phonetic keys (first names, second names and aliases):
+    every word searched must share a key, so nothing is decrypted to search.
+    """
     cases = cases_visible_to(actor).select_related("person", "owner", "team")
     if status == "open":
         cases = cases.open()
@@ -64,9 +86,34 @@ def case_list(
         cases = cases.filter(risk_level=risk)
     if reference:
         cases = cases.filter(reference__iexact=reference.strip())
-    if name:
-        keys = [blind_index_for(code, purpose=NAME_KEY_PURPOSE) for code in name_keys([name])]
-        cases = cases.filter(person__name_keys__key__in=keys).distinct()
+    if owner is not None:
+        cases = cases.filter(owner=owner)
+    if team is not None:
+        cases = cases.filter(team=team)
+    if age:
+        youngest, oldest = AGE_BANDS[age]
+        year = timezone.localdate().year
+        cases = cases.filter(person__birth_year__gte=year - oldest, person__birth_year__lte=year - youngest)
+    if exploitation:
+        # A validated picklist value, looked for as a JSON string in the stored list (portable).
+        cases = cases.alias(types=Cast("exploitation_types", TextField())).filter(
+            types__contains=f'"{exploitation}"'
+        )
+    if place:
+        cases = (
+            cases.filter(person__subdivision=place) if "-" in place else cases.filter(person__country=place)
+        )
+    if registered_from:
+        cases = cases.filter(registered_at__date__gte=registered_from)
+    if registered_to:
+        cases = cases.filter(registered_at__date__lte=registered_to)
+    for word in name_tokens([name]):
+        keys = [blind_index_for(code, purpose=NAME_KEY_PURPOSE) for code in name_keys([word])]
+        cases = cases.filter(person__in=PersonNameKey.objects.filter(key__in=keys).values("person_id"))
+    if sort:
+        column = CASE_SORTS[sort.removeprefix("-")]
+        descending = sort.startswith("-")
+        cases = cases.order_by(f"-{column}" if descending else column, "-id" if descending else "id")
     return cases
 
 

@@ -6,10 +6,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
-from safeguard.cases.models import CaseStatus, RiskLevel
+from safeguard.cases.forms import CaseListFilterForm
+from safeguard.cases.models import Case
 from safeguard.cases.selectors import (
     CLOSURE_REPORT_DAYS,
     case_list,
@@ -23,8 +25,9 @@ from safeguard.core.audit import audit_record
 @staff_view("case.view")
 def case_list_view(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    filters = {key: request.GET.get(key, "").strip() for key in ("status", "risk", "name", "reference")}
-    cases = case_list(actor, **filters)
+    form = CaseListFilterForm(request.GET or None, organisation=actor.organisation)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cases = case_list(actor, **filters) if form.is_bound is False or form.is_valid() else Case.objects.none()
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     audit_record(
         action="case.list_viewed",
@@ -32,17 +35,39 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         organisation=actor.organisation,
         detail={"case_ids": [case.pk for case in page.object_list]},
     )
-    return render(
-        request,
-        "cases/list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "query": urlencode({k: v for k, v in filters.items() if v}),
-            "statuses": CaseStatus.choices,
-            "risks": RiskLevel.choices,
-        },
-    )
+    given: dict[str, str] = {
+        key: str(value) for key, value in request.GET.items() if value and key not in ("page", "sort")
+    }
+    sort = filters.get("sort", "")
+    columns = [
+        # (label, sort key, aria-sort, link that sorts by it: ascending first, then descending)
+        (
+            label,
+            key,
+            _aria_sort(sort, key),
+            "?" + urlencode({**given, "sort": f"-{key}" if sort == key else key}),
+        )
+        for label, key in SORT_COLUMNS
+    ]
+    query = urlencode({**given, **({"sort": sort} if sort else {})})
+    context = {"page": page, "form": form, "columns": columns, "query": query}
+    return render(request, "cases/list.html", context)
+
+
+SORT_COLUMNS = [
+    (_("Reference"), "reference"),
+    (_("Status"), "status"),
+    (_("Stage"), "stage"),
+    (_("Risk"), "risk"),
+    (_("Owner"), "owner"),
+    (_("Registered"), "registered"),
+]
+
+
+def _aria_sort(sort: str, key: str) -> str:
+    if sort == key:
+        return "ascending"
+    return "descending" if sort == f"-{key}" else ""
 
 
 @staff_view("case.view")
