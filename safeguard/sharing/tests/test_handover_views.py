@@ -71,8 +71,6 @@ def test_sending_without_consent_says_so_and_sends_nothing(
     other = client_for(member(org_b, Role.CASEWORKER))
     assert other.get(f"/federation/handovers/new/{case.pk}/").status_code in (403, 404)
     assert (
-        client_for(member(org_a, Role.OPERATOR))
-        .get(f"/federation/handovers/new/{case.pk}/")
-        .status_code
+        client_for(member(org_a, Role.OPERATOR)).get(f"/federation/handovers/new/{case.pk}/").status_code
         == 403
     )
