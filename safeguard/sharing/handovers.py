@@ -80,9 +80,10 @@ def handover_send(*, actor: Actor, case: Case, peer: Peer, organisation: str, su
     receiver_key = str(federation.post(me, peer.url, "handover_key", {}).get("box_public_key", ""))
     reference = uuid.uuid4().hex
     assert actor.organisation is not None  # require_case_in_reach needs one
+    summary = summary.strip()[:MAX_SUMMARY]
     message = {
         "record": case_row(case),
-        "summary": summary.strip()[:MAX_SUMMARY],
+        "summary": summary,
         "from_organisation": actor.organisation.name,
     }
     try:
@@ -96,7 +97,7 @@ def handover_send(*, actor: Actor, case: Case, peer: Peer, organisation: str, su
     with transaction.atomic():
         handover = Handover.objects.create(
             peer=peer, outgoing=True, reference=reference, organisation=actor.organisation,
-            other_organisation=slug[:200], case=case, consent=consent, summary=message["summary"],
+            other_organisation=slug[:200], case=case, consent=consent, summary=summary,
             sent_by=actor.user,
         )  # fmt: skip
         audit_record(
