@@ -363,6 +363,7 @@ class ConsentScope(models.TextChoices):
     SHARE_ORGANISATION = "share_organisation", _("Sharing with a named organisation")
     LAW_ENFORCEMENT = "law_enforcement", _("Sharing with law enforcement")
     STATISTICS = "statistics", _("Use of data for statistics")
+    SHARE_INSTALLATION = "share_installation", _("Sharing with an organisation of another installation")
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):

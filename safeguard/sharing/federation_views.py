@@ -21,7 +21,7 @@ from safeguard.accounts.permissions import platform_admin_view, staff_view
 from safeguard.collaboration import selectors as collaboration_selectors
 from safeguard.collaboration.forms import AccessRequestForm, DeclineForm
 from safeguard.core.forms import submitted
-from safeguard.sharing import federated_access, federation, signing
+from safeguard.sharing import federated_access, federation, handovers, signing
 from safeguard.sharing.models import FederatedMatch, Peer, PeerStatus, RemoteAccessStatus
 
 
@@ -268,6 +268,12 @@ def protocol(request: HttpRequest, action: str) -> HttpResponse:
             return federated_access.received_access_request(peer=peer, payload=payload)
         if action == "decided":
             return federated_access.received_decision(peer=peer, payload=payload)
+        if action == "handover_key":
+            return handovers.key_answer()
+        if action == "handover":
+            return handovers.received_handover(peer=peer, payload=payload)
+        if action == "handover_decided":
+            return handovers.received_decision(peer=peer, payload=payload)
         raise PermissionDenied("unknown action")
 
     return _signed(request, path, handle)

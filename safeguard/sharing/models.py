@@ -143,6 +143,8 @@ class InstallationIdentity(models.Model):
     name = models.CharField(_("name of this installation"), max_length=200)
     private_key = EncryptedTextField()
     public_key = models.CharField(max_length=64)
+    box_private_key = EncryptedTextField(blank=True)  # X25519, what others seal hand-overs for
+    box_public_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -242,3 +244,52 @@ class RemoteAccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"remote access request {self.pk}"
+
+
+class HandoverStatus(models.TextChoices):
+    SENT = "sent", _("Sent, awaiting an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Handover(models.Model):
+    """A referral of a case to an organisation of a paired installation, on either side.
+
+    The sending side keeps the case and the consent it relied on; the receiving side keeps the
+    HTCDS record it was sent (encrypted at rest) for its organisation. Both share ``reference``.
+    """
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="handovers")
+    outgoing = models.BooleanField()
+    reference = models.CharField(max_length=64)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    other_organisation = models.CharField(_("other organisation"), max_length=200)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    consent = models.ForeignKey(
+        "cases.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    summary = EncryptedTextField(_("summary"), blank=True)
+    record = EncryptedTextField(blank=True)  # JSON HTCDS row (receiving side only)
+    status = models.CharField(
+        _("status"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.SENT
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["peer", "outgoing", "reference"], name="handover_reference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"hand-over {self.reference}"

@@ -6,5 +6,6 @@ ITEMS = [
     NavItem(_("Releases"), "sharing:releases", "release.view", order=75),
     NavItem(_("Public map"), "sharing:public_map_settings", "privacy.manage", order=77),
     NavItem(_("Other installations"), "sharing:matches", "notice.respond", order=76),
+    NavItem(_("Referrals with other installations"), "sharing:handovers", "case.view", order=78),
     NavItem(_("Federation"), "sharing:peers", PLATFORM_ADMIN, order=895),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.sharing import federation_views, public_map_views, views
+from safeguard.sharing import federation_views, handover_views, public_map_views, views
 
 app_name = "sharing"
 
@@ -28,5 +28,8 @@ urlpatterns = [
     path("federation/<int:peer_id>/unpair/", federation_views.peer_unpair, name="peer_unpair"),
     path("federation/matches/", federation_views.matches, name="matches"),
     path("federation/notices/<int:notice_id>/", federation_views.remote_notice, name="remote_notice"),
+    path("federation/handovers/", handover_views.handover_list, name="handovers"),
+    path("federation/handovers/<int:handover_id>/", handover_views.handover_detail, name="handover"),
+    path("federation/handovers/new/<int:case_id>/", handover_views.handover_new, name="handover_new"),
     path("federation/v1/<str:action>", federation_views.protocol, name="protocol"),
 ]
