@@ -49,7 +49,7 @@ def test_spanish_phone_report_follow_up_and_triage(page: Any, org_a: Any, org_b:
     page.get_by_label("¿Qué pasó?").fill(
         "Una niña de unos 11 años vende flores de noche en la ficticia Plaza Inventada."
     )
-    page.get_by_label("Región, estado o provincia").select_option("ES-MD")
+    page.get_by_label("¿Dónde pasó?").select_option("ES-MD")
     page.get_by_label("Está pasando ahora").check()
     page.get_by_role("button", name="Siguiente").click()
     # Step 3: people
