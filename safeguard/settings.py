@@ -322,7 +322,10 @@ REST_FRAMEWORK = {
         "safeguard.api.permissions.HoldsARole",
         "safeguard.api.permissions.TokenScopes",
     ],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "safeguard.api.renderers.CSVRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": ["safeguard.api.parsers.BoundedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "safeguard.api.errors.exception_handler",
