@@ -295,6 +295,8 @@ class CaseEventKind(models.TextChoices):
     NOTE_ADDED = "note_added", _("Case note written")
     NOTE_EDITED = "note_edited", _("Case note corrected")
     DOCUMENT_ADDED = "document_added", _("Document attached")
+    FLAG_RAISED = "flag_raised", _("Case flagged")
+    FLAG_RESOLVED = "flag_resolved", _("Case flag resolved")
     # Family tracing and reunification (the ``tracing`` app writes these on the child's case).
     TRACING_OPENED = "tracing_opened", _("Tracing request opened")
     TRACING_ACTION = "tracing_action", _("Tracing action recorded")
@@ -826,3 +828,32 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"transfer {self.pk}"
+
+
+class FlagReason(models.TextChoices):
+    SAFETY = "safety", _("Safety concern")
+    SUPERVISOR = "supervisor", _("Needs a supervisor")
+    DATA_QUALITY = "data_quality", _("Data quality")
+    OTHER = "other", _("Other")
+
+
+class CaseFlag(models.Model):
+    """A flag raised on a case for attention, open until someone resolves it with a note."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(_("reason"), max_length=16, choices=FlagReason.choices)
+    note = EncryptedTextField(_("note"), blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = EncryptedTextField(_("resolution note"), blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["case", "resolved_at"], name="case_flag_case_open")]
+
+    def __str__(self) -> str:
+        return f"case flag {self.pk}"

@@ -35,6 +35,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "documents": case.documents.defer("content").select_related("uploaded_by", "note"),
         "closures": case.closure_requests.select_related("requested_by", "decided_by", "reopened_by"),
+        "flags": case.flags.select_related("raised_by", "resolved_by"),
         "tasks": case.tasks.pending().select_related("assignee"),
         "transfers": case.transfers.select_related("to_organisation"),
         "perpetrators": case.perpetrators.all(),
