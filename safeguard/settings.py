@@ -322,6 +322,7 @@ REST_FRAMEWORK = {
         "safeguard.api.permissions.HoldsARole",
         "safeguard.api.permissions.TokenScopes",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "safeguard.api.renderers.FormatNegotiation",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "safeguard.api.renderers.CSVRenderer",

@@ -2,7 +2,8 @@
 
 A paginated list renders its ``results`` (one page, at most the pagination's ``max_limit`` rows);
 nested values are flattened to ``parent.child`` columns and lists joined with ``|``. Cells that a
-spreadsheet would read as a formula are prefixed with an apostrophe.
+spreadsheet would read as a formula are prefixed with an apostrophe. An error (status 400 and
+above) is always answered as JSON, as the schema documents it, whatever format was asked for.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import csv
 import io
 from typing import Any
 
-from rest_framework.renderers import BaseRenderer
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 LIST_SEPARATOR = "|"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,6 +52,10 @@ class CSVRenderer(BaseRenderer):
     def render(
         self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
     ) -> bytes:
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code >= 400:
+            response["Content-Type"] = "application/json"
+            return JSONRenderer().render(data, "application/json", renderer_context)
         if isinstance(data, dict) and isinstance(data.get("results"), list):
             rows = data["results"]
         elif isinstance(data, list):
@@ -63,3 +71,21 @@ class CSVRenderer(BaseRenderer):
         writer.writeheader()
         writer.writerows(flat)
         return buffer.getvalue().encode("utf-8")
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """An unknown ``?format=`` is a bad request with a message (400), not DRF's bare 404."""
+
+    def filter_renderers(self, renderers: Any, format: str) -> Any:
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            known = ", ".join(renderer.format for renderer in renderers)
+            raise ValidationError(
+                {
+                    "format": [
+                        _("Unknown format “%(format)s”: use one of %(known)s.")
+                        % {"format": format, "known": known}
+                    ]
+                }
+            )
+        return chosen

@@ -31,6 +31,19 @@ def test_csv_never_holds_another_organisations_rows(case_a, beth, org_b, client_
     assert case_a.reference not in {row["reference"] for row in rows}
 
 
+def test_an_error_asked_for_as_csv_is_answered_as_json(case_a, beth, client_for) -> None:
+    response = client_for(beth).get(f"/api/v1/cases/{case_a.pk}?format=csv")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_an_unknown_format_is_a_bad_request_with_a_message(cara, client_for) -> None:
+    response = client_for(cara).get("/api/v1/cases?format=xml")
+    assert response.status_code == 400
+    assert "xml" in response.json()["error"]["fields"]["format"][0]
+
+
 def test_formula_cells_are_neutralised() -> None:
     from safeguard.api.renderers import CSVRenderer
 
