@@ -211,19 +211,25 @@ def _first(queryset: Any, field: str) -> Subquery:
     return Subquery(queryset.order_by(field).values(field)[:1])
 
 
-def times_to_steps(cases: CaseQuerySet, period: Period) -> list[TimeToStep]:
-    """Time to the first assessment, to the first approved care plan, to the first service delivered."""
-    registered = cases.filter(period.holds("registered_at"))
+def step_expressions() -> list[tuple[str, Any]]:
+    """(what is measured, the date per case it was reached): the first assessment, the first
+    approved care plan, the first service delivered under any referral."""
     assessed = TruncDate(_first(Assessment.objects.filter(case=OuterRef("pk")), "assessed_at"))
     planned = TruncDate(
         _first(CarePlan.objects.filter(case=OuterRef("pk"), status=PlanStatus.APPROVED), "decided_at")
     )
     served = _first(ServiceRecord.objects.filter(referral__case=OuterRef("pk")), "delivered_on")
     return [
-        time_to_step(_("Registration to initial assessment"), registered, assessed),
-        time_to_step(_("Registration to approved care plan"), registered, planned),
-        time_to_step(_("Registration to first service delivered"), registered, served),
+        (_("Registration to initial assessment"), assessed),
+        (_("Registration to approved care plan"), planned),
+        (_("Registration to first service delivered"), served),
     ]
+
+
+def times_to_steps(cases: CaseQuerySet, period: Period) -> list[TimeToStep]:
+    """Time to each step of :func:`step_expressions` for the cases registered in the period."""
+    registered = cases.filter(period.holds("registered_at"))
+    return [time_to_step(step, registered, reached_on) for step, reached_on in step_expressions()]
 
 
 # ---- overdue follow-ups ------------------------------------------------------------------
