@@ -44,6 +44,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.merge": frozenset({Role.SUPERVISOR}),
     "case.override_consent": frozenset({Role.SUPERVISOR}),
     "team.manage": frozenset({Role.SUPERVISOR, Role.ORG_ADMIN}),
+    # Caseload reports: counts only; a supervisor's over their teams, a programme manager's over
+    # the organisation (decision 157).
+    "case.reports": frozenset({Role.SUPERVISOR, Role.PROGRAMME_MANAGER}),
+    "case.reports_organisation": frozenset({Role.PROGRAMME_MANAGER}),
     "referral.respond": frozenset({Role.CASEWORKER, Role.SUPERVISOR}),
     "directory.manage": frozenset({Role.ORG_ADMIN, Role.SUPERVISOR}),
     "directory.view": ALL_ROLES,

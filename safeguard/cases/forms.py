@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
 from django import forms
@@ -588,3 +589,30 @@ class CaseListFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("registered_to", _("The end of the date range is before its start."))
         return data
+
+
+REPORT_DEFAULT_DAYS = 365
+REPORT_MAX_DAYS = 3660  # ten years
+
+
+class CaseloadPeriodForm(forms.Form):
+    """The caseload reports' period: both days included, the last year unless given."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        today = timezone.localdate()
+        end = cleaned.get("end") or today
+        start = cleaned.get("start") or end - timedelta(days=REPORT_DEFAULT_DAYS - 1)
+        if end > today:
+            self.add_error("end", _("The end of the period cannot be in the future."))
+        elif start > end:
+            self.add_error("start", _("The start of the period must be on or before its end."))
+        elif (end - start).days + 1 > REPORT_MAX_DAYS:
+            self.add_error("start", _("Choose a period of at most ten years."))
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned

@@ -8,4 +8,5 @@ ITEMS = [
     NavItem(_("Supervision"), "cases:supervision", "case.approve", order=22),
     NavItem(_("Referrals"), "cases:referrals", "referral.respond", order=23),
     NavItem(_("Teams"), "cases:teams", "team.manage", order=24),
+    NavItem(_("Caseload reports"), "cases:reports", "case.reports", order=25),
 ]
