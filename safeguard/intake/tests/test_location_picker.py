@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from safeguard.accounts.models import Organisation
+from safeguard.accounts.roles import Role
 from safeguard.core import boundaries
 from safeguard.core.geography import subdivision_choices
 from safeguard.core.maps import region_picker_svg
@@ -20,6 +21,7 @@ from safeguard.intake.services import ReportInput, report_submit
 from safeguard.intake.tests.test_public_form import ANSWERS, send
 from safeguard.risk import selectors
 from safeguard.risk.models import Region, RegionLevel, ReportPlace
+from safeguard.testing.fixtures import make_member
 
 
 def _form(**answers: Any) -> PublicReportForm:
@@ -181,3 +183,25 @@ def test_picker_projection_turns_the_drawn_outline_back_into_its_coordinates() -
     assert abs(lon - ring[0][0]) < 0.01 and abs(lat - ring[0][1]) < 0.01
     assert boundaries.point_in_geometry(-3.70, 40.42, geometry)  # central Madrid: a click there is kept
     assert region_picker_svg("XX-00", {"type": "MultiPolygon", "coordinates": []}, title="none") == ""
+
+
+@pytest.mark.django_db
+def test_operator_intake_offers_the_organisations_own_country_regions(
+    org_a: Organisation, org_b: Organisation, client_for: Any
+) -> None:
+    Organisation.objects.filter(pk=org_a.pk).update(country="ES")
+    Organisation.objects.filter(pk=org_b.pk).update(country="PT")
+    spain = client_for(make_member(org_a, Role.OPERATOR)).get("/reports/new/").content.decode()
+    portugal = client_for(make_member(org_b, Role.OPERATOR)).get("/reports/new/").content.decode()
+    assert '<option value="ES" selected>' in spain and '<option value="ES-MD">' in spain
+    assert '<template data-region="ES-MD"' in spain and "PT-13" not in spain
+    assert '<option value="PT" selected>' in portugal and '<template data-region="PT-13"' in portugal
+    assert "ES-MD" not in portugal
+    # A country the operator chose wins over the organisation's, and what was typed is kept.
+    answered = client_for(make_member(org_a, Role.OPERATOR)).post(
+        "/reports/new/", {"channel": "phone", "country": "PT", "subdivision": "ES-MD", "narrative": "kept"}
+    )
+    assert answered.status_code == 400
+    page = answered.content.decode()
+    assert '<option value="PT" selected>' in page and '<template data-region="PT-13"' in page
+    assert "kept</textarea>" in page
