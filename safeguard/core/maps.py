@@ -22,7 +22,7 @@ from typing import Any
 
 from safeguard.core import boundaries
 
-__all__ = ["CLASS_COUNT", "MapArea", "class_for", "map_svg"]
+__all__ = ["CLASS_COUNT", "MapArea", "class_for", "map_svg", "region_picker_svg"]
 
 CLASS_COUNT = 5
 NO_VALUE_CLASS = "map-class-none"
@@ -182,3 +182,34 @@ def map_svg(
         parts.append("</g>")
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+def region_picker_svg(code: str, geometry: dict[str, Any], *, title: str, width: int = 320) -> str:
+    """A small map of one region on which a point can be chosen; empty when it has no shape.
+
+    No basemap (the picker of a region needs only its outline). The projection travels with
+    the SVG as ``data-projection`` (west longitude, north latitude, pixels per degree of
+    longitude and of latitude, padding), so ``static/js/location-picker.js`` can turn a click
+    back into a longitude and latitude without knowing the boundaries.
+    """
+    view = boundaries.bounds_of([geometry]) if geometry and geometry.get("coordinates") else None
+    if view is None:
+        return ""
+    view = _padded(view)
+    projection = _Projection(view, width, pad=6.0)
+    path = projection.path(geometry)
+    if not path:
+        return ""
+    per_lon = projection.aspect * projection.scale
+    data = " ".join(_fmt6(n) for n in (view.min_lon, view.max_lat, per_lon, projection.scale, projection.pad))
+    return (
+        f'<svg class="picker-map" viewBox="0 0 {width} {projection.height}" data-width="{width}" '
+        f'data-height="{projection.height}" data-projection="{data}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg">'
+        f'<rect class="map-sea" x="0" y="0" width="{width}" height="{projection.height}"/>'
+        f'<path class="picker-region" data-region="{escape(code)}" fill-rule="evenodd" d="{path}"/></svg>'
+    )
+
+
+def _fmt6(number: float) -> str:
+    return f"{number:.6f}".rstrip("0").rstrip(".")

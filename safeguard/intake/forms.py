@@ -127,7 +127,7 @@ class ReportFieldsForm(forms.Form):
         max_value=Decimal(90),
         max_digits=8,
         decimal_places=5,
-        help_text=_("For example 40.41650"),
+        widget=forms.HiddenInput,  # filled by the map of the region (intake/_location_picker.html)
     )
     longitude = forms.DecimalField(
         label=_("Map point: longitude (optional)"),
@@ -136,7 +136,7 @@ class ReportFieldsForm(forms.Form):
         max_value=Decimal(180),
         max_digits=8,
         decimal_places=5,
-        help_text=_("For example -3.70260"),
+        widget=forms.HiddenInput,
     )
     children_count = forms.IntegerField(
         label=_("How many children are involved, roughly?"), required=False, min_value=0, max_value=500
@@ -209,6 +209,7 @@ class ReportFieldsForm(forms.Form):
             )
         choice_field(self, "country").choices = [("", _("Choose a country")), *country_choices()]
         country = (self.data.get(self.add_prefix("country")) or self.initial.get("country") or "").upper()
+        self.country_code = country  # whose regions the select and the map picker offer
         choice_field(self, "subdivision").choices = [
             ("", _("I don't know / prefer not to say")),
             *(subdivision_choices(country) if country else []),

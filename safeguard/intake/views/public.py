@@ -271,6 +271,7 @@ APP_ASSETS = (
     "css/app.css",
     "js/app.js",
     "js/proof-of-work.js",
+    "js/location-picker.js",
     "intake/public-app.js",
     "intake/icon.svg",
     "intake/icon-192.png",

@@ -73,7 +73,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @staff_view("report.intake")
 def report_new(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    form = OperatorReportForm(request.POST or None)
+    # The region select offers the organisation's own country's regions until another is chosen.
+    home = actor.organisation.country if actor.organisation else ""
+    form = OperatorReportForm(request.POST or None, initial={"country": home})
     if request.method == "POST" and form.is_valid():
         try:
             entered = submission.report_enter(
