@@ -327,6 +327,7 @@ REST_FRAMEWORK = {
         "safeguard.api.renderers.CSVRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["safeguard.api.parsers.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "safeguard.api.renderers.FormatNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "safeguard.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "safeguard.core.pagination.BoundedLimitOffsetPagination",

@@ -11,7 +11,10 @@ import csv
 import io
 from typing import Any
 
-from rest_framework.renderers import BaseRenderer
+from django.http import Http404
+from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 LIST_SEPARATOR = "|"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,6 +51,12 @@ class CSVRenderer(BaseRenderer):
     def render(
         self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
     ) -> bytes:
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code >= 400:
+            # An error answers in the API's one JSON format (``api.errors``), CSV or not; most
+            # come through the exception handler, which already chose JSON, a few are returned.
+            response["Content-Type"] = "application/json"
+            return JSONRenderer().render(data)
         if isinstance(data, dict) and isinstance(data.get("results"), list):
             rows = data["results"]
         elif isinstance(data, list):
@@ -63,3 +72,17 @@ class CSVRenderer(BaseRenderer):
         writer.writeheader()
         writer.writerows(flat)
         return buffer.getvalue().encode("utf-8")
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """A ``?format=`` no renderer of the endpoint knows is a 400 naming it, not DRF's bare 404
+    (the path exists; the parameter is wrong)."""
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: str | None = None) -> Any:
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            known = sorted({renderer.format for renderer in renderers if renderer.format})
+            raise ValidationError(
+                {self.settings.URL_FORMAT_OVERRIDE or "format": [f"Use one of: {', '.join(known)}."]}
+            ) from None

@@ -11,34 +11,14 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from safeguard.accounts.services import api_token_create
 from safeguard.cases.models import CaseEventKind, CaseNote, CaseStatus, ClosureChecklistItem
+from safeguard.cases.tests.conftest import token_client
 from safeguard.core.models import AuditEvent
 from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 
 NOTE = {"kind": "visit", "occurred_on": "2026-01-05", "text": "Fictional home visit; all well."}
-
-
-def token_client(user, organisation) -> APIClient:
-    client = APIClient()
-    key = api_token_create(actor=actor_of(user, organisation), name="t")[1]
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
-
-
-@pytest.fixture
-def cast(cara, carl, sue, ana, bob, beth, bert, org_a, org_b):
-    return {
-        "cara": (cara, org_a),
-        "carl": (carl, org_a),
-        "sue": (sue, org_a),
-        "ana": (ana, org_a),
-        "bob": (bob, org_a),
-        "beth": (beth, org_b),
-        "bert": (bert, org_b),
-    }
 
 
 # Cara owns the case; Sue supervises org A; Carl (no team) and org B's staff cannot reach it;
