@@ -156,7 +156,9 @@ class HtcdsImportResultSerializer(serializers.Serializer):
     closure_requested = serializers.ListField(
         child=serializers.CharField(), help_text="New cases the rows gave as closed: a supervisor decides"
     )
-    errors = FieldErrorSerializer(many=True)
+    row_errors = FieldErrorSerializer(
+        many=True, help_text="The rows not imported, with their fields and reasons"
+    )
     unknown_columns = serializers.ListField(child=serializers.CharField())
 
 
@@ -172,7 +174,7 @@ class HtcdsImportApi(StaffAPIView):
                 "rows": 1,
                 "imported": ["C-2026-7D3E0A12"],
                 "closure_requested": [],
-                "errors": [],
+                "row_errors": [],
                 "unknown_columns": [],
             },
             status="201",
@@ -194,7 +196,7 @@ class HtcdsImportApi(StaffAPIView):
             "rows": report.rows,
             "imported": [case.reference for case in report.imported],
             "closure_requested": [case.reference for case in report.closure_requested],
-            "errors": [dataclasses.asdict(error) for error in report.errors],
+            "row_errors": [dataclasses.asdict(error) for error in report.errors],
             "unknown_columns": report.unknown_columns,
         }
         return Response(HtcdsImportResultSerializer(answer).data, status=201)

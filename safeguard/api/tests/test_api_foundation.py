@@ -158,7 +158,7 @@ def test_errors_answer_in_json_whatever_format_was_asked(bob, org_a) -> None:
 
     response = Response({"error": {"code": "throttled", "message": "Later."}}, status=429)
     response.accepted_renderer, response.accepted_media_type = CSVRenderer(), "text/csv"
-    response.renderer_context = {"response": response, "request": APIRequestFactory().get("/")}
+    response.renderer_context = {"response": response, "request": APIRequestFactory().get("/")}  # type: ignore[attr-defined]
     response.render()
     assert (response["Content-Type"], response.content) == (
         "application/json",

@@ -99,6 +99,6 @@ def test_an_import_with_errors_imports_nothing_unless_asked(sue, org_a) -> None:
     assert partial.status_code == 201
     body = partial.json()
     assert (body["rows"], len(body["imported"])) == (2, 1)
-    assert [(error["row"], error["field"]) for error in body["errors"]] == [(3, "prs_Gender")]
+    assert [(error["row"], error["field"]) for error in body["row_errors"]] == [(3, "prs_Gender")]
     assert Case.objects.filter(organisation=org_a).count() == 1
     assert client.post("/api/v1/htcds/imports", {"rows": []}, format="json").status_code == 400
