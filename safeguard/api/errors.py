@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -76,4 +77,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             code = exc.detail.code or code
         message = str(getattr(exc, "detail", exc))
         response.data = error_body(str(code), message)
+    request = context.get("request")
+    if request is not None:
+        # An error answers in JSON whatever was asked for (``?format=csv``, a file's type): it is
+        # the one format the schema documents for errors.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
     return response

@@ -79,7 +79,7 @@ class FormatNegotiation(DefaultContentNegotiation):
     def filter_renderers(self, renderers: Any, format: str) -> Any:
         chosen = [renderer for renderer in renderers if renderer.format == format]
         if not chosen:
-            known = ", ".join(renderer.format for renderer in renderers)
+            known = ", ".join(sorted({renderer.format for renderer in renderers if renderer.format}))
             raise ValidationError(
                 {
                     "format": [

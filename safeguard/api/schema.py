@@ -51,6 +51,41 @@ DESCRIPTIONS = {
     "429": "Too many requests from this client; wait and try again.",
 }
 
+# What each error answer looks like, shown as its example in the schema.
+ERROR_EXAMPLES: dict[str, dict[str, Any]] = {
+    "400": {
+        "error": {
+            "code": "invalid",
+            "message": "The request has errors; see fields.",
+            "fields": {"reason": ["This field is required."]},
+        }
+    },
+    "401": {
+        "error": {"code": "not_authenticated", "message": "Authentication credentials were not provided."}
+    },
+    "403": {
+        "error": {
+            "code": "permission_denied",
+            "message": "You do not have permission to perform this action.",
+        }
+    },
+    "404": {"error": {"code": "not_found", "message": "Not found."}},
+    "409": {
+        "error": {
+            "code": "idempotency_key_in_use",
+            "message": "A request with this Idempotency-Key is still being processed; try again shortly.",
+        }
+    },
+    "413": {"error": {"code": "too_large", "message": "The request body is too large."}},
+    "422": {
+        "error": {
+            "code": "idempotency_key_reused",
+            "message": "This Idempotency-Key was used for a different request.",
+        }
+    },
+    "429": {"error": {"code": "throttled", "message": "Request was throttled."}},
+}
+
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 
 
@@ -108,4 +143,20 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             for status, response in responses.items():
                 if status.startswith("4") and "content" not in response:
                     response["content"] = {"application/json": {"schema": reference}}
+                if status in ERROR_EXAMPLES and "application/json" in response.get("content", {}):
+                    response["content"]["application/json"].setdefault(
+                        "examples", {f"error_{status}": {"value": ERROR_EXAMPLES[status]}}
+                    )
     return result
+
+
+def body_examples(summary: str, *, request: Any = None, answer: Any = None, status: str = "200") -> list[Any]:
+    """The ``OpenApiExample`` pair of an operation: what a client sends, what it gets back."""
+    from drf_spectacular.utils import OpenApiExample
+
+    examples = []
+    if request is not None:
+        examples.append(OpenApiExample(summary, value=request, request_only=True))
+    if answer is not None:
+        examples.append(OpenApiExample(summary, value=answer, response_only=True, status_codes=[status]))
+    return examples

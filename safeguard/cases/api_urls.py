@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.cases import apis
+from safeguard.cases import apis, htcds_apis, workflow_apis
 
 urlpatterns = [
     path("cases", apis.CaseListApi.as_view(), name="cases"),
@@ -22,4 +22,27 @@ urlpatterns = [
     path("tasks/<int:pk>/done", apis.TaskDoneApi.as_view(), name="task-done"),
     path("referrals", apis.ReferralListApi.as_view(), name="referrals"),
     path("referrals/<int:pk>/respond", apis.ReferralRespondApi.as_view(), name="referral-respond"),
+    path("cases/<int:pk>/person", workflow_apis.CasePersonApi.as_view(), name="case-person"),
+    path(
+        "cases/<int:pk>/perpetrators", workflow_apis.CasePerpetratorsApi.as_view(), name="case-perpetrators"
+    ),
+    path("cases/<int:pk>/assessments", workflow_apis.CaseAssessmentsApi.as_view(), name="case-assessments"),
+    path("cases/<int:pk>/care-plans", workflow_apis.CaseCarePlansApi.as_view(), name="case-care-plans"),
+    path(
+        "care-plans/<int:pk>/decision", workflow_apis.CarePlanDecisionApi.as_view(), name="care-plan-decision"
+    ),
+    path("cases/<int:pk>/transfers", workflow_apis.CaseTransfersApi.as_view(), name="case-transfers"),
+    path("transfers", workflow_apis.TransferListApi.as_view(), name="transfers"),
+    path("transfers/<int:pk>/answer", workflow_apis.TransferAnswerApi.as_view(), name="transfer-answer"),
+    path("cases/<int:pk>/documents", workflow_apis.CaseDocumentsApi.as_view(), name="case-documents"),
+    path("documents/<int:pk>", workflow_apis.DocumentDownloadApi.as_view(), name="document"),
+    path("closure-checklist", workflow_apis.ChecklistApi.as_view(), name="closure-checklist"),
+    path(
+        "closure-checklist/<int:pk>/retire",
+        workflow_apis.ChecklistRetireApi.as_view(),
+        name="closure-checklist-retire",
+    ),
+    path("cases/<int:pk>/htcds", htcds_apis.CaseHtcdsApi.as_view(), name="case-htcds"),
+    path("htcds/cases", htcds_apis.HtcdsExportApi.as_view(), name="htcds-cases"),
+    path("htcds/imports", htcds_apis.HtcdsImportApi.as_view(), name="htcds-imports"),
 ]

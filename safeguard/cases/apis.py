@@ -6,6 +6,7 @@ a case outside the caller's reach is 404, a missing permission 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
@@ -116,6 +117,33 @@ class CaseSerializer(serializers.Serializer):
     exploitation_types = serializers.ListField(child=serializers.CharField())
 
 
+def validated(body: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """The request's body checked by ``body``; a 400 naming the fields otherwise."""
+    serializer = body(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def case_step(
+    view: StaffAPIView,
+    request: Request,
+    pk: int,
+    *,
+    body: type[serializers.Serializer],
+    service: Callable[..., Any],
+    answer: type[serializers.Serializer] = CaseSerializer,
+    action: str = "case.edit",
+    status: int = 201,
+) -> Response:
+    """One step of the case workflow: the case through the caller's reach for ``action`` (404
+    outside it, 403 without the role), the body checked by ``body``, then the one ``service``
+    the web page calls, answered with ``answer``."""
+    actor = view.actor
+    case = case_for(actor, pk, action=action)
+    result = service(actor=actor, case=case, **validated(body, request))
+    return Response(answer(result).data, status=status)
+
+
 class EventSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     kind = serializers.CharField()
@@ -167,9 +195,7 @@ class CaseListApi(StaffAPIView):
         """Register a child. Check ``/cases/duplicates`` first: this endpoint does not."""
         actor = self.actor
         actor.require("case.edit")
-        serializer = CaseCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(CaseCreateSerializer, request)
         case = case_register(
             actor=actor,
             person=PersonDetails(**data["person"]),
@@ -204,9 +230,7 @@ class DuplicateCheckApi(StaffAPIView):
         """Likely existing cases of the child described, among those the caller may see."""
         actor = self.actor
         actor.require("case.edit")
-        serializer = PersonSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(PersonSerializer, request)
         name = " ".join(
             part for part in (data["first_name"], data["middle_name"], data["second_name"]) if part
         )
@@ -244,9 +268,7 @@ class ReferralRespondApi(StaffAPIView):
     def post(self, request: Request, pk: int) -> Response:
         actor = self.actor
         referral = referral_for_provider(actor, pk)
-        serializer = RespondSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        referral_respond(actor=actor, referral=referral, **serializer.validated_data)
+        referral_respond(actor=actor, referral=referral, **validated(RespondSerializer, request))
         return Response(ReferralSerializer(referral).data)
 
 
@@ -295,48 +317,38 @@ class CaseNotesApi(StaffAPIView):
     @extend_schema(request=NoteSerializer, responses={201: NoteSerializer}, tags=["cases"])
     def post(self, request: Request, pk: int) -> Response:
         """Write a typed note; only a supervisor writes a ``supervision`` note."""
-        actor = self.actor
-        case = case_for(actor, pk, action="case.edit")
-        serializer = NoteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        note = note_add(actor=actor, case=case, **serializer.validated_data)
-        return Response(NoteSerializer(note).data, status=201)
+        return case_step(self, request, pk, body=NoteSerializer, service=note_add, answer=NoteSerializer)
 
 
 class CaseClosureRequestApi(StaffAPIView):
     @extend_schema(request=ClosureRequestSerializer, responses=CaseSerializer, tags=["cases"])
     def post(self, request: Request, pk: int) -> Response:
         """Put an open case forward for closure; a supervisor other than the caller decides."""
-        actor = self.actor
-        case = case_for(actor, pk, action="case.edit")
-        serializer = ClosureRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        case = case_request_closure(actor=actor, case=case, **serializer.validated_data)
-        return Response(CaseSerializer(case).data)
+        return case_step(
+            self, request, pk, body=ClosureRequestSerializer, service=case_request_closure, status=200
+        )
 
 
 class CaseClosureDecisionApi(StaffAPIView):
     @extend_schema(request=ClosureDecisionSerializer, responses=CaseSerializer, tags=["cases"])
     def post(self, request: Request, pk: int) -> Response:
         """A supervisor other than the requester closes the case or keeps it open."""
-        actor = self.actor
-        case = case_for(actor, pk, action="case.approve")
-        serializer = ClosureDecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        case = case_decide_closure(actor=actor, case=case, **serializer.validated_data)
-        return Response(CaseSerializer(case).data)
+        return case_step(
+            self,
+            request,
+            pk,
+            body=ClosureDecisionSerializer,
+            service=case_decide_closure,
+            action="case.approve",
+            status=200,
+        )
 
 
 class CaseReopenApi(StaffAPIView):
     @extend_schema(request=ReopenSerializer, responses=CaseSerializer, tags=["cases"])
     def post(self, request: Request, pk: int) -> Response:
         """Reopen a closed case, with the reason."""
-        actor = self.actor
-        case = case_for(actor, pk, action="case.edit")
-        serializer = ReopenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        case = case_reopen(actor=actor, case=case, **serializer.validated_data)
-        return Response(CaseSerializer(case).data)
+        return case_step(self, request, pk, body=ReopenSerializer, service=case_reopen, status=200)
 
 
 class FollowUpSerializer(serializers.Serializer):
@@ -375,12 +387,9 @@ class CaseFollowUpsApi(StaffAPIView):
     @extend_schema(request=FollowUpSerializer, responses={201: FollowUpSerializer}, tags=["cases"])
     def post(self, request: Request, pk: int) -> Response:
         """Schedule a follow-up of an open case (a task for the case owner comes with it)."""
-        actor = self.actor
-        case = case_for(actor, pk, action="case.edit")
-        serializer = FollowUpSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        follow_up = follow_up_schedule(actor=actor, case=case, **serializer.validated_data)
-        return Response(FollowUpSerializer(follow_up).data, status=201)
+        return case_step(
+            self, request, pk, body=FollowUpSerializer, service=follow_up_schedule, answer=FollowUpSerializer
+        )
 
 
 class FollowUpRecordApi(StaffAPIView):
@@ -389,9 +398,9 @@ class FollowUpRecordApi(StaffAPIView):
         """Record a follow-up as done, with its outcome; its task ends."""
         actor = self.actor
         follow_up = follow_up_for(actor, pk)
-        serializer = FollowUpRecordSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        follow_up = follow_up_record(actor=actor, follow_up=follow_up, **serializer.validated_data)
+        follow_up = follow_up_record(
+            actor=actor, follow_up=follow_up, **validated(FollowUpRecordSerializer, request)
+        )
         return Response(FollowUpSerializer(follow_up).data)
 
 
@@ -399,12 +408,9 @@ class CaseMilestonesApi(StaffAPIView):
     @extend_schema(request=MilestoneSerializer, responses={201: MilestoneSerializer}, tags=["cases"])
     def post(self, request: Request, pk: int) -> Response:
         """Record a reintegration milestone reached."""
-        actor = self.actor
-        case = case_for(actor, pk, action="case.edit")
-        serializer = MilestoneSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        milestone = milestone_record(actor=actor, case=case, **serializer.validated_data)
-        return Response(MilestoneSerializer(milestone).data, status=201)
+        return case_step(
+            self, request, pk, body=MilestoneSerializer, service=milestone_record, answer=MilestoneSerializer
+        )
 
 
 class ConsentSerializer(serializers.Serializer):
@@ -446,12 +452,9 @@ class CaseConsentsApi(StaffAPIView):
     @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer}, tags=["cases"])
     def post(self, request: Request, pk: int) -> Response:
         """Record a consent given by the child or a guardian."""
-        actor = self.actor
-        case = case_for(actor, pk, action="case.edit")
-        serializer = ConsentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        consent = consent_record(actor=actor, case=case, **serializer.validated_data)
-        return Response(ConsentSerializer(consent).data, status=201)
+        return case_step(
+            self, request, pk, body=ConsentSerializer, service=consent_record, answer=ConsentSerializer
+        )
 
 
 class ConsentWithdrawApi(StaffAPIView):

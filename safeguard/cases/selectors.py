@@ -42,6 +42,7 @@ from safeguard.cases.models import (
     Transfer,
     TransferStatus,
 )
+from safeguard.cases.services.registration import PersonDetails
 from safeguard.core.fields import blind_index_for
 
 DUE_SOON_DAYS = 7
@@ -386,3 +387,33 @@ def referral_shares_data(referral: Referral) -> bool:
     if referral.consent_id is None:
         return bool(referral.override_reason)
     return referral.consent is not None and referral.consent.withdrawn_at is None
+
+
+def transfers_offered(actor: Actor) -> QuerySet[Transfer]:
+    """Transfers offered to the actor's organisation and still awaiting its answer."""
+    return Transfer.objects.filter(
+        to_organisation=actor.organisation, status=TransferStatus.PENDING
+    ).select_related("case", "from_organisation")
+
+
+def person_details(case: Case) -> PersonDetails:
+    """What is recorded about the case's child, as the details registration and edits take."""
+    person = case.person
+    contact, guardian = person.contact or {}, person.guardian or {}
+    return PersonDetails(
+        first_name=person.first_name,
+        middle_name=person.middle_name,
+        second_name=person.second_name,
+        aliases=list(person.aliases or []),
+        birth_date=date.fromisoformat(person.birth_date) if person.birth_date else None,
+        estimated_age=person.estimated_age,
+        gender=person.gender,
+        citizenships=list(person.citizenships or []),
+        primary_language=person.primary_language,
+        secondary_language=person.secondary_language,
+        country=person.country,
+        subdivision=person.subdivision,
+        identity_number=person.identity_number,
+        **{name: contact.get(name, "") for name in ("phone", "email", "street", "city", "postal_code")},
+        **{f"guardian_{name}": guardian.get(name, "") for name in ("name", "relationship", "phone")},
+    )

@@ -9,23 +9,20 @@ of a report is audited as on the page.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import csv
 from typing import Any
-from urllib import parse
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
 from safeguard.core.audit import audit_record
+from safeguard.core.pagination import BoundedCursorPagination
 from safeguard.core.validation import TEXT_MAX, no_control_characters
 from safeguard.intake import access, selectors
 from safeguard.intake.apis import PublicReportSerializer
@@ -44,49 +41,6 @@ SORTS: dict[str, tuple[str, ...]] = {
     "-created_at": ("-created_at", "-id"),
 }
 QUEUE_STATUSES = ["open", "overdue", "offered", "all", *Status.values]
-
-
-class BoundedCursorPagination(CursorPagination):
-    """Cursor pages of at most 200; a cursor that does not decode is a 400, not a 404.
-
-    Views set ``ordering`` on the paginator per request (from ``?sort=``).
-    """
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-    ordering: tuple[str, ...] = ("-id",)
-
-    def get_page_size(self, request: Request) -> int:
-        raw = request.query_params.get(self.page_size_query_param, "")
-        if raw == "":
-            return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise serializers.ValidationError(
-                {"page_size": [f"page_size must be a whole number from 1 to {self.max_page_size}."]}
-            )
-        return int(raw)
-
-    def decode_cursor(self, request: Request) -> Any:
-        encoded = request.query_params.get(self.cursor_query_param)
-        if encoded is None:
-            return None
-        try:
-            querystring = base64.b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
-            tokens = parse.parse_qs(querystring, keep_blank_values=True)
-            offset = int(tokens.get("o", ["0"])[0])
-            if not 0 <= offset <= 1_000_000:
-                raise ValueError(offset)
-        except (TypeError, ValueError, UnicodeError, binascii.Error):
-            raise serializers.ValidationError({"cursor": ["Not a cursor this API gave."]}) from None
-        return super().decode_cursor(request)
-
-    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
-        return parameters
 
 
 class ReportSummarySerializer(serializers.Serializer):

@@ -133,3 +133,34 @@ def test_the_api_docs_page_uses_only_vendored_assets(client) -> None:
     assert "swagger-ui" in page
     assert "cdn" not in page.lower()
     assert "https://" not in page
+
+
+def test_errors_answer_in_json_whatever_format_was_asked(bob, org_a) -> None:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(bob, org_a)}")
+    # The operator may not list cases: the 403 is JSON, not a CSV of the error.
+    refused = client.get("/api/v1/cases?format=csv")
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/json"
+    assert refused.json()["error"]["code"] == "permission_denied"
+    anonymous = APIClient().get("/api/v1/reports", HTTP_ACCEPT="text/csv")
+    assert (anonymous.status_code, anonymous["Content-Type"]) == (401, "application/json")
+    # A format no renderer knows names the parameter (the path exists: not a 404).
+    unknown = client.get("/api/v1/me?format=xml")
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["fields"] == {"format": ["Unknown format “xml”: use one of csv, json."]}
+    assert client.get("/api/v1/me?format=csv").status_code == 200
+    # An error a view returns (not raises) is JSON too: the public report's 429 with the numbers.
+    from rest_framework.response import Response
+    from rest_framework.test import APIRequestFactory
+
+    from safeguard.api.renderers import CSVRenderer
+
+    response = Response({"error": {"code": "throttled", "message": "Later."}}, status=429)
+    response.accepted_renderer, response.accepted_media_type = CSVRenderer(), "text/csv"
+    response.renderer_context = {"response": response, "request": APIRequestFactory().get("/")}  # type: ignore[attr-defined]
+    response.render()
+    assert (response["Content-Type"], response.content) == (
+        "application/json",
+        b'{"error":{"code":"throttled","message":"Later."}}',
+    )

@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind
+from safeguard.accounts.services import api_token_create
 from safeguard.cases.models import Case, ConsentGiver, ConsentScope, Team
 from safeguard.cases.services.consents import consent_record
 from safeguard.cases.services.registration import PersonDetails, case_register
@@ -136,3 +138,41 @@ def consent_for(
         organisation=organisation,
         given_on=timezone.localdate() - timedelta(days=1),
     )
+
+
+def token_client(user: User, organisation: Organisation) -> APIClient:
+    """An API client carrying a fresh token of ``user`` acting in ``organisation``."""
+    client = APIClient()
+    key = api_token_create(actor=actor_of(user, organisation), name="t")[1]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+@pytest.fixture
+def cast(
+    cara: User,
+    carl: User,
+    sue: User,
+    sid: User,
+    ana: User,
+    bob: User,
+    alice: User,
+    beth: User,
+    bert: User,
+    charlie: User,
+    org_a: Organisation,
+    org_b: Organisation,
+) -> dict[str, tuple[User, Organisation]]:
+    """Every role of org A and org B's staff, by name, for the API's permission matrices."""
+    return {
+        "cara": (cara, org_a),
+        "carl": (carl, org_a),
+        "sue": (sue, org_a),
+        "sid": (sid, org_a),
+        "ana": (ana, org_a),
+        "bob": (bob, org_a),
+        "alice": (alice, org_a),
+        "beth": (beth, org_b),
+        "bert": (bert, org_b),
+        "charlie": (charlie, org_b),
+    }

@@ -5,39 +5,20 @@ Each goes through the service the web page uses; every role of org A and org B's
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from safeguard.accounts.services import api_token_create
 from safeguard.cases.models import CaseEventKind, CaseNote, CaseStatus, ClosureChecklistItem
+from safeguard.cases.tests.conftest import token_client
 from safeguard.core.models import AuditEvent
 from safeguard.testing.fixtures import actor_of
 
 pytestmark = pytest.mark.django_db
 
 NOTE = {"kind": "visit", "occurred_on": "2026-01-05", "text": "Fictional home visit; all well."}
-
-
-def token_client(user, organisation) -> APIClient:
-    client = APIClient()
-    key = api_token_create(actor=actor_of(user, organisation), name="t")[1]
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    return client
-
-
-@pytest.fixture
-def cast(cara, carl, sue, ana, bob, beth, bert, org_a, org_b):
-    return {
-        "cara": (cara, org_a),
-        "carl": (carl, org_a),
-        "sue": (sue, org_a),
-        "ana": (ana, org_a),
-        "bob": (bob, org_a),
-        "beth": (beth, org_b),
-        "bert": (bert, org_b),
-    }
 
 
 # Cara owns the case; Sue supervises org A; Carl (no team) and org B's staff cannot reach it;
@@ -154,6 +135,20 @@ def test_closure_and_reopening_are_refused_outside_reach(case_a, cast, who) -> N
     assert case_a.status == CaseStatus.OPEN
 
 
+def write_then_list(client: APIClient, rows: Any, step: str, body: dict, expected: int) -> list[dict]:
+    """POST ``body`` to the case's ``step``, then GET its list: the rows the caller reads back.
+
+    ``rows`` is the case's related manager for the step; a refused write must add none and
+    the refused caller must not read the list either."""
+    case_pk = rows.instance.pk
+    response = client.post(f"/api/v1/cases/{case_pk}/{step}", body, format="json")
+    assert response.status_code == expected, response.content
+    assert rows.count() == (1 if expected == 201 else 0)
+    listing = client.get(f"/api/v1/cases/{case_pk}/{step}")
+    assert listing.status_code == (200 if expected == 201 else expected)
+    return listing.json()["results"] if expected == 201 else []
+
+
 FOLLOW_UP = {"due_on": "2030-01-10", "purpose": "Check on school attendance."}
 
 
@@ -161,14 +156,8 @@ FOLLOW_UP = {"due_on": "2030-01-10", "purpose": "Check on school attendance."}
 def test_scheduling_a_follow_up_for_every_role_and_the_other_organisation(
     case_a, cast, who, expected
 ) -> None:
-    client = token_client(*cast[who])
-    response = client.post(f"/api/v1/cases/{case_a.pk}/follow-ups", FOLLOW_UP, format="json")
-    assert response.status_code == expected
-    assert case_a.follow_ups.count() == (1 if expected == 201 else 0)
-    listing = client.get(f"/api/v1/cases/{case_a.pk}/follow-ups")
-    assert listing.status_code == (200 if expected == 201 else expected)
-    if expected == 201:
-        assert [row["purpose"] for row in listing.json()["results"]] == [FOLLOW_UP["purpose"]]
+    rows = write_then_list(token_client(*cast[who]), case_a.follow_ups, "follow-ups", FOLLOW_UP, expected)
+    assert [row["purpose"] for row in rows] == ([FOLLOW_UP["purpose"]] if expected == 201 else [])
 
 
 def test_a_follow_up_is_recorded_once_and_its_task_ends(case_a, cara, beth, org_a, org_b) -> None:
@@ -210,12 +199,8 @@ def test_recording_a_consent_for_every_role_and_the_other_organisation(case_a, c
         "organisation": shelter.pk,
         "given_on": "2026-01-02",
     }
-    client = token_client(*cast[who])
-    response = client.post(f"/api/v1/cases/{case_a.pk}/consents", body, format="json")
-    assert response.status_code == expected
-    assert case_a.consents.count() == (1 if expected == 201 else 0)
-    listing = client.get(f"/api/v1/cases/{case_a.pk}/consents")
-    assert listing.status_code == (200 if expected == 201 else expected)
+    rows = write_then_list(token_client(*cast[who]), case_a.consents, "consents", body, expected)
+    assert [row["given_by"] for row in rows] == (["child"] if expected == 201 else [])
 
 
 def test_a_consent_names_its_organisation_and_is_withdrawn_once(case_a, cara, beth, org_a, org_b, shelter):
