@@ -17,6 +17,7 @@ from safeguard.accounts.access import Actor
 from safeguard.cases.models import (
     CarePlan,
     Case,
+    CaseFlag,
     CaseNote,
     CaseQuerySet,
     Consent,
@@ -101,6 +102,17 @@ def note_for(actor: Actor, note_id: int, *, action: str = "case.edit") -> CaseNo
     if note is None:
         raise Http404("note")
     return note
+
+
+def flag_for(actor: Actor, flag_id: int, *, action: str = "case.edit") -> CaseFlag:
+    """A flag of a case the actor may take ``action`` on; otherwise ``Http404``."""
+    actor.require(action)
+    flag = (
+        CaseFlag.objects.select_related("case").filter(pk=flag_id, case__in=cases_visible_to(actor)).first()
+    )
+    if flag is None:
+        raise Http404("flag")
+    return flag
 
 
 def task_for(actor: Actor, task_id: int, *, action: str = "case.edit") -> Task:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeguard.cases import choices
 from safeguard.core.fields import EncryptedJSONField, EncryptedTextField
+from safeguard.core.flags import FlagReason
 from safeguard.directory.models import ServiceKind
 
 
@@ -828,13 +829,6 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"transfer {self.pk}"
-
-
-class FlagReason(models.TextChoices):
-    SAFETY = "safety", _("Safety concern")
-    SUPERVISOR = "supervisor", _("Needs a supervisor")
-    DATA_QUALITY = "data_quality", _("Data quality")
-    OTHER = "other", _("Other")
 
 
 class CaseFlag(models.Model):
