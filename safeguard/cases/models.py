@@ -851,3 +851,31 @@ class CaseFlag(models.Model):
 
     def __str__(self) -> str:
         return f"case flag {self.pk}"
+
+
+class SavedView(models.Model):
+    """A case-list filter and sort saved under a name by one user, for themselves or shared with
+    one of their teams. ``query`` holds the list's validated GET parameters as strings."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.JSONField(default=dict, blank=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared with"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "owner", "name"], name="saved_view_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,6 +16,7 @@ from safeguard.cases.views import (
     plans,
     referrals,
     registration,
+    saved,
     tasks,
     teams,
     transfers,
@@ -26,6 +27,10 @@ app_name = "cases"
 urlpatterns = [
     path("cases/", lists.case_list_view, name="list"),
     path("cases/new/", registration.register, name="register"),
+    path("cases/views/new/", saved.saved_view_new, name="view_new"),
+    path("cases/views/<int:pk>/", saved.saved_view_open, name="view"),
+    path("cases/views/<int:pk>/rename/", saved.saved_view_rename_view, name="view_rename"),
+    path("cases/views/<int:pk>/delete/", saved.saved_view_delete_view, name="view_delete"),
     path("cases/home/", lists.home, name="home"),
     path("cases/supervision/", lists.supervision, name="supervision"),
     path("cases/export/", htcds.export, name="export"),
