@@ -81,7 +81,7 @@ def case_list(
     every word searched must share a key, so nothing is decrypted to search.
     """
     open_flags = CaseFlag.objects.filter(resolved_at__isnull=True)
-    cases = (
+    cases: CaseQuerySet = (
         cases_visible_to(actor)
         .select_related("person", "owner", "team")
         .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))

@@ -62,7 +62,7 @@ def triage_queue(
     organisation = actor.organisation
     # Each organisation sees and filters by its own flags only, as with its internal notes.
     open_flags = ReportFlag.objects.filter(organisation=organisation, resolved_at__isnull=True)
-    reports = (
+    reports: ReportQuerySet = (
         reports_visible_to(actor)
         .select_related("assigned_to", "organisation")
         .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))

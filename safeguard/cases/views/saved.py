@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -29,7 +32,7 @@ class SavedViewForm(forms.Form):
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
-def my_teams(request: HttpRequest) -> object:
+def my_teams(request: HttpRequest) -> QuerySet[Team]:
     actor = actor_for(request)
     return Team.objects.filter(organisation=actor.organisation, members=actor.user).order_by("name")
 
@@ -39,7 +42,7 @@ def my_teams(request: HttpRequest) -> object:
 def saved_view_new(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     form = SavedViewForm(request.POST)
-    form.fields["team"].queryset = my_teams(request)  # type: ignore[attr-defined]
+    cast(forms.ModelChoiceField, form.fields["team"]).queryset = my_teams(request)
     query = QueryDict(request.POST.get("query", ""))
     back = reverse("cases:list") + (f"?{query.urlencode()}" if query else "")
     if not submitted(

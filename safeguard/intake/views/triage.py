@@ -168,9 +168,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         else None,
         "note_form": TextForm(),
         "flags": list(
-            report.flags.filter(organisation_id=getattr(actor.organisation, "pk", None)).select_related(
-                "raised_by", "resolved_by"
-            )
+            report.flags.filter(organisation=actor.organisation).select_related("raised_by", "resolved_by")
         ),
         "flag_form": FlagRaiseForm(),
         "question_form": TextForm(),
