@@ -10,18 +10,20 @@ Services check the same rule with ``require_case_in_reach`` before they write.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from safeguard.accounts.access import Actor
 from safeguard.cases.models import (
     CarePlan,
     Case,
+    CaseFlag,
     CaseNote,
     CaseQuerySet,
     Consent,
     FollowUp,
     Referral,
+    SavedView,
     Task,
     Team,
     Transfer,
@@ -101,6 +103,35 @@ def note_for(actor: Actor, note_id: int, *, action: str = "case.edit") -> CaseNo
     if note is None:
         raise Http404("note")
     return note
+
+
+def flag_for(actor: Actor, flag_id: int, *, action: str = "case.edit") -> CaseFlag:
+    """A flag of a case the actor may take ``action`` on; otherwise ``Http404``."""
+    actor.require(action)
+    flag = (
+        CaseFlag.objects.select_related("case").filter(pk=flag_id, case__in=cases_visible_to(actor)).first()
+    )
+    if flag is None:
+        raise Http404("flag")
+    return flag
+
+
+def saved_views_for(actor: Actor) -> QuerySet[SavedView]:
+    """The actor's own saved views and those shared with a team of theirs, in their organisation."""
+    if actor.organisation is None or not actor.can("case.view"):
+        return SavedView.objects.none()
+    my_teams = Team.objects.filter(organisation=actor.organisation, members=actor.user).values("pk")
+    return SavedView.objects.filter(organisation=actor.organisation).filter(
+        Q(owner=actor.user) | Q(team_id__in=my_teams)
+    )
+
+
+def saved_view_for(actor: Actor, view_id: int) -> SavedView:
+    """A saved view the actor may open; otherwise ``Http404``."""
+    view = saved_views_for(actor).select_related("owner", "team").filter(pk=view_id).first()
+    if view is None:
+        raise Http404("saved view")
+    return view
 
 
 def task_for(actor: Actor, task_id: int, *, action: str = "case.edit") -> Task:

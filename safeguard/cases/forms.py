@@ -25,6 +25,7 @@ from safeguard.cases.models import (
     RiskLevel,
     Team,
 )
+from safeguard.core.flags import FLAG_FILTER_CHOICES
 from safeguard.core.geography import country_choices, is_country, is_subdivision_of
 from safeguard.core.widgets import DateInput
 from safeguard.directory.models import ServiceKind
@@ -556,6 +557,7 @@ class CaseListFilterForm(forms.Form):
     place = forms.CharField(
         label=_("Place"), required=False, max_length=6, help_text=_("A country (GB) or region (GB-ENG) code.")
     )
+    flag = forms.ChoiceField(label=_("Flags"), required=False, choices=FLAG_FILTER_CHOICES)
     registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DateInput)
     registered_to = forms.DateField(label=_("Registered until"), required=False, widget=DateInput)
     sort = forms.CharField(required=False, max_length=20)

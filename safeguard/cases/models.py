@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeguard.cases import choices
 from safeguard.core.fields import EncryptedJSONField, EncryptedTextField
+from safeguard.core.flags import FlagReason
 from safeguard.directory.models import ServiceKind
 
 
@@ -830,13 +831,6 @@ class Transfer(models.Model):
         return f"transfer {self.pk}"
 
 
-class FlagReason(models.TextChoices):
-    SAFETY = "safety", _("Safety concern")
-    SUPERVISOR = "supervisor", _("Needs a supervisor")
-    DATA_QUALITY = "data_quality", _("Data quality")
-    OTHER = "other", _("Other")
-
-
 class CaseFlag(models.Model):
     """A flag raised on a case for attention, open until someone resolves it with a note."""
 
@@ -857,3 +851,31 @@ class CaseFlag(models.Model):
 
     def __str__(self) -> str:
         return f"case flag {self.pk}"
+
+
+class SavedView(models.Model):
+    """A case-list filter and sort saved under a name by one user, for themselves or shared with
+    one of their teams. ``query`` holds the list's validated GET parameters as strings."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.JSONField(default=dict, blank=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shared with"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "owner", "name"], name="saved_view_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from safeguard.cases.models import (
     Case,
     CaseEvent,
     CaseEventKind,
+    CaseFlag,
     CaseNoteKind,
     CaseQuerySet,
     CaseStatus,
@@ -44,6 +45,7 @@ from safeguard.cases.models import (
 )
 from safeguard.cases.services.registration import PersonDetails
 from safeguard.core.fields import blind_index_for
+from safeguard.core.flags import flag_filter
 
 DUE_SOON_DAYS = 7
 MAX_CANDIDATES = 150
@@ -70,6 +72,7 @@ def case_list(
     place: str = "",
     registered_from: date | None = None,
     registered_to: date | None = None,
+    flag: str = "",
     sort: str = "",
 ) -> CaseQuerySet:
     """Cases the actor may see, newest first unless ``sort`` (a CASE_SORTS key, "-" for descending)
@@ -78,7 +81,14 @@ def case_list(
     A name is matched through its stored phonetic keys (first names, second names and aliases):
     every word searched must share a key, so nothing is decrypted to search.
     """
-    cases = cases_visible_to(actor).select_related("person", "owner", "team")
+    open_flags = CaseFlag.objects.filter(resolved_at__isnull=True)
+    cases: CaseQuerySet = (
+        cases_visible_to(actor)
+        .select_related("person", "owner", "team")
+        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+    )
+    if flag:
+        cases = cases.filter(flag_filter(flag, open_flags.filter(case=OuterRef("pk"))))
     if status == "open":
         cases = cases.open()
     elif status:

@@ -21,6 +21,7 @@ from safeguard.intake.models import (
     Escalation,
     PartnerChannel,
     Report,
+    ReportFlag,
     ReportQuerySet,
     ReportRoute,
     RoutingRule,
@@ -66,6 +67,17 @@ def report_to_handle(actor: Actor, report_id: int, *, action: str = "report.tria
     if report is None:
         raise Http404
     return report
+
+
+def report_flag_for(actor: Actor, flag_id: int) -> ReportFlag:
+    """An open or resolved flag the actor's organisation raised, on a report it still works on."""
+    if not actor.can("report.triage") or actor.organisation is None:
+        raise Http404
+    flag = ReportFlag.objects.filter(pk=flag_id, organisation=actor.organisation).first()
+    if flag is None:
+        raise Http404
+    flag.report = report_to_handle(actor, flag.report_id)
+    return flag
 
 
 def handovers_for(actor: Actor) -> QuerySet[ReportRoute]:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.core.fields import EncryptedJSONField, EncryptedTextField
+from safeguard.core.flags import FlagReason
 from safeguard.intake.choices import (
     OPEN_HANDOVERS,
     Channel,
@@ -183,6 +184,8 @@ class ReportEventKind(models.TextChoices):
     NOTE_ADDED = "note_added", _("Internal note added")
     REPORTER_ASKED = "reporter_asked", _("Question sent to the reporter")
     REPORTER_ANSWERED = "reporter_answered", _("The reporter wrote")
+    FLAG_RAISED = "flag_raised", _("Report flagged")
+    FLAG_RESOLVED = "flag_resolved", _("Report flag resolved")
 
 
 class ReportEvent(models.Model):
@@ -263,6 +266,33 @@ class ReportNote(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.pk} on {self.report_id}"
+
+
+class ReportFlag(models.Model):
+    """A flag raised on a report for attention, open until someone resolves it with a note.
+
+    Like internal notes, a flag belongs to the organisation that raised it: the receiver of a
+    hand-over flags the report for itself, and its sender never sees that flag.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="flags")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=16, choices=FlagReason.choices)
+    note = EncryptedTextField(_("note"), blank=True)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = EncryptedTextField(_("resolution note"), blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        indexes = [models.Index(fields=["report", "organisation", "resolved_at"], name="report_flag_open")]
+
+    def __str__(self) -> str:
+        return f"report flag {self.pk}"
 
 
 class ReportMessage(models.Model):

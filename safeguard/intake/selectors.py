@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Choices, Count, Q, QuerySet
+from django.db.models import Choices, Count, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
+from safeguard.core.flags import flag_filter
 from safeguard.intake import receipts
 from safeguard.intake.access import reports_visible_to
 from safeguard.intake.choices import (
@@ -32,6 +33,7 @@ from safeguard.intake.models import (
     Report,
     ReportEvent,
     ReportEventKind,
+    ReportFlag,
     ReportIdentifier,
     ReportMessage,
     ReportQuerySet,
@@ -55,10 +57,18 @@ def report_by_receipt(typed: str) -> Report | None:
 
 
 def triage_queue(
-    actor: Actor, *, status: str = "open", urgency: int | None = None, mine: bool = False
+    actor: Actor, *, status: str = "open", urgency: int | None = None, mine: bool = False, flag: str = ""
 ) -> Any:
-    reports = reports_visible_to(actor).select_related("assigned_to", "organisation")
     organisation = actor.organisation
+    # Each organisation sees and filters by its own flags only, as with its internal notes.
+    open_flags = ReportFlag.objects.filter(organisation=organisation, resolved_at__isnull=True)
+    reports: ReportQuerySet = (
+        reports_visible_to(actor)
+        .select_related("assigned_to", "organisation")
+        .prefetch_related(Prefetch("flags", queryset=open_flags, to_attr="open_flags"))
+    )
+    if flag:
+        reports = reports.filter(flag_filter(flag, open_flags.filter(report=OuterRef("pk"))))
     if status == "open":
         reports = reports.work_of(organisation)
     elif status == "overdue":

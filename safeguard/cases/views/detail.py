@@ -40,6 +40,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transfers": case.transfers.select_related("to_organisation"),
         "perpetrators": case.perpetrators.all(),
         "merged_cases": case.merged_cases.all(),
+        "can_edit": actor.can("case.edit"),
         "can_approve": actor.can("case.approve"),
         "can_merge": actor.can("case.merge"),
         "today": today,

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
+from safeguard.cases.access import saved_views_for
 from safeguard.cases.forms import CaseListFilterForm
-from safeguard.cases.models import Case
+from safeguard.cases.models import Case, Team
 from safeguard.cases.selectors import (
     CLOSURE_REPORT_DAYS,
     case_list,
@@ -36,7 +37,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         detail={"case_ids": [case.pk for case in page.object_list]},
     )
     given: dict[str, str] = {
-        key: str(value) for key, value in request.GET.items() if value and key not in ("page", "sort")
+        key: str(value) for key, value in request.GET.items() if value and key not in ("page", "sort", "view")
     }
     sort = filters.get("sort", "")
     columns = [
@@ -50,7 +51,14 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         for label, key in SORT_COLUMNS
     ]
     query = urlencode({**given, **({"sort": sort} if sort else {})})
-    context = {"page": page, "form": form, "columns": columns, "query": query}
+    context = {
+        "page": page,
+        "form": form,
+        "columns": columns,
+        "query": query,
+        "saved_views": saved_views_for(actor).select_related("owner", "team"),
+        "teams": Team.objects.filter(organisation=actor.organisation, members=actor.user).order_by("name"),
+    }
     return render(request, "cases/list.html", context)
 
 

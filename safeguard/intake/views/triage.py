@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from safeguard.accounts.access import Actor, actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.audit import audit_record
+from safeguard.core.flags import FLAG_FILTER_CHOICES, FlagRaiseForm, FlagResolveForm
 from safeguard.core.forms import apply_service_errors, submitted
 from safeguard.core.geography import country_name, subdivision_name
 from safeguard.intake import access, selectors
@@ -38,7 +39,7 @@ from safeguard.intake.forms import (
 )
 from safeguard.intake.labels import exploitation_labels, indicator_labels, level_name
 from safeguard.intake.models import Report, ReportRoute
-from safeguard.intake.services import handover, routing, submission, triage
+from safeguard.intake.services import flags, handover, routing, submission, triage
 
 
 @staff_view("report.view")
@@ -50,7 +51,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     except ValueError:
         urgency = None
     mine = request.GET.get("mine") == "1"
-    reports = selectors.triage_queue(actor, status=status_filter, urgency=urgency, mine=mine)
+    flag = request.GET.get("flag", "")
+    flag = flag if flag in dict(FLAG_FILTER_CHOICES) else ""
+    reports = selectors.triage_queue(actor, status=status_filter, urgency=urgency, mine=mine, flag=flag)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     hints = duplicate_hints(actor, shown)
@@ -60,6 +63,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "status_filter": status_filter,
         "urgency_filter": urgency,
         "mine": mine,
+        "flag_filter": flag,
+        "flag_choices": FLAG_FILTER_CHOICES,
         "statuses": Status.choices,
         "levels": Urgency.choices,
         "counts": selectors.queue_counts(actor) if actor.organisation else None,
@@ -164,6 +169,10 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         if can_triage and report.organisation
         else None,
         "note_form": TextForm(),
+        "flags": list(
+            report.flags.filter(organisation=actor.organisation).select_related("raised_by", "resolved_by")
+        ),
+        "flag_form": FlagRaiseForm(),
         "question_form": TextForm(),
         "route_form": RouteForm(organisations=selectors.route_destinations(actor)),
         "duplicate_form": DuplicateForm(),
@@ -349,3 +358,33 @@ def _incoming(request: HttpRequest, report_id: int) -> tuple[Actor, ReportRoute]
     actor = actor_for(request)
     route = access.handovers_for(actor).filter(report_id=report_id, organisation=actor.organisation).first()
     return actor, access.incoming_handover_for(actor, route.pk if route else 0)
+
+
+@require_POST
+@staff_view("report.triage")
+def report_flag(request: HttpRequest, report_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    report = access.report_to_handle(actor, report_id)
+    form = FlagRaiseForm(request.POST)
+    act_on_report(
+        request,
+        form,
+        lambda: flags.report_flag_raise(actor=actor, report=report, **form.cleaned_data),
+        _("Flag raised."),
+    )
+    return back_to_report(report)
+
+
+@require_POST
+@staff_view("report.triage")
+def report_flag_resolve(request: HttpRequest, flag_id: int) -> HttpResponse:
+    actor = actor_for(request)
+    flag = access.report_flag_for(actor, flag_id)
+    form = FlagResolveForm(request.POST)
+    act_on_report(
+        request,
+        form,
+        lambda: flags.report_flag_resolve(actor=actor, flag=flag, note=form.cleaned_data["note"]),
+        _("Flag resolved."),
+    )
+    return back_to_report(flag.report)
