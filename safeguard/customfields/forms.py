@@ -14,7 +14,7 @@ from safeguard.cases.models import Case
 from safeguard.customfields import values as custom_values
 from safeguard.customfields.models import FieldDefinition, FieldKind, FormKind, key_validator
 from safeguard.customfields.selectors import stored_values
-from safeguard.customfields.services import FieldSettings, fillable_definitions
+from safeguard.customfields.services import FieldSettings, custom_values_save, fillable_definitions
 
 CHOICE_LINE_HELP = _("One per line: value | label, for example “school | In school”.")
 
@@ -174,19 +174,25 @@ def add_custom_fields(
             form.fields[name] = custom_values.form_field(definition)
             if definition.key in recorded and not form.is_bound:
                 form.initial[name] = custom_values.to_initial(definition, recorded[definition.key])
-    form.custom_definitions = definitions  # type: ignore[attr-defined]
+    form.custom_definitions = [*getattr(form, "custom_definitions", []), *definitions]  # type: ignore[attr-defined]
 
 
-def custom_cleaned(form: forms.BaseForm) -> dict[str, Any]:
-    """key → stored JSON of the custom fields of a valid ``form``."""
+def custom_cleaned(form: forms.BaseForm, kind: str) -> dict[str, Any]:
+    """key → stored JSON of ``kind``'s custom fields of a valid ``form``."""
     return {
         definition.key: custom_values.to_stored(
             definition, form.cleaned_data.get(f"{custom_values.PREFIX}{definition.key}")
         )
         for definition in getattr(form, "custom_definitions", [])
+        if definition.form == kind
     }
 
 
-def custom_bound_fields(form: forms.BaseForm) -> list[Any]:
-    """The form's custom fields, for templates that lay fields out by hand."""
-    return [form[name] for name in form.fields if name.startswith(custom_values.PREFIX)]
+def save_custom_fields(
+    form: forms.BaseForm, *, actor: Actor, case: Case, kinds: tuple[str, ...], record_id: int = 0
+) -> None:
+    """Record the custom fields of a valid ``form``; call in the transaction of the form's service."""
+    for kind in kinds:
+        values = custom_cleaned(form, kind)
+        if values:
+            custom_values_save(actor=actor, case=case, form=kind, values=values, record_id=record_id)
