@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.access import Actor
@@ -13,7 +15,7 @@ from safeguard.accounts.roles import Role
 from safeguard.cases.models import Case
 from safeguard.customfields import values as custom_values
 from safeguard.customfields.models import FieldDefinition, FieldKind, FormKind, key_validator
-from safeguard.customfields.selectors import stored_values
+from safeguard.customfields.selectors import cases_with_value, readable_definitions, stored_values
 from safeguard.customfields.services import FieldSettings, custom_values_save, fillable_definitions
 
 CHOICE_LINE_HELP = _("One per line: value | label, for example “school | In school”.")
@@ -196,3 +198,48 @@ def save_custom_fields(
         values = custom_cleaned(form, kind)
         if values:
             custom_values_save(actor=actor, case=case, form=kind, values=values, record_id=record_id)
+
+
+class CustomFieldFilterForm(forms.Form):
+    """The case list's filters by custom field value (``x_<key>``): one per field the reader may
+    see, each validated like the field itself; a multi-choice filter names one choice."""
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.definitions: dict[str, FieldDefinition] = {}
+        for definition in readable_definitions(actor):
+            if definition.is_retired:
+                continue
+            field = custom_values.form_field(definition)
+            if definition.kind == FieldKind.MULTI_CHOICE:
+                field = forms.ChoiceField(label=field.label, choices=[("", "—"), *definition.choice_pairs()])
+            field.required = False
+            field.help_text = ""
+            self.fields[definition.column] = field
+            self.definitions[definition.column] = definition
+
+    def filters(self) -> list[tuple[FieldDefinition, Any]]:
+        """(definition, stored value) of each filter given, once the form is valid."""
+        found = []
+        for name, definition in self.definitions.items():
+            raw = self.cleaned_data.get(name)
+            if definition.kind == FieldKind.MULTI_CHOICE:
+                stored = [raw] if raw else None
+            else:
+                stored = custom_values.to_stored(definition, raw)
+            if stored is not None:
+                found.append((definition, stored))
+        return found
+
+
+def filter_cases_by_custom_fields(
+    cases: QuerySet[Case], actor: Actor, query: Mapping[str, str]
+) -> tuple[QuerySet[Case], CustomFieldFilterForm]:
+    """``cases`` narrowed by the ``x_<key>`` filters of ``query``; none if a filter is invalid
+    (its message is on the returned form)."""
+    form = CustomFieldFilterForm(query, actor=actor)
+    if not form.is_valid():
+        return cases.none(), form
+    for definition, stored in form.filters():
+        cases = cases_with_value(cases, definition, stored)
+    return cases, form

@@ -20,6 +20,7 @@ from safeguard.cases.selectors import (
     supervisor_overview,
 )
 from safeguard.core.audit import audit_record
+from safeguard.customfields.forms import filter_cases_by_custom_fields
 
 
 @staff_view("case.view")
@@ -28,6 +29,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseListFilterForm(request.GET or None, organisation=actor.organisation)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = case_list(actor, **filters) if form.is_bound is False or form.is_valid() else Case.objects.none()
+    cases, custom_filters = filter_cases_by_custom_fields(cases, actor, request.GET)
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     audit_record(
         action="case.list_viewed",
@@ -50,7 +52,13 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         for label, key in SORT_COLUMNS
     ]
     query = urlencode({**given, **({"sort": sort} if sort else {})})
-    context = {"page": page, "form": form, "columns": columns, "query": query}
+    context = {
+        "page": page,
+        "form": form,
+        "columns": columns,
+        "query": query,
+        "custom_filters": custom_filters,
+    }
     return render(request, "cases/list.html", context)
 
 
