@@ -24,10 +24,10 @@ class DefinitionSerializer(serializers.Serializer):
     key = serializers.CharField()
     form = serializers.CharField()
     kind = serializers.CharField()
-    label = serializers.CharField(source="label_in")
-    help_text = serializers.CharField(source="help_text_in")
+    label = serializers.CharField(source="label_in")  # type: ignore[assignment]  # a declared field, not the attribute of Field
+    help_text = serializers.CharField(source="help_text_in")  # type: ignore[assignment]  # a declared field, not the attribute of Field
     section = serializers.CharField(source="section_in")
-    required = serializers.BooleanField()
+    required = serializers.BooleanField()  # type: ignore[assignment]  # a declared field, not the attribute of Field
     choices = serializers.SerializerMethodField()
     retired = serializers.BooleanField(source="is_retired")
 

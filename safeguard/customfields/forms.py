@@ -87,8 +87,8 @@ class FieldDefinitionForm(forms.Form):
                 help_text=CHOICE_LINE_HELP,
             )
         if definition is not None:
-            for name in ("form", "key", "kind"):
-                self.fields[name].disabled = True
+            for fixed in ("form", "key", "kind"):
+                self.fields[fixed].disabled = True
 
     @staticmethod
     def initial_of(definition: FieldDefinition) -> dict[str, Any]:
@@ -119,7 +119,7 @@ class FieldDefinitionForm(forms.Form):
         return initial
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or self.cleaned_data
         pairs = _lines(data.get("choices") or "")
         if any(not label for _value, label in pairs):
             self.add_error("choices", _("Give each choice a value and a label, separated by “|”."))

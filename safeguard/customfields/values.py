@@ -52,7 +52,7 @@ def form_field(definition: FieldDefinition) -> forms.Field:
         )
     else:
         field = forms.CharField(max_length=2000, **common)
-    field.section = definition.section_in()  # type: ignore[attr-defined]  # read by core/_form.html
+    setattr(field, "section", definition.section_in())  # noqa: B010  # read by core/_form.html
     return field
 
 

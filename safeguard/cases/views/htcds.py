@@ -27,9 +27,9 @@ def export(request: HttpRequest) -> HttpResponse:
         cases = cases.prefetch_related("consents").order_by("registered_at", "id")
         extensions = [] if deidentified else exchange.export_definitions(actor)
         columns = [*htcds.export_columns(deidentified=deidentified), *(d.column for d in extensions)]
-        cases = list(cases)
-        cells = exchange.extension_cells(extensions, (case.pk for case in cases))
-        rows = [{**htcds.case_row(case, deidentified=deidentified), **cells[case.pk]} for case in cases]
+        exported = list(cases)
+        cells = exchange.extension_cells(extensions, (case.pk for case in exported))
+        rows = [{**htcds.case_row(case, deidentified=deidentified), **cells[case.pk]} for case in exported]
         audit_record(
             action="htcds.exported",
             actor=actor.user,

@@ -29,8 +29,8 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseListFilterForm(request.GET or None, organisation=actor.organisation)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = case_list(actor, **filters) if form.is_bound is False or form.is_valid() else Case.objects.none()
-    cases, custom_filters = filter_cases_by_custom_fields(cases, actor, request.GET)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    listed, custom_filters = filter_cases_by_custom_fields(cases, actor, request.GET)
+    page = Paginator(listed, 25).get_page(request.GET.get("page"))
     audit_record(
         action="case.list_viewed",
         actor=actor.user,
