@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -39,13 +40,13 @@ class CustomFieldsField(serializers.Field):
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         if not isinstance(data, dict):
-            raise serializers.ValidationError("Expected an object of field keys and values.")
+            raise serializers.ValidationError(_("Expected an object of field keys and values."))
         fillable = {definition.key: definition for definition in import_definitions(self.context["actor"])}
         values, errors = {}, {}
         for key, raw in data.items():
             definition = fillable.get(key)
             if definition is None:
-                errors[key] = ["Not a field you may fill."]
+                errors[key] = [_("Not a field you may fill.")]
                 continue
             try:
                 values[definition] = custom_values.clean_input(definition, raw)
