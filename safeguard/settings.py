@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "safeguard.directory",
     "safeguard.intake",
     "safeguard.cases",
+    "safeguard.customfields",
     "safeguard.tracing",
     "safeguard.analytics",
     "safeguard.risk",

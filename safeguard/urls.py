@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", include("safeguard.api.urls")),
     path("", include("safeguard.intake.urls")),
     path("", include("safeguard.cases.urls")),
+    path("", include("safeguard.customfields.urls")),
     path("", include("safeguard.tracing.urls")),
     path("", include("safeguard.directory.urls")),
     path("", include("safeguard.analytics.urls")),

@@ -9,6 +9,7 @@ v1: list[URLPattern | URLResolver] = [
     path("me", views.MeView.as_view(), name="me"),
     path("", include("safeguard.intake.api_urls")),
     path("", include("safeguard.cases.api_urls")),
+    path("", include("safeguard.customfields.api_urls")),
     path("", include("safeguard.analytics.api_urls")),
     path("", include("safeguard.risk.api_urls")),
     path("", include("safeguard.collaboration.api_urls")),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -54,6 +55,8 @@ from safeguard.cases.services.tasks import task_complete
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import is_country
 from safeguard.core.pagination import BoundedLimitOffsetPagination
+from safeguard.customfields.exchange import save_extensions
+from safeguard.customfields.serializers import CustomFieldsField
 
 
 class PersonSerializer(serializers.Serializer):
@@ -96,6 +99,7 @@ class CaseCreateSerializer(serializers.Serializer):
     exploitation_types = serializers.ListField(
         child=serializers.ChoiceField(choices=choices.ExploitationType.choices), required=False, default=list
     )
+    custom_fields = CustomFieldsField()
 
 
 class CaseSerializer(serializers.Serializer):
@@ -115,6 +119,7 @@ class CaseSerializer(serializers.Serializer):
     citizenships = serializers.ListField(child=serializers.CharField(), source="person.citizenships")
     trafficking_status = serializers.CharField()
     exploitation_types = serializers.ListField(child=serializers.CharField())
+    custom_fields = CustomFieldsField()
 
 
 def validated(body: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -141,7 +146,7 @@ def case_step(
     actor = view.actor
     case = case_for(actor, pk, action=action)
     result = service(actor=actor, case=case, **validated(body, request))
-    return Response(answer(result).data, status=status)
+    return Response(answer(result, context={"actor": actor}).data, status=status)
 
 
 class EventSerializer(serializers.Serializer):
@@ -188,24 +193,30 @@ class CaseListApi(StaffAPIView):
             organisation=actor.organisation,
             detail={"case_ids": [case.pk for case in page]},
         )
-        return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+        return paginator.get_paginated_response(
+            CaseSerializer(page, many=True, context={"actor": actor}).data
+        )
 
     @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer}, tags=["cases"])
     def post(self, request: Request) -> Response:
         """Register a child. Check ``/cases/duplicates`` first: this endpoint does not."""
         actor = self.actor
         actor.require("case.edit")
-        data = validated(CaseCreateSerializer, request)
-        case = case_register(
-            actor=actor,
-            person=PersonDetails(**data["person"]),
-            risk_level=data["risk_level"],
-            context={
-                "trafficking_status": data["trafficking_status"],
-                "exploitation_types": data["exploitation_types"],
-            },
-        )
-        return Response(CaseSerializer(case).data, status=201)
+        serializer = CaseCreateSerializer(data=request.data, context={"actor": actor})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        with transaction.atomic():
+            case = case_register(
+                actor=actor,
+                person=PersonDetails(**data["person"]),
+                risk_level=data["risk_level"],
+                context={
+                    "trafficking_status": data["trafficking_status"],
+                    "exploitation_types": data["exploitation_types"],
+                },
+            )
+            save_extensions(actor=actor, case=case, values=data.get("custom_fields", {}))
+        return Response(CaseSerializer(case, context={"actor": actor}).data, status=201)
 
 
 class CaseDetailApi(StaffAPIView):
@@ -213,7 +224,7 @@ class CaseDetailApi(StaffAPIView):
     def get(self, request: Request, pk: int) -> Response:
         actor = self.actor
         case = case_view_for(actor, pk)
-        return Response(CaseSerializer(case).data)
+        return Response(CaseSerializer(case, context={"actor": actor}).data)
 
 
 class CaseTimelineApi(StaffAPIView):

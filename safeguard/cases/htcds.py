@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -28,6 +28,8 @@ from safeguard.cases.services.followups import case_enter_follow_up
 from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.core.audit import audit_record
 from safeguard.core.geography import is_country, is_subdivision_of
+from safeguard.customfields.exchange import EXTENSIONS, parse_extensions, save_extensions
+from safeguard.customfields.models import FieldDefinition
 
 SEPARATOR = ";"
 
@@ -287,11 +289,14 @@ def _parse(kind: str, picklist: type[Any] | None, text: str) -> tuple[Any, str]:
     raise AssertionError(kind)
 
 
-def validate_rows(rows: list[dict[str, str]]) -> ImportReport:
-    """Check every field of every row; collect every error with its row, field and reason."""
+def validate_rows(rows: list[dict[str, str]], *, extensions: Sequence[FieldDefinition] = ()) -> ImportReport:
+    """Check every field of every row; collect every error with its row, field and reason.
+
+    ``extensions`` are the organisation's custom fields accepted as ``x_<key>`` columns."""
     report = ImportReport(rows=len(rows))
     if rows:
-        report.unknown_columns = sorted(set(rows[0]) - set(FIELD_NAMES))
+        known = {*FIELD_NAMES, *(definition.column for definition in extensions)}
+        report.unknown_columns = sorted(set(rows[0]) - known)
     spec = {name: (kind, picklist) for name, kind, picklist in COLUMNS}
     for number, row in enumerate(rows, start=2):
         parsed: dict[str, Any] = {}
@@ -301,6 +306,8 @@ def validate_rows(rows: list[dict[str, str]]) -> ImportReport:
             if reason:
                 errors.append(FieldError(number, name, reason))
             parsed[name] = value
+        parsed[EXTENSIONS], extension_errors = parse_extensions(row, extensions, number)
+        errors.extend(extension_errors)
         if not (parsed["prs_FirstName"] or parsed["prs_SecondName"]):
             errors.append(FieldError(number, "prs_FirstName", _("A first or second name is required.")))
         if parsed["prs_Birthdate"] and parsed["prs_Birthdate"] > date.today():
@@ -349,6 +356,7 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
                 row["vic_TraffickingStatus"] or choices.TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING
             )
             case = case_register(actor=actor, person=person, context=context)
+            save_extensions(actor=actor, case=case, values=row[EXTENSIONS])
             if row["vic_AgreementToManagePersonalData"]:
                 consent_record(
                     actor=actor,

@@ -157,7 +157,7 @@ class CasePersonApi(StaffAPIView):
         with transaction.atomic():
             person_update(actor=actor, case=case, person=dataclasses.replace(person_details(case), **sent))
             case = case_update_context(actor=actor, case=case, **context)
-        return Response(CaseSerializer(case).data)
+        return Response(CaseSerializer(case, context={"actor": actor}).data)
 
 
 class PerpetratorSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from safeguard.cases import forms, htcds
 from safeguard.cases.models import CaseStatus
 from safeguard.cases.selectors import case_list
 from safeguard.core.audit import audit_record
+from safeguard.customfields import exchange
 
 
 @staff_view("htcds.export")
@@ -24,8 +25,11 @@ def export(request: HttpRequest) -> HttpResponse:
         deidentified = form.cleaned_data["deidentified"]
         cases = case_list(actor, status=form.cleaned_data["status"]).exclude(status=CaseStatus.MERGED)
         cases = cases.prefetch_related("consents").order_by("registered_at", "id")
-        columns = htcds.export_columns(deidentified=deidentified)
-        rows = [htcds.case_row(case, deidentified=deidentified) for case in cases]
+        extensions = [] if deidentified else exchange.export_definitions(actor)
+        columns = [*htcds.export_columns(deidentified=deidentified), *(d.column for d in extensions)]
+        exported = list(cases)
+        cells = exchange.extension_cells(extensions, (case.pk for case in exported))
+        rows = [{**htcds.case_row(case, deidentified=deidentified), **cells[case.pk]} for case in exported]
         audit_record(
             action="htcds.exported",
             actor=actor.user,
@@ -62,7 +66,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         except htcds.UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            report = htcds.validate_rows(rows)
+            report = htcds.validate_rows(rows, extensions=exchange.import_definitions(actor))
             htcds.import_rows(
                 actor=actor, report=report, import_valid_rows=form.cleaned_data["import_valid_rows"]
             )

@@ -21,6 +21,7 @@ from safeguard.cases.selectors import (
     supervisor_overview,
 )
 from safeguard.core.audit import audit_record
+from safeguard.customfields.forms import filter_cases_by_custom_fields
 
 
 @staff_view("case.view")
@@ -29,7 +30,8 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     form = CaseListFilterForm(request.GET or None, organisation=actor.organisation)
     filters = form.cleaned_data if form.is_valid() else {}
     cases = case_list(actor, **filters) if form.is_bound is False or form.is_valid() else Case.objects.none()
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    listed, custom_filters = filter_cases_by_custom_fields(cases, actor, request.GET)
+    page = Paginator(listed, 25).get_page(request.GET.get("page"))
     audit_record(
         action="case.list_viewed",
         actor=actor.user,
@@ -58,6 +60,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         "query": query,
         "saved_views": saved_views_for(actor).select_related("owner", "team"),
         "teams": Team.objects.filter(organisation=actor.organisation, members=actor.user).order_by("name"),
+        "custom_filters": custom_filters,
     }
     return render(request, "cases/list.html", context)
 

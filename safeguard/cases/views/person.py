@@ -21,6 +21,8 @@ from safeguard.cases.services.person import case_update_context, person_update
 from safeguard.cases.services.registration import PersonDetails
 from safeguard.cases.views.base import action_page
 from safeguard.core.forms import apply_service_errors
+from safeguard.customfields.forms import add_custom_fields, save_custom_fields
+from safeguard.customfields.models import CASE_LEVEL_FORMS, FormKind
 
 PERSON_FIELDS = (
     "first_name",
@@ -75,6 +77,8 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PersonEditForm(
         request.POST if posted else None, initial=None if posted else _person_initial(case)
     )
+    add_custom_fields(form, actor, FormKind.PERSON, case=case)
+    add_custom_fields(form, actor, FormKind.CASE, case=case)
     if posted and form.is_valid():
         data = form.cleaned_data
         values: dict[str, Any] = {
@@ -90,6 +94,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 person_update(actor=actor, case=case, person=details)
                 case_update_context(actor=actor, case=case, **form.context_values())
+                save_custom_fields(form, actor=actor, case=case, kinds=CASE_LEVEL_FORMS)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,8 @@ from safeguard.cases.services.assessment import assessment_record
 from safeguard.cases.services.plans import PlanItemInput, care_plan_decide, care_plan_submit
 from safeguard.cases.views.base import action_page
 from safeguard.core.forms import apply_service_errors, submitted
+from safeguard.customfields.forms import add_custom_fields, save_custom_fields
+from safeguard.customfields.models import FormKind
 
 
 @staff_view("case.edit")
@@ -23,12 +26,16 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, pk, action="case.edit")
     form = forms.AssessmentForm(request.POST or None)
-    if submitted(
-        request,
-        form,
-        lambda: assessment_record(actor=actor, case=case, ratings=form.ratings(), notes=form.notes()),
-        _("Assessment recorded."),
-    ):
+    add_custom_fields(form, actor, FormKind.ASSESSMENT)
+
+    @transaction.atomic
+    def record() -> None:
+        assessment = assessment_record(actor=actor, case=case, ratings=form.ratings(), notes=form.notes())
+        save_custom_fields(
+            form, actor=actor, case=case, kinds=(FormKind.ASSESSMENT,), record_id=assessment.pk
+        )
+
+    if submitted(request, form, record, _("Assessment recorded.")):
         return redirect("cases:detail", pk=case.pk)
     return action_page(
         request, form=form, title=_("Initial assessment"), submit=_("Save assessment"), case=case

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +20,8 @@ from safeguard.cases.matching import Profile
 from safeguard.cases.selectors import find_duplicates
 from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.core.forms import apply_service_errors
+from safeguard.customfields.forms import add_custom_fields, save_custom_fields
+from safeguard.customfields.models import CASE_LEVEL_FORMS, FormKind
 
 
 def _profile_from(form: forms.RegistrationForm) -> Profile:
@@ -47,6 +50,8 @@ def register(request: HttpRequest) -> HttpResponse:
     candidates: list[Any] = []
     if request.method == "POST":
         form = forms.RegistrationForm(request.POST, organisation=actor.organisation)
+        add_custom_fields(form, actor, FormKind.PERSON)
+        add_custom_fields(form, actor, FormKind.CASE)
         if form.is_valid():
             candidates = find_duplicates(actor, _profile_from(form))
             if candidates and not form.cleaned_data["not_a_duplicate"]:
@@ -85,17 +90,19 @@ def register(request: HttpRequest) -> HttpResponse:
                     citizenships=data["citizenships"],
                 )
                 try:
-                    case = case_register(
-                        actor=actor,
-                        person=details,
-                        risk_level=data["risk_level"],
-                        team=data["team"],
-                        source_report=report,
-                        context={
-                            "trafficking_status": data["trafficking_status"],
-                            "exploitation_types": data["exploitation_types"],
-                        },
-                    )
+                    with transaction.atomic():
+                        case = case_register(
+                            actor=actor,
+                            person=details,
+                            risk_level=data["risk_level"],
+                            team=data["team"],
+                            source_report=report,
+                            context={
+                                "trafficking_status": data["trafficking_status"],
+                                "exploitation_types": data["exploitation_types"],
+                            },
+                        )
+                        save_custom_fields(form, actor=actor, case=case, kinds=CASE_LEVEL_FORMS)
                 except ValidationError as error:
                     apply_service_errors(form, error)
                 else:
@@ -105,6 +112,8 @@ def register(request: HttpRequest) -> HttpResponse:
                     return redirect("cases:detail", pk=case.pk)
     else:
         form = forms.RegistrationForm(initial=initial, organisation=actor.organisation)
+        add_custom_fields(form, actor, FormKind.PERSON)
+        add_custom_fields(form, actor, FormKind.CASE)
     return render(
         request,
         "cases/register.html",
