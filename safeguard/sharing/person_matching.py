@@ -42,9 +42,6 @@ from safeguard.cases.models import Case, ConsentScope
 from safeguard.core.audit import audit_record
 from safeguard.sharing import federation, handovers, sealing
 from safeguard.sharing.encodings import (
-    EncodingSchema,
-    FieldEncoding,
-    FieldKind,
     WordArray,
     dice_matrix,
     encode,
@@ -56,14 +53,10 @@ from safeguard.sharing.models import (
     PersonMatchSettings,
     PersonQuestion,
 )
+from safeguard.sharing.person_questions import BITS, FLIP, HASHES, THRESHOLDS, question_schema
 from safeguard.tracing.access import require_request_in_reach
 from safeguard.tracing.models import TracingRequest
 
-BITS = 1024
-HASHES = 20
-FLIP = 0.02  # BLIP on the asking side's encodings (bench/sharing: costs about one point of recall)
-# The asked side's thresholds (its choice, not the asker's): from the per-question flow on FEBRL 4.
-THRESHOLDS = {("name", "dob"): 0.75, ("name",): 0.85}
 MAX_NAMES = 5  # a name and up to four other names
 MAX_QUESTIONS_PER_DAY = 200  # per paired installation, against mass probing
 MAX_FILL = 0.5  # an encoding with more bits set than this is refused (it would match too much)
@@ -71,13 +64,6 @@ SALT_BYTES = 32
 KIND = "name"  # the kind the match notice names ("person name")
 
 Candidate = tuple[int, int, dict[str, str]]  # (organisation, case, {"name", "dob"})
-
-
-def _schema(fields: Sequence[str], *, flip: float = 0.0) -> EncodingSchema:
-    kinds = {"name": FieldKind.NAME, "dob": FieldKind.DATE}
-    return EncodingSchema(
-        fields=tuple(FieldEncoding(field, kinds[field], HASHES) for field in fields), bits=BITS, flip=flip
-    )
 
 
 def _context(asker_url: str, asked_url: str, reference: str) -> bytes:
@@ -130,7 +116,7 @@ def question_payload(
     salt = os.urandom(SALT_BYTES)
     secret = sealing.question_secret(own_key, their_key, salt, context)
     encoded = encode(
-        [{"name": name, "dob": birth_date} for name in names], _schema(fields, flip=FLIP), secret
+        [{"name": name, "dob": birth_date} for name in names], question_schema(fields, flip=FLIP), secret
     )
     return {
         "question": reference,
@@ -298,7 +284,7 @@ def received_question(*, peer: Peer, payload: dict[str, Any], body: bytes) -> di
     people = candidates(fields)
     best: dict[int, dict[int, set[str]]] = {}  # organisation → case → the question's names it matched
     if people:
-        own = encode([person for _org, _case, person in people], _schema(fields), secret)
+        own = encode([person for _org, _case, person in people], question_schema(fields), secret)
         scores = dice_matrix(encoded, own)
         rows, columns = np.nonzero(scores >= THRESHOLDS[fields])
         for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
