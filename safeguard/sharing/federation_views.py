@@ -21,7 +21,7 @@ from safeguard.accounts.permissions import platform_admin_view, staff_view
 from safeguard.collaboration import selectors as collaboration_selectors
 from safeguard.collaboration.forms import AccessRequestForm, DeclineForm
 from safeguard.core.forms import submitted
-from safeguard.sharing import federated_access, federation, handovers, signing
+from safeguard.sharing import federated_access, federation, handovers, person_matching, signing
 from safeguard.sharing.models import FederatedMatch, Peer, PeerStatus, RemoteAccessStatus
 
 
@@ -272,6 +272,8 @@ def protocol(request: HttpRequest, action: str) -> HttpResponse:
             return handovers.key_answer()
         if action == "handover":
             return handovers.received_handover(peer=peer, payload=payload)
+        if action == "person_question":
+            return person_matching.received_question(peer=peer, payload=payload, body=body)
         if action == "handover_decided":
             return handovers.received_decision(peer=peer, payload=payload)
         raise PermissionDenied("unknown action")

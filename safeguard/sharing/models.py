@@ -293,3 +293,67 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"hand-over {self.reference}"
+
+
+class PersonMatchSettings(models.Model):
+    """Whether an organisation takes part in person matching with paired installations.
+
+    Off until its organisation admin turns it on. On, its caseworkers and supervisors may ask
+    paired installations about the people of their cases and tracing requests, and the people of
+    its cases with a consent in force to share with another installation are compared with the
+    questions other installations ask.
+    """
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="person_match_settings"
+    )
+    enabled = models.BooleanField(_("take part in person matching with paired installations"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "person match settings"
+
+    def __str__(self) -> str:
+        return f"person match settings of {self.organisation_id}"
+
+
+class PersonQuestion(models.Model):
+    """One "do you know this person?" question, on the asking (outgoing) or the asked side.
+
+    Neither side keeps the encodings: only the SHA-256 of the question as it travelled (so a
+    dispute can be settled by whoever kept the message) and the result, how many of its names
+    matched. The asking side names the case (and tracing request) it asked for; the asked side
+    knows nothing of the person but that a question came.
+    """
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="person_questions")
+    outgoing = models.BooleanField()
+    reference = models.CharField(max_length=36)
+    digest = models.CharField(max_length=64)  # SHA-256 of the question's body
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    tracing_request = models.ForeignKey(
+        "tracing.TracingRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    names = models.PositiveSmallIntegerField(default=0)  # how many encodings the question carried
+    matched = models.PositiveSmallIntegerField(default=0)  # how many organisations matched
+    asked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["peer", "outgoing", "reference"], name="person_question_reference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"person question {self.reference}"

@@ -20,9 +20,10 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
-__all__ = ["SealError", "new_private_key", "open_sealed", "public_key_of", "seal"]
+__all__ = ["SealError", "new_private_key", "open_sealed", "public_key_of", "question_secret", "seal"]
 
 INFO = b"safeguard handover v1"
+QUESTION_INFO = b"safeguard person match v1"
 
 
 class SealError(ValueError):
@@ -70,3 +71,22 @@ def open_sealed(private_key: str, sealed: dict[str, str], context: bytes) -> byt
         )
     except (InvalidTag, KeyError, TypeError, ValueError) as error:
         raise SealError("the message cannot be opened") from error
+
+
+def question_secret(private_key: str, peer_public_key: str, salt: bytes, context: bytes) -> bytes:
+    """The secret of one person-matching question, known only to the two installations.
+
+    X25519 between this installation's key and the other's gives the same value on both sides;
+    HKDF-SHA256 with the question's fresh random ``salt`` (and who asks whom, ``context``) turns it
+    into a secret used for this question only, so encodings of two questions cannot be compared.
+    """
+    if len(salt) < 16:
+        raise SealError("the salt must be at least 16 bytes")
+    try:
+        own = X25519PrivateKey.from_private_bytes(base64.b64decode(private_key))
+        shared = own.exchange(X25519PublicKey.from_public_bytes(base64.b64decode(peer_public_key)))
+    except (TypeError, ValueError) as error:
+        raise SealError("the other installation's key is not usable") from error
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=QUESTION_INFO + b"\n" + context).derive(
+        shared
+    )
