@@ -172,9 +172,9 @@ def test_picker_projection_turns_the_drawn_outline_back_into_its_coordinates() -
     assert geometry is not None
     svg = region_picker_svg("ES-MD", geometry, title="Map of <Madrid>")
     assert 'aria-label="Map of &lt;Madrid&gt;"' in svg
-    west, north, per_lon, per_lat, pad = (
-        float(n) for n in re.search(r'data-projection="([^"]+)"', svg).group(1).split()
-    )
+    projection = re.search(r'data-projection="([^"]+)"', svg)
+    assert projection
+    west, north, per_lon, per_lat, pad = (float(n) for n in projection.group(1).split())
     first = re.search(r'd="M([\d.]+),([\d.]+)', svg)
     assert first
     x, y = float(first.group(1)), float(first.group(2))

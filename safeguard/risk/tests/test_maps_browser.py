@@ -66,7 +66,7 @@ def test_country_vulnerability_map_on_natural_earth_boundaries(page: Any, transa
     assert page.locator('svg.map [data-region="KE"]').count() == 1
     kenya = page.locator('svg.map a:has([data-region="KE"])')
     expect(kenya).to_have_attribute("aria-label", re.compile(r"Kenya: score [\d.]+, rank \d+ \(\d+–\d+\)"))
-    screenshot(page, "maps-vulnerability-countries")
+    screenshot(page, "vulnerability-country")
 
     zoomed = _viewbox_after(page, "+")
     assert float(zoomed.split()[2]) < float(page.locator("svg.map").get_attribute("data-width") or 0)
@@ -105,9 +105,59 @@ def test_hotspot_map_places_the_week_on_real_subdivisions(page: Any, transaction
     assert page.locator('svg.map [data-region="PT-13"]').count() == 1
     assert page.locator('svg.map .map-basemap [data-country="FR"]').count() == 1  # land around Iberia
     expect(page.locator("table#hotspot-trends")).to_contain_text("PT-13")
-    screenshot(page, "maps-hotspots")
+    screenshot(page, "hotspot-map")
     _viewbox_after(page, "+")
     page.get_by_role("button", name="Zoom out").click()
     page.get_by_role("link", name=re.compile("Previous week")).click()
     expect(page.locator("body")).to_contain_text(re.compile(r"Week \d{4}-W\d{2}"))
+    assert accessibility_violations(page) == []
+
+
+def _square(lon: float, lat: float) -> dict[str, Any]:
+    ring = [[lon, lat], [lon + 1, lat], [lon + 1, lat + 1], [lon, lat + 1], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.mark.browser
+def test_district_vulnerability_map_on_imported_custom_districts(page: Any, transactional_db: None) -> None:
+    ministry = Organisation.objects.create(slug="ministry", name="Ministry", kind=OrganisationKind.NGO)
+    manager = make_member(ministry, Role.PROGRAMME_MANAGER, email="pm@ministry.example", name="Pat")
+    actor: Actor = actor_of(manager, ministry)
+    poverty = Indicator.objects.create(code="T.POV", name="Poverty", factor="economic", unit="%")
+    country = Region.objects.create(code="XE", name="Examplia (fictional)", level=RegionLevel.COUNTRY)
+    districts = [("XE-01", "Amberfield", 0, 0, 12.0), ("XE-02", "Brackenmoor", 1, 0, 31.0),
+                 ("XE-03", "Cinderford", 0, 1, 47.5), ("XE-04", "Dunmere", 1, 1, 22.2)]  # fmt: skip
+    for code, name, column, row, value in districts:
+        region = Region.objects.create(
+            code=code,
+            name=name,
+            level=RegionLevel.DISTRICT,
+            parent=country,
+            shape=_square(10 + column, 5 + row),
+        )
+        IndicatorValue.objects.create(region=region, indicator=poverty, year=2022, value=value)
+    configuration = configuration_create(
+        actor=actor,
+        name="Districts",
+        level=RegionLevel.DISTRICT,
+        within=country,
+        indicators=[poverty],
+        perturbations=20,
+    )
+    run = run_execute(run_id=run_request(actor=actor, configuration=configuration).pk)
+    _slow_server(page)
+    sign_in(page, manager, TEST_PASSWORD)
+    page.goto(f"{page.base_url}/risk/runs/{run.pk}/")
+
+    areas = page.locator("svg.map .map-areas path")
+    expect(areas.first).to_be_attached()
+    assert areas.count() == len(districts)  # a path per imported district
+    assert page.locator("svg.map .map-basemap path").count() == 0  # a fictional country: no real land
+    cinderford = page.locator('svg.map a:has([data-region="XE-03"])')
+    expect(cinderford).to_have_attribute(
+        "aria-label", re.compile(r"Cinderford: score [\d.]+, rank \d+ \(\d+–\d+\)")
+    )
+    screenshot(page, "vulnerability-district")
+    _viewbox_after(page, "+")
+    _viewbox_after(page, "ArrowDown")
     assert accessibility_violations(page) == []

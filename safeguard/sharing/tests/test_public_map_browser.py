@@ -48,4 +48,4 @@ def test_the_public_map_reads_on_a_phone_and_passes_axe(page: Any, org_a: Any) -
     screenshot(page, "sharing-public-map-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
     expect(page.locator("#public-map")).to_be_visible()
-    screenshot(page, "sharing-public-map")
+    screenshot(page, "public-map")
