@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": frozenset({Role.ORG_ADMIN}),
     "audit.view": frozenset({Role.ORG_ADMIN}),
     "organisation.manage": frozenset({Role.ORG_ADMIN}),
+    "webhooks.manage": frozenset({Role.ORG_ADMIN}),
     # Reporting and triage
     "report.intake": frozenset({Role.OPERATOR, Role.SUPERVISOR}),
     "report.view": frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ANALYST}),
