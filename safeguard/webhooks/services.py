@@ -36,7 +36,7 @@ from safeguard.webhooks.models import Attempt, Delivery, DeliveryStatus, Endpoin
 
 # After this many failed attempts in a row an endpoint is paused and its admins are told.
 PAUSE_AFTER_FAILURES = 10
-# A delivery is tried this many times, waiting BACKOFF_BASE·2ⁿ between tries (≈ 4 h in all).
+# A delivery is tried this many times, waiting BACKOFF_BASE·2ⁿ between tries (≈ 2 h in all).
 MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
