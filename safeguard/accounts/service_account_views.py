@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from safeguard.accounts import services
 from safeguard.accounts.access import actor_for, service_account_of_my_organisation, service_accounts_of
 from safeguard.accounts.forms import ApiTokenForm, ServiceAccountForm, ServiceRolesForm
-from safeguard.accounts.models import ApiToken, Membership, User
+from safeguard.accounts.models import ApiToken, Membership, Organisation, User
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.forms import apply_service_errors, submitted
 
@@ -46,11 +46,11 @@ def service_accounts(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _roles(account: User, organisation: object) -> list[str]:
+def _roles(account: User, organisation: Organisation | None) -> list[str]:
     return [m.get_role_display() for m in Membership.objects.filter(user=account, organisation=organisation)]
 
 
-def _active(account: User, organisation: object) -> bool:
+def _active(account: User, organisation: Organisation | None) -> bool:
     return Membership.objects.active().filter(user=account, organisation=organisation).exists()
 
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_tasks import task_backends
+from django_tasks.backends.dummy import DummyBackend
 
 from safeguard.accounts.roles import Role
 from safeguard.core.audit import audit_record
@@ -145,6 +146,7 @@ def test_a_failed_attempt_is_retried_with_exponential_backoff_then_given_up(
             assert delivery.attempts == attempt
             if attempt < services.MAX_ATTEMPTS:
                 assert status == DeliveryStatus.PENDING
+                assert delivery.next_attempt_at is not None
                 waits.append(round((delivery.next_attempt_at - before).total_seconds() / 60))
                 # Not due yet: a second run now sends nothing.
                 services.delivery_attempt(delivery_id=delivery.pk)
@@ -155,7 +157,9 @@ def test_a_failed_attempt_is_retried_with_exponential_backoff_then_given_up(
     log = list(delivery.attempt_log.order_by("at", "id").values_list("status_code", "error"))
     assert log[:4] == [(500, ""), (503, ""), (None, "ConnectionError"), (None, "timeout")]
     # Every retry was handed to the worker as a task deferred to its time.
-    retries = [result for result in task_backends["default"].results if result.task.run_after is not None]
+    backend = task_backends["default"]
+    assert isinstance(backend, DummyBackend)
+    retries = [result for result in backend.results if result.task.run_after is not None]
     assert len(retries) == services.MAX_ATTEMPTS - 1
     assert all(result.kwargs == {"delivery_id": delivery.pk} for result in retries)
 
