@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "safeguard.learning",
     "safeguard.legal",
     "safeguard.sharing",
+    "safeguard.webhooks",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,9 @@ TASKS = {"default": {"BACKEND": env.string("TASKS_BACKEND", "django_tasks_db.Dat
 # TASKS_RUNNING_TIMEOUT (its worker was killed) back in the queue.
 TASKS_STALL_SECONDS = env.integer("TASKS_STALL_SECONDS", 300, minimum=1)
 TASKS_RUNNING_TIMEOUT = env.integer("TASKS_RUNNING_TIMEOUT", 900, minimum=1)
+# Webhooks go only to https:// public addresses; for tests and a local demo, loopback (and
+# http:// to it) may be allowed (docs/api.md#webhooks).
+WEBHOOKS_ALLOW_LOOPBACK = env.boolean("WEBHOOKS_ALLOW_LOOPBACK", False)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("safeguard.learning.urls")),
     path("", include("safeguard.legal.urls")),
     path("", include("safeguard.sharing.urls")),
+    path("", include("safeguard.webhooks.urls")),
 ]
 
 handler400 = "safeguard.core.errors.bad_request"

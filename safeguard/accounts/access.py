@@ -27,6 +27,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.manage": frozenset({Role.ORG_ADMIN}),
     "audit.view": frozenset({Role.ORG_ADMIN}),
     "organisation.manage": frozenset({Role.ORG_ADMIN}),
+    "webhooks.manage": frozenset({Role.ORG_ADMIN}),
     # Reporting and triage
     "report.intake": frozenset({Role.OPERATOR, Role.SUPERVISOR}),
     "report.view": frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ANALYST}),
@@ -107,6 +108,8 @@ def mfa_verified(user: Any) -> bool:
     stubs of ``User`` do not know it, so every caller asks here.
     """
     is_verified = getattr(user, "is_verified", None)
+    if getattr(user, "is_service_account", False):
+        return False  # a service account has no web session to verify: it uses API tokens only
     return bool(user is not None and user.is_authenticated and is_verified is not None and is_verified())
 
 
@@ -198,3 +201,31 @@ def member_of_my_organisation(actor: Actor, user_id: int) -> User:
     if user is None:
         raise PermissionDenied("not a member of your organisation")
     return user
+
+
+def service_account_of_my_organisation(actor: Actor, account_id: int) -> User:
+    """A service account of the actor's organisation, for its admins; anything else is "not found"."""
+    actor.require("users.manage")
+    account = (
+        User.objects.filter(
+            pk=account_id, is_service_account=True, memberships__organisation=actor.organisation
+        )
+        .distinct()
+        .first()
+        if actor.organisation
+        else None
+    )
+    if account is None:
+        raise Http404("service account")
+    return account
+
+
+def service_accounts_of(actor: Actor) -> list[User]:
+    actor.require("users.manage")
+    return list(
+        User.objects.filter(
+            is_service_account=True, is_active=True, memberships__organisation=actor.organisation
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )

@@ -37,7 +37,9 @@ class SignInForm(forms.Form):
         email, password = cleaned.get("username"), cleaned.get("password")
         if email and password:
             user = authenticate(self.request, username=email.lower(), password=password)
-            if user is None:
+            # A service account never signs in here (it has no password; this holds even if one
+            # were set); it answers like a wrong password, saying nothing of the account.
+            if user is None or getattr(user, "is_service_account", False):
                 raise forms.ValidationError(_("That e-mail and password do not match an active account."))
             self.user = user
         return cleaned
@@ -69,6 +71,27 @@ class InviteForm(forms.Form):
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+SERVICE_ROLE_CHOICES = [(role.value, role.label) for role in Role if role != Role.ORG_ADMIN]
+
+
+class ServiceAccountForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_("The system that uses it, e.g. Data warehouse export.")
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=SERVICE_ROLE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Give the service account at least one role.")},
+    )
+
+
+class ServiceRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=SERVICE_ROLE_CHOICES, widget=forms.CheckboxSelectMultiple, required=False
     )
 
 

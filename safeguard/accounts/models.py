@@ -81,6 +81,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     name = models.CharField(_("name"), max_length=200)
     phone = EncryptedTextField(_("phone"), blank=True)
     is_platform_admin = models.BooleanField(_("platform admin"), default=False)
+    # A machine integration of one organisation (decision 142): holds roles and API tokens,
+    # never signs in to the web pages, so MFA does not apply to it.
+    is_service_account = models.BooleanField(_("service account"), default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -23,6 +23,7 @@ AREAS: dict[str, Any] = {
     "learning": _("Learning"),
     "legal": _("Legal"),
     "sharing": _("Safe sharing"),
+    "webhooks": _("Webhooks"),
 }
 # The app a view is defined in → its area.
 APP_AREAS = {"api": "account", "accounts": "account", "intake": "reports", "cases": "cases"}

@@ -9,6 +9,7 @@ on a user's own sign-in devices take that ``user``: they act on nobody else.
 from __future__ import annotations
 
 import ipaddress
+import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -177,6 +178,15 @@ def membership_set_roles(*, actor: Actor, user: User, roles: list[str]) -> None:
     organisation = actor.organisation
     assert organisation is not None  # users.manage is held only within an organisation
     wanted = {Role(role).value for role in roles}
+    if user.is_service_account and Role.ORG_ADMIN.value in wanted:
+        raise ValidationError(
+            {
+                "roles": _(
+                    "A service account cannot be an organisation admin: give it only the roles its work needs."
+                )
+            },
+            code="service_admin",
+        )
     current = set(
         Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True)
     )
@@ -306,6 +316,27 @@ def api_token_create(
     """
     actor.require("account.manage_tokens")
     assert actor.organisation is not None  # account.manage_tokens is held only within an organisation
+    return _token_issue(
+        user=actor.user,
+        organisation=actor.organisation,
+        by=actor.user,
+        name=name,
+        scopes=scopes,
+        expires_at=expires_at,
+        allowed_ips=allowed_ips,
+    )
+
+
+def _token_issue(
+    *,
+    user: User,
+    organisation: Organisation,
+    by: User,
+    name: str,
+    scopes: Sequence[str],
+    expires_at: datetime | None,
+    allowed_ips: Sequence[str],
+) -> tuple[ApiToken, str]:
     unknown = sorted(set(scopes) - SCOPES)
     if unknown:
         raise ValidationError({"scopes": _("Unknown scopes: %(scopes)s") % {"scopes": ", ".join(unknown)}})
@@ -321,8 +352,8 @@ def api_token_create(
             ) from None
     key = ApiToken.new_key()
     token = ApiToken(
-        user=actor.user,
-        organisation=actor.organisation,
+        user=user,
+        organisation=organisation,
         name=name,
         prefix=key[:10],
         key_hash=ApiToken.hash_key(key),
@@ -332,17 +363,14 @@ def api_token_create(
     )
     token.full_clean()
     token.save()
-    audit_record(
-        action="api_token.created",
-        actor=actor.user,
-        organisation=actor.organisation,
-        target=token,
-        detail={
-            "scopes": token.scopes,
-            "expires_at": expires_at.isoformat() if expires_at else None,
-            "allowed_ips": networks,
-        },
-    )
+    detail = {
+        "scopes": token.scopes,
+        "expires_at": expires_at.isoformat() if expires_at else None,
+        "allowed_ips": networks,
+    }
+    if user.pk != by.pk:
+        detail["for_user"] = user.pk
+    audit_record(action="api_token.created", actor=by, organisation=organisation, target=token, detail=detail)
     return token, key
 
 
@@ -413,3 +441,111 @@ def organisation_set_time_zone(*, actor: Actor, time_zone: str) -> Organisation:
         detail={"from": previous, "to": organisation.time_zone},
     )
     return organisation
+
+
+# Service accounts (decision 142): machine integrations of one organisation. They hold roles
+# like a person (never organisation admin), own API tokens their admins issue, and never sign
+# in to the web pages: they have no password, and the sign-in backend refuses them.
+SERVICE_ACCOUNT_DOMAIN = "service-accounts.invalid"
+
+
+def _service_roles(roles: Sequence[str]) -> list[str]:
+    wanted = sorted({Role(role).value for role in roles})
+    if not wanted:
+        raise ValidationError({"roles": _("Give the service account at least one role.")}, code="no_roles")
+    if Role.ORG_ADMIN.value in wanted:
+        raise ValidationError(
+            {
+                "roles": _(
+                    "A service account cannot be an organisation admin: give it only the roles its work needs."
+                )
+            },
+            code="service_admin",
+        )
+    return wanted
+
+
+@transaction.atomic
+def service_account_create(*, actor: Actor, name: str, roles: Sequence[str]) -> User:
+    """A service account of the actor's organisation holding ``roles``; audited under the admin."""
+    actor.require("users.manage")
+    organisation = actor.organisation
+    assert organisation is not None  # users.manage is held only within an organisation
+    wanted = _service_roles(roles)
+    email = f"{organisation.slug}-{secrets.token_hex(6)}@{SERVICE_ACCOUNT_DOMAIN}"
+    account = User.objects.create_user(email, None, name=name.strip(), is_service_account=True)
+    for role in wanted:
+        Membership.objects.create(user=account, organisation=organisation, role=role)
+    audit_record(action="service_account.created", actor=actor, target=account, detail={"roles": wanted})
+    return account
+
+
+def _require_service_account(actor: Actor, account: User) -> None:
+    actor.require("users.manage")
+    if (
+        not account.is_service_account
+        or not Membership.objects.filter(user=account, organisation=actor.organisation).exists()
+    ):
+        raise PermissionDenied("not a service account of your organisation")
+
+
+@transaction.atomic
+def service_account_set_roles(*, actor: Actor, account: User, roles: Sequence[str]) -> None:
+    """Make ``roles`` exactly the service account's roles; a token's power follows at once."""
+    _require_service_account(actor, account)
+    membership_set_roles(actor=actor, user=account, roles=_service_roles(roles))
+
+
+@transaction.atomic
+def service_account_token_create(
+    *,
+    actor: Actor,
+    account: User,
+    name: str,
+    scopes: Sequence[str] = (),
+    expires_at: datetime | None = None,
+    allowed_ips: Sequence[str] = (),
+) -> tuple[ApiToken, str]:
+    """Issue a token of the service account (key shown once), with the same limits as anyone's."""
+    _require_service_account(actor, account)
+    assert actor.organisation is not None
+    return _token_issue(
+        user=account,
+        organisation=actor.organisation,
+        by=actor.user,
+        name=name,
+        scopes=scopes,
+        expires_at=expires_at,
+        allowed_ips=allowed_ips,
+    )
+
+
+@transaction.atomic
+def service_account_token_revoke(*, actor: Actor, account: User, token: ApiToken) -> None:
+    _require_service_account(actor, account)
+    if token.user_id != account.pk or token.organisation_id != getattr(actor.organisation, "pk", None):
+        raise PermissionDenied("not this service account's token")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(action="api_token.revoked", actor=actor, target=token, detail={"for_user": account.pk})
+
+
+@transaction.atomic
+def service_account_set_active(*, actor: Actor, account: User, active: bool) -> None:
+    """Disable (its tokens are revoked) or enable the service account in the organisation."""
+    _require_service_account(actor, account)
+    membership_set_active(actor=actor, user=account, active=active)
+
+
+@transaction.atomic
+def service_account_delete(*, actor: Actor, account: User) -> None:
+    """Remove the service account for good: roles gone, tokens revoked, the account inactive.
+
+    The row stays, so the audit log still names who acted.
+    """
+    _require_service_account(actor, account)
+    ApiToken.objects.filter(user=account, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    Membership.objects.filter(user=account).delete()
+    account.is_active = False
+    account.save(update_fields=["is_active"])
+    audit_record(action="service_account.deleted", actor=actor, target=account)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from safeguard.accounts import views
+from safeguard.accounts import service_account_views, views
 
 app_name = "accounts"
 
@@ -16,6 +16,18 @@ urlpatterns = [
     path("users/", views.users, name="users"),
     path("time-zone/", views.organisation_time_zone, name="time_zone"),
     path("users/<int:user_id>/", views.user_edit, name="user_edit"),
+    path("service-accounts/", service_account_views.service_accounts, name="service_accounts"),
+    path("service-accounts/<int:account_id>/", service_account_views.service_account, name="service_account"),
+    path(
+        "service-accounts/<int:account_id>/tokens/<int:token_id>/revoke/",
+        service_account_views.service_account_token_revoke,
+        name="service_account_token_revoke",
+    ),
+    path(
+        "service-accounts/<int:account_id>/<str:action>/",
+        service_account_views.service_account_action,
+        name="service_account_action",
+    ),
     path("tokens/", views.api_tokens, name="api_tokens"),
     path("tokens/<int:token_id>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("password-reset/", views.password_reset, name="password_reset"),

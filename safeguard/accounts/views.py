@@ -160,7 +160,9 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 @staff_view("users.manage")
 def users(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    memberships = Membership.objects.filter(organisation=actor.organisation).select_related("user")
+    memberships = Membership.objects.filter(
+        organisation=actor.organisation, user__is_service_account=False
+    ).select_related("user")
     people: dict[int, dict[str, Any]] = {}
     for membership in memberships:
         entry = people.setdefault(membership.user_id, {"user": membership.user, "roles": [], "active": True})

@@ -17,6 +17,7 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("safeguard.legal.api_urls")),
     path("", include("safeguard.sharing.api_urls")),
     path("", include("safeguard.directory.api_urls")),
+    path("", include("safeguard.webhooks.api_urls")),
 ]
 
 urlpatterns = [
