@@ -592,6 +592,12 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        indexes = [
+            # Overdue follow-ups (caseload reports): the few not done, by due date.
+            models.Index(
+                fields=["due_on", "case"], condition=models.Q(done_on__isnull=True), name="follow_up_open_due"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"follow-up {self.pk}"
