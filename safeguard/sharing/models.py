@@ -252,15 +252,25 @@ class HandoverStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class HandoverKind(models.TextChoices):
+    REFERRAL = "referral", _("Referral")
+    TRANSFER = "transfer", _("Transfer")
+
+
 class Handover(models.Model):
-    """A referral of a case to an organisation of a paired installation, on either side.
+    """A referral or transfer of a case to an organisation of a paired installation, on either side.
 
     The sending side keeps the case and the consent it relied on; the receiving side keeps the
     HTCDS record it was sent (encrypted at rest) for its organisation. Both share ``reference``.
+    A transfer, once accepted, is a case on the receiving side (``case``) and the sending side's
+    case is closed as transferred, pointing at it (``other_case_reference``).
     """
 
     peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="handovers")
     outgoing = models.BooleanField()
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=HandoverKind.choices, default=HandoverKind.REFERRAL
+    )
     reference = models.CharField(max_length=64)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     other_organisation = models.CharField(_("other organisation"), max_length=200)
@@ -269,7 +279,10 @@ class Handover(models.Model):
         "cases.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     summary = EncryptedTextField(_("summary"), blank=True)
+    # A transfer sent without consent: the supervisor's reason (sending side only).
+    override_reason = EncryptedTextField(_("reason for transferring without consent"), blank=True)
     record = EncryptedTextField(blank=True)  # JSON HTCDS row (receiving side only)
+    other_case_reference = models.CharField(max_length=24, blank=True)  # the receiving side's case
     status = models.CharField(
         _("status"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.SENT
     )

@@ -31,5 +31,6 @@ urlpatterns = [
     path("federation/handovers/", handover_views.handover_list, name="handovers"),
     path("federation/handovers/<int:handover_id>/", handover_views.handover_detail, name="handover"),
     path("federation/handovers/new/<int:case_id>/", handover_views.handover_new, name="handover_new"),
+    path("federation/transfers/new/<int:case_id>/", handover_views.transfer_new, name="transfer_new"),
     path("federation/v1/<str:action>", federation_views.protocol, name="protocol"),
 ]
