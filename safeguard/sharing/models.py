@@ -146,6 +146,7 @@ class InstallationIdentity(models.Model):
     box_private_key = EncryptedTextField(blank=True)  # X25519, what others seal hand-overs for
     box_public_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    keys_since = models.DateTimeField(null=True, blank=True)  # the last rotation (None: never rotated)
 
     def __str__(self) -> str:
         return self.url
@@ -168,12 +169,32 @@ class Peer(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     paired_at = models.DateTimeField(null=True, blank=True)
     unpaired_at = models.DateTimeField(null=True, blank=True)
+    box_public_key = models.CharField(max_length=64, blank=True)  # as told in its last rotation
+    keys_since = models.DateTimeField(null=True, blank=True)  # its last rotation (None: never rotated)
 
     class Meta:
         ordering = ["url"]
 
     def __str__(self) -> str:
         return self.name or self.url
+
+
+class PastKey(models.Model):
+    """A public key that was replaced, with when it was in force, so past records stay verifiable.
+
+    ``peer`` None: one of this installation's own keys. Only public halves are kept."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, null=True, blank=True, related_name="past_keys")
+    public_key = models.CharField(max_length=64)  # Ed25519
+    box_public_key = models.CharField(max_length=64, blank=True)  # X25519
+    valid_from = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-valid_until", "-id"]
+
+    def __str__(self) -> str:
+        return f"key until {self.valid_until:%Y-%m-%d}"
 
 
 class FederatedMatch(models.Model):
