@@ -142,8 +142,9 @@ def handover_send(
     reference = uuid.uuid4().hex
     assert actor.organisation is not None  # require_case_in_reach needs one
     summary = summary.strip()[:MAX_SUMMARY]
+    handover_kind = HandoverKind.TRANSFER if transfer else HandoverKind.REFERRAL
     message = {
-        "kind": HandoverKind.TRANSFER if transfer else HandoverKind.REFERRAL,
+        "kind": handover_kind,
         "record": htcds.case_row(case),
         "summary": summary,
         "from_organisation": actor.organisation.name,
@@ -161,7 +162,7 @@ def handover_send(
         handover = Handover.objects.create(
             peer=peer, outgoing=True, reference=reference, organisation=actor.organisation,
             other_organisation=slug[:200], case=case, consent=consent, summary=summary,
-            sent_by=actor.user, kind=message["kind"],
+            sent_by=actor.user, kind=handover_kind,
             override_reason="" if consent else override_reason.strip()[:MAX_SUMMARY],
         )  # fmt: skip
         audit_record(
