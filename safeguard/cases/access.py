@@ -9,9 +9,10 @@ Services check the same rule with ``require_case_in_reach`` before they write.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.cases.models import (
@@ -20,6 +21,7 @@ from safeguard.cases.models import (
     CaseFlag,
     CaseNote,
     CaseQuerySet,
+    CaseStatus,
     Consent,
     FollowUp,
     Referral,
@@ -64,10 +66,14 @@ def case_view_for(actor: Actor, case_id: int) -> Case:
 
 def require_case_in_reach(actor: Actor, case: Case, action: str) -> None:
     """For services: PermissionDenied unless ``actor`` may take ``action`` on ``case`` (the rule of
-    ``case_for``), so that no caller can write to a case outside the actor's reach."""
+    ``case_for``), so that no caller can write to a case outside the actor's reach. A case
+    transferred to another installation is read-only: nothing but reading is allowed on it."""
     actor.require(action)
-    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+    status = cases_visible_to(actor).filter(pk=case.pk).values_list("status", flat=True).first()
+    if status is None:
         raise PermissionDenied("case outside the actor's reach")
+    if action != "case.view" and status == CaseStatus.TRANSFERRED:
+        raise ValidationError(_("This case was transferred to another installation; it is read-only."))
 
 
 def consent_for(actor: Actor, consent_id: int, *, action: str = "case.edit") -> Consent:

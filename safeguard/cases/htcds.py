@@ -318,6 +318,48 @@ def validate_rows(rows: list[dict[str, str]], *, extensions: Sequence[FieldDefin
     return report
 
 
+def register_row(*, actor: Actor, row: dict[str, Any]) -> Case:
+    """Open a case in the actor's organisation from one validated HTCDS row (see ``validate_rows``),
+    its organisation-defined fields saved and its agreement to manage personal data recorded as a
+    statistics consent."""
+    person = PersonDetails(
+        first_name=row["prs_FirstName"] or "",
+        middle_name=row["prs_MiddleName"] or "",
+        second_name=row["prs_SecondName"] or "",
+        birth_date=row["prs_Birthdate"],
+        gender=row["prs_Gender"] or choices.Gender.NON_SPECIFIED_UNKNOWN,
+        citizenships=row["prs_Citizenship"],
+        primary_language=row["prs_PrimaryLanguage"] or "",
+        secondary_language=row["prs_SecondaryLanguage"] or "",
+        country=row["prs_MailingCountry"] or "",
+        subdivision=row["prs_MailingState"] or "",
+        identity_number=row["prs_IdentityNumber"] or "",
+        phone=row["prs_MobilePhone"] or "",
+        email=row["prs_Email"] or "",
+        street=row["prs_MailingStreet"] or "",
+        city=row["prs_MailingCity"] or "",
+        postal_code=row["prs_MailingPostalCode"] or "",
+    )
+    context = {attribute: row[column] for column, attribute in VICTIM_COLUMNS.items()}
+    context = {key: ("" if value is None else value) for key, value in context.items()}
+    context["age_when_trafficked"] = row["vic_AgeWhenTrafficked"]
+    context["trafficking_status"] = (
+        row["vic_TraffickingStatus"] or choices.TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING
+    )
+    case = case_register(actor=actor, person=person, context=context)
+    save_extensions(actor=actor, case=case, values=row.get(EXTENSIONS, {}))
+    if row["vic_AgreementToManagePersonalData"]:
+        consent_record(
+            actor=actor,
+            case=case,
+            given_by=ConsentGiver.CHILD,
+            scope=ConsentScope.STATISTICS,
+            given_on=timezone.localdate(),
+            notes=_("Agreement recorded in an imported HTCDS file."),
+        )
+    return case
+
+
 def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) -> ImportReport:
     """Create a case per valid row, all in one transaction; with any error and without
     ``import_valid_rows`` nothing is imported.
@@ -331,41 +373,7 @@ def import_rows(*, actor: Actor, report: ImportReport, import_valid_rows: bool) 
         return report
     with transaction.atomic():
         for _number, row in report.valid:
-            person = PersonDetails(
-                first_name=row["prs_FirstName"] or "",
-                middle_name=row["prs_MiddleName"] or "",
-                second_name=row["prs_SecondName"] or "",
-                birth_date=row["prs_Birthdate"],
-                gender=row["prs_Gender"] or choices.Gender.NON_SPECIFIED_UNKNOWN,
-                citizenships=row["prs_Citizenship"],
-                primary_language=row["prs_PrimaryLanguage"] or "",
-                secondary_language=row["prs_SecondaryLanguage"] or "",
-                country=row["prs_MailingCountry"] or "",
-                subdivision=row["prs_MailingState"] or "",
-                identity_number=row["prs_IdentityNumber"] or "",
-                phone=row["prs_MobilePhone"] or "",
-                email=row["prs_Email"] or "",
-                street=row["prs_MailingStreet"] or "",
-                city=row["prs_MailingCity"] or "",
-                postal_code=row["prs_MailingPostalCode"] or "",
-            )
-            context = {attribute: row[column] for column, attribute in VICTIM_COLUMNS.items()}
-            context = {key: ("" if value is None else value) for key, value in context.items()}
-            context["age_when_trafficked"] = row["vic_AgeWhenTrafficked"]
-            context["trafficking_status"] = (
-                row["vic_TraffickingStatus"] or choices.TraffickingStatus.POSSIBLE_VICTIM_OF_TRAFFICKING
-            )
-            case = case_register(actor=actor, person=person, context=context)
-            save_extensions(actor=actor, case=case, values=row[EXTENSIONS])
-            if row["vic_AgreementToManagePersonalData"]:
-                consent_record(
-                    actor=actor,
-                    case=case,
-                    given_by=ConsentGiver.CHILD,
-                    scope=ConsentScope.STATISTICS,
-                    given_on=timezone.localdate(),
-                    notes=_("Agreement recorded in an imported HTCDS file."),
-                )
+            case = register_row(actor=actor, row=row)
             htcds_status = row["cas_Status"]
             if htcds_status in (choices.HtcdsCaseStatus.CLOSED, choices.HtcdsCaseStatus.CLOSED_REFERRED):
                 case_request_closure(

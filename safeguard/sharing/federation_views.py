@@ -21,7 +21,7 @@ from safeguard.accounts.permissions import platform_admin_view, staff_view
 from safeguard.collaboration import selectors as collaboration_selectors
 from safeguard.collaboration.forms import AccessRequestForm, DeclineForm
 from safeguard.core.forms import submitted
-from safeguard.sharing import federated_access, federation, handovers, person_matching, signing
+from safeguard.sharing import federated_access, federation, handovers, person_matching, rekeying, signing
 from safeguard.sharing.models import FederatedMatch, Peer, PeerStatus, RemoteAccessStatus
 
 
@@ -92,6 +92,24 @@ def peer_unpair(request: HttpRequest, peer_id: int) -> HttpResponse:
     return _peer_action(
         request, peer_id, federation.peer_unpair, _("Unpaired. Nothing more is exchanged with it.")
     )
+
+
+@require_POST
+@platform_admin_view
+def rotate_keys(request: HttpRequest) -> HttpResponse:
+    try:
+        not_told = rekeying.identity_rotate_keys(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("sharing:peers")
+    messages.success(request, _("New keys made; every paired installation that could be reached was told."))
+    if not_told:
+        messages.error(
+            request,
+            _("Could not be told, and will refuse this installation until paired again: %(names)s")
+            % {"names": ", ".join(str(peer) for peer in not_told)},
+        )
+    return redirect("sharing:peers")
 
 
 @staff_view("notice.respond")
@@ -276,6 +294,8 @@ def protocol(request: HttpRequest, action: str) -> HttpResponse:
             return person_matching.received_question(peer=peer, payload=payload, body=body)
         if action == "handover_decided":
             return handovers.received_decision(peer=peer, payload=payload)
+        if action == "rekey":
+            return rekeying.received_rekey(peer=peer, payload=payload)
         raise PermissionDenied("unknown action")
 
     return _signed(request, path, handle)

@@ -1,4 +1,4 @@
-"""Pages for referrals to and from organisations of paired installations."""
+"""Pages for referrals and transfers to and from organisations of paired installations."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from safeguard.accounts.permissions import staff_view
 from safeguard.cases.access import case_for
 from safeguard.core.forms import submitted
 from safeguard.sharing import federation, handovers
-from safeguard.sharing.models import Handover, HandoverStatus, Peer, PeerStatus
+from safeguard.sharing.models import Handover, HandoverKind, HandoverStatus, Peer, PeerStatus
 
 
 class HandoverForm(forms.Form):
@@ -30,21 +30,48 @@ class HandoverForm(forms.Form):
     )
 
 
-@staff_view("case.edit")
-def handover_new(request: HttpRequest, case_id: int) -> HttpResponse:
+class TransferAcrossForm(HandoverForm):
+    summary = forms.CharField(
+        label=gettext_lazy("Reason for the transfer"), widget=forms.Textarea, max_length=2000
+    )
+    override_reason = forms.CharField(
+        label=gettext_lazy("Reason for transferring without consent (supervisors only)"),
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+    )
+
+
+def _send(request: HttpRequest, case_id: int, kind: str) -> HttpResponse:
     actor = actor_for(request)
     case = case_for(actor, case_id, action="case.edit")
-    form = HandoverForm(request.POST or None)
+    transfer = kind == HandoverKind.TRANSFER
+    form = (TransferAcrossForm if transfer else HandoverForm)(request.POST or None)
 
     def send() -> None:
         try:
-            handovers.handover_send(actor=actor, case=case, **form.cleaned_data)
+            handovers.handover_send(actor=actor, case=case, kind=kind, **form.cleaned_data)
         except federation.FederationError as error:
             raise ValidationError(str(error)) from error
 
-    if submitted(request, form, send, _("Referred. The other installation's organisation will answer.")):
+    done = (
+        _("Transfer offered. The other installation's organisation will accept or decline it.")
+        if transfer
+        else _("Referred. The other installation's organisation will answer.")
+    )
+    if submitted(request, form, send, done):
         return redirect("sharing:handovers")
-    return render(request, "sharing/handover_new.html", {"form": form, "case": case})
+    return render(request, "sharing/handover_new.html", {"form": form, "case": case, "transfer": transfer})
+
+
+@staff_view("case.edit")
+def handover_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _send(request, case_id, HandoverKind.REFERRAL)
+
+
+@staff_view("case.edit")
+def transfer_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _send(request, case_id, HandoverKind.TRANSFER)
 
 
 @staff_view("case.view")
@@ -78,7 +105,7 @@ def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
         request,
         "sharing/handover.html",
         {
-            "handover": get_object_or_404(Handover, pk=handover.pk),
+            "handover": get_object_or_404(Handover.objects.select_related("case"), pk=handover.pk),
             "record": handovers.record_of(handover),
             "paired": handover.peer.status == PeerStatus.PAIRED,
             "can_decide": not handover.outgoing

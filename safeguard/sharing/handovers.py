@@ -1,4 +1,4 @@
-"""Referrals of a case to an organisation of a paired installation (hand-overs).
+"""Referrals and transfers of a case to an organisation of a paired installation (hand-overs).
 
 The sending side (``handover_send``): a caseworker or supervisor who may edit the case, with a
 consent in force whose scope is sharing with another installation, sends the case's HTCDS record
@@ -8,6 +8,14 @@ Ed25519 identity (``signing``). The receiver checks the signature against the ke
 pairing, opens the record, keeps it encrypted at rest and shows it to the named organisation's
 staff as an incoming referral. Its answer (``handover_decide``: accepted or declined) travels back
 signed. Every step is audited on both sides; an unpaired installation is refused at once.
+
+A transfer is a hand-over of kind ``transfer``, under the rules of a transfer inside one
+installation: a reason, one pending transfer at a time, and consent (here: to sharing with
+another installation) or a supervisor's override with its reason. On acceptance the receiving
+supervisor's organisation opens a case from the record, in the same transaction as the signed
+answer; the sender then closes its case as transferred, pointing at the receiving installation
+and case, and the case is read-only from then on. Declined, the sender keeps the case and sees
+the reason.
 """
 
 from __future__ import annotations
@@ -23,13 +31,30 @@ from django.utils.translation import gettext as _
 
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation
+from safeguard.cases import htcds
 from safeguard.cases.access import require_case_in_reach
-from safeguard.cases.htcds import case_row
-from safeguard.cases.models import Case, Consent, ConsentScope
+from safeguard.cases.events import case_event
+from safeguard.cases.models import (
+    Case,
+    CaseEventKind,
+    CaseStatus,
+    ClosureReason,
+    Consent,
+    ConsentScope,
+    Task,
+    TransferStatus,
+)
 from safeguard.cases.services.closure import require_open
 from safeguard.core.audit import audit_record
 from safeguard.sharing import federation, sealing
-from safeguard.sharing.models import Handover, HandoverStatus, InstallationIdentity, Peer, PeerStatus
+from safeguard.sharing.models import (
+    Handover,
+    HandoverKind,
+    HandoverStatus,
+    InstallationIdentity,
+    Peer,
+    PeerStatus,
+)
 
 MAX_SUMMARY = 2000
 
@@ -52,28 +77,64 @@ def _paired(peer: Peer) -> None:
         raise ValidationError(_("This installation is not paired any more."))
 
 
-def _consent_for(case: Case) -> Consent:
+def _action(handover: Handover, verb: str) -> str:
+    """The audit action: ``sharing.handover_<verb>`` for a referral, ``sharing.transfer_<verb>``."""
+    return f"sharing.{'transfer' if handover.kind == HandoverKind.TRANSFER else 'handover'}_{verb}"
+
+
+def _consent_for(actor: Actor, case: Case, override_reason: str) -> Consent | None:
+    """The consent to sharing with another installation; without one, a supervisor's override (a
+    transfer only: a referral passes no ``override_reason``)."""
     consent = case.consents.in_force().filter(scope=ConsentScope.SHARE_INSTALLATION).first()
-    if consent is None:
+    if consent is not None:
+        return consent
+    if not override_reason.strip():
         raise ValidationError(
             _(
                 "No consent in force covers sharing this case with an organisation of another "
                 "installation. Record that consent first."
             )
         )
-    return consent
+    if not actor.can("case.override_consent"):
+        raise PermissionDenied("only a supervisor may share without consent")
+    return None
 
 
-def handover_send(*, actor: Actor, case: Case, peer: Peer, organisation: str, summary: str) -> Handover:
-    """Refer ``case`` to the organisation (its slug) of the paired installation ``peer``."""
+def _no_pending_transfer(case: Case) -> None:
+    pending = Handover.objects.filter(
+        case=case, outgoing=True, kind=HandoverKind.TRANSFER, status=HandoverStatus.SENT
+    )
+    if pending.exists() or case.transfers.filter(status=TransferStatus.PENDING).exists():
+        raise ValidationError(_("A transfer of this case is already awaiting an answer."))
+
+
+def handover_send(
+    *,
+    actor: Actor,
+    case: Case,
+    peer: Peer,
+    organisation: str,
+    summary: str,
+    kind: str = HandoverKind.REFERRAL,
+    override_reason: str = "",
+) -> Handover:
+    """Refer or transfer ``case`` to the organisation (its slug) of the paired installation ``peer``.
+
+    ``summary`` is what is asked (a referral) or the reason (a transfer); only a transfer may go
+    without consent, on a supervisor's ``override_reason``."""
     require_case_in_reach(actor, case, "case.edit")
     require_open(case)
     _paired(peer)
-    consent = _consent_for(case)
+    transfer = kind == HandoverKind.TRANSFER
+    if transfer:
+        _no_pending_transfer(case)
+    consent = _consent_for(actor, case, override_reason if transfer else "")
     slug = organisation.strip()
     if not slug:
         raise ValidationError({"organisation": [_("Name the organisation of the other installation.")]})
     if not summary.strip():
+        if transfer:
+            raise ValidationError({"summary": [_("Give the reason for the transfer.")]})
         raise ValidationError({"summary": [_("Say what you ask of the other organisation.")]})
     me = federation.identity()
     assert me is not None  # paired installations have an identity
@@ -81,10 +142,13 @@ def handover_send(*, actor: Actor, case: Case, peer: Peer, organisation: str, su
     reference = uuid.uuid4().hex
     assert actor.organisation is not None  # require_case_in_reach needs one
     summary = summary.strip()[:MAX_SUMMARY]
+    handover_kind = HandoverKind.TRANSFER if transfer else HandoverKind.REFERRAL
     message = {
-        "record": case_row(case),
+        "kind": handover_kind,
+        "record": htcds.case_row(case),
         "summary": summary,
         "from_organisation": actor.organisation.name,
+        "with_consent": consent is not None,
     }
     try:
         sealed = sealing.seal(receiver_key, json.dumps(message).encode(), _context(reference, peer.url, slug))
@@ -98,12 +162,18 @@ def handover_send(*, actor: Actor, case: Case, peer: Peer, organisation: str, su
         handover = Handover.objects.create(
             peer=peer, outgoing=True, reference=reference, organisation=actor.organisation,
             other_organisation=slug[:200], case=case, consent=consent, summary=summary,
-            sent_by=actor.user,
+            sent_by=actor.user, kind=handover_kind,
+            override_reason="" if consent else override_reason.strip()[:MAX_SUMMARY],
         )  # fmt: skip
         audit_record(
-            action="sharing.handover_sent", actor=actor, target=handover,
-            detail={"case": case.pk, "installation": peer.pk, "consent": consent.pk},
+            action=_action(handover, "sent"), actor=actor, target=handover,
+            detail={"case": case.pk, "installation": peer.pk, "consent": consent.pk if consent else None},
         )  # fmt: skip
+        if transfer:
+            case_event(
+                case=case, kind=CaseEventKind.TRANSFER_REQUESTED, actor=actor,
+                detail={"handover_id": handover.pk, "installation": peer.pk, "override": consent is None},
+            )  # fmt: skip
     return handover
 
 
@@ -136,16 +206,17 @@ def received_handover(*, peer: Peer, payload: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError("record")
     if Handover.objects.filter(peer=peer, outgoing=False, reference=reference).exists():
         raise PermissionDenied("already received")
+    kind = message.get("kind") if message.get("kind") in HandoverKind.values else HandoverKind.REFERRAL
     with transaction.atomic():
         handover = Handover.objects.create(
-            peer=peer, outgoing=False, reference=reference, organisation=organisation,
+            peer=peer, outgoing=False, reference=reference, organisation=organisation, kind=kind,
             other_organisation=str(message.get("from_organisation", ""))[:200],
             summary=str(message.get("summary", ""))[:MAX_SUMMARY],
             record=json.dumps({str(k)[:100]: str(v)[:2000] for k, v in record.items()}),
         )  # fmt: skip
         audit_record(
-            action="sharing.handover_received", organisation=organisation, target=handover,
-            detail={"installation": peer.pk},
+            action=_action(handover, "received"), organisation=organisation, target=handover,
+            detail={"installation": peer.pk, "with_consent": message.get("with_consent") is not False},
         )  # fmt: skip
     return {}
 
@@ -178,7 +249,11 @@ def record_of(handover: Handover) -> dict[str, str]:
 
 
 def handover_decide(*, actor: Actor, handover: Handover, accept: bool, reason: str = "") -> Handover:
-    """The receiving organisation's supervisor accepts or declines; the answer goes back signed."""
+    """The receiving organisation's supervisor accepts or declines; the answer goes back signed.
+
+    Accepting a transfer opens the case here, owned by the supervisor; the case, the answer and
+    its audit event are one transaction that the signed answer ends, so a refused or unreachable
+    sender leaves nothing behind."""
     actor.require("case.approve")
     if actor.organisation is None or handover.organisation_id != actor.organisation.pk or handover.outgoing:
         raise PermissionDenied("only the receiving organisation answers")
@@ -189,17 +264,37 @@ def handover_decide(*, actor: Actor, handover: Handover, accept: bool, reason: s
     _paired(handover.peer)
     me = federation.identity()
     assert me is not None
-    federation.post(
-        me, handover.peer.url, "handover_decided",
-        {"reference": handover.reference, "accepted": accept, "reason": reason.strip()[:MAX_SUMMARY]},
-    )  # fmt: skip
     with transaction.atomic():
+        opened = _open_case(actor, handover) if accept and handover.kind == HandoverKind.TRANSFER else None
         _decided(handover, accept, reason, actor.user)
         audit_record(
-            action="sharing.handover_accepted" if accept else "sharing.handover_declined",
-            actor=actor, target=handover, detail={"installation": handover.peer_id},
+            action=_action(handover, "accepted" if accept else "declined"), actor=actor, target=handover,
+            detail={"installation": handover.peer_id, "case": opened.pk if opened else None},
+        )  # fmt: skip
+        federation.post(
+            me, handover.peer.url, "handover_decided",
+            {"reference": handover.reference, "accepted": accept, "reason": reason.strip()[:MAX_SUMMARY],
+             "case_reference": opened.reference if opened else ""},
         )  # fmt: skip
     return handover
+
+
+def _open_case(actor: Actor, handover: Handover) -> Case:
+    """The case a transfer becomes here, from the HTCDS record received, in the actor's organisation."""
+    report = htcds.validate_rows([json.loads(handover.record or "{}")])
+    if report.errors:
+        raise ValidationError(
+            _("The record received cannot be opened as a case: %(errors)s")
+            % {"errors": "; ".join(f"{error.field}: {error.reason}" for error in report.errors)}
+        )
+    case = htcds.register_row(actor=actor, row=report.valid[0][1])
+    case_event(
+        case=case, kind=CaseEventKind.TRANSFERRED, actor=actor,
+        detail={"handover_id": handover.pk, "installation": handover.peer_id},
+    )  # fmt: skip
+    handover.case = case
+    handover.save(update_fields=["case"])
+    return case
 
 
 def _decided(handover: Handover, accept: bool, reason: str, user: Any) -> None:
@@ -221,8 +316,44 @@ def received_decision(*, peer: Peer, payload: dict[str, Any]) -> dict[str, Any]:
     accepted = payload.get("accepted") is True
     with transaction.atomic():
         _decided(handover, accepted, str(payload.get("reason", "")), None)
+        if handover.kind == HandoverKind.TRANSFER and handover.case is not None:
+            if accepted:
+                _close_transferred(handover, str(payload.get("case_reference", ""))[:24])
+            else:
+                case_event(
+                    case=handover.case, kind=CaseEventKind.TRANSFER_DECLINED, actor=None,
+                    detail={"handover_id": handover.pk, "installation": peer.pk},
+                )  # fmt: skip
         audit_record(
-            action="sharing.handover_accepted" if accepted else "sharing.handover_declined",
+            action=_action(handover, "accepted" if accepted else "declined"),
             organisation=handover.organisation, target=handover, detail={"installation": peer.pk},
         )  # fmt: skip
     return {}
+
+
+def _close_transferred(handover: Handover, case_reference: str) -> None:
+    """The sender's case, once the other installation accepted it: closed as transferred, read-only."""
+    case = handover.case
+    assert case is not None
+    handover.other_case_reference = case_reference
+    handover.save(update_fields=["other_case_reference"])
+    case.status, case.closure_reason_code, case.closed_at = (
+        CaseStatus.TRANSFERRED,
+        ClosureReason.TRANSFERRED,
+        timezone.now(),
+    )
+    case.closure_reason = _(
+        "Transferred to %(organisation)s at the installation %(installation)s (%(url)s), "
+        "its case %(reference)s."
+    ) % {
+        "organisation": handover.other_organisation,
+        "installation": handover.peer,
+        "url": handover.peer.url,
+        "reference": case_reference or "?",
+    }
+    case.save(update_fields=["status", "closure_reason_code", "closed_at", "closure_reason", "updated_at"])
+    Task.objects.pending().filter(case=case).update(done_at=case.closed_at)
+    case_event(
+        case=case, kind=CaseEventKind.TRANSFERRED, actor=None,
+        detail={"handover_id": handover.pk, "installation": handover.peer_id},
+    )  # fmt: skip

@@ -146,6 +146,7 @@ class InstallationIdentity(models.Model):
     box_private_key = EncryptedTextField(blank=True)  # X25519, what others seal hand-overs for
     box_public_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    keys_since = models.DateTimeField(null=True, blank=True)  # the last rotation (None: never rotated)
 
     def __str__(self) -> str:
         return self.url
@@ -168,12 +169,32 @@ class Peer(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     paired_at = models.DateTimeField(null=True, blank=True)
     unpaired_at = models.DateTimeField(null=True, blank=True)
+    box_public_key = models.CharField(max_length=64, blank=True)  # as told in its last rotation
+    keys_since = models.DateTimeField(null=True, blank=True)  # its last rotation (None: never rotated)
 
     class Meta:
         ordering = ["url"]
 
     def __str__(self) -> str:
         return self.name or self.url
+
+
+class PastKey(models.Model):
+    """A public key that was replaced, with when it was in force, so past records stay verifiable.
+
+    ``peer`` None: one of this installation's own keys. Only public halves are kept."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, null=True, blank=True, related_name="past_keys")
+    public_key = models.CharField(max_length=64)  # Ed25519
+    box_public_key = models.CharField(max_length=64, blank=True)  # X25519
+    valid_from = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-valid_until", "-id"]
+
+    def __str__(self) -> str:
+        return f"key until {self.valid_until:%Y-%m-%d}"
 
 
 class FederatedMatch(models.Model):
@@ -252,15 +273,25 @@ class HandoverStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class HandoverKind(models.TextChoices):
+    REFERRAL = "referral", _("Referral")
+    TRANSFER = "transfer", _("Transfer")
+
+
 class Handover(models.Model):
-    """A referral of a case to an organisation of a paired installation, on either side.
+    """A referral or transfer of a case to an organisation of a paired installation, on either side.
 
     The sending side keeps the case and the consent it relied on; the receiving side keeps the
     HTCDS record it was sent (encrypted at rest) for its organisation. Both share ``reference``.
+    A transfer, once accepted, is a case on the receiving side (``case``) and the sending side's
+    case is closed as transferred, pointing at it (``other_case_reference``).
     """
 
     peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="handovers")
     outgoing = models.BooleanField()
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=HandoverKind.choices, default=HandoverKind.REFERRAL
+    )
     reference = models.CharField(max_length=64)
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     other_organisation = models.CharField(_("other organisation"), max_length=200)
@@ -269,7 +300,10 @@ class Handover(models.Model):
         "cases.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     summary = EncryptedTextField(_("summary"), blank=True)
+    # A transfer sent without consent: the supervisor's reason (sending side only).
+    override_reason = EncryptedTextField(_("reason for transferring without consent"), blank=True)
     record = EncryptedTextField(blank=True)  # JSON HTCDS row (receiving side only)
+    other_case_reference = models.CharField(max_length=24, blank=True)  # the receiving side's case
     status = models.CharField(
         _("status"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.SENT
     )

@@ -26,10 +26,12 @@ urlpatterns = [
     path("federation/", federation_views.peers, name="peers"),
     path("federation/<int:peer_id>/accept/", federation_views.peer_accept, name="peer_accept"),
     path("federation/<int:peer_id>/unpair/", federation_views.peer_unpair, name="peer_unpair"),
+    path("federation/rotate-keys/", federation_views.rotate_keys, name="rotate_keys"),
     path("federation/matches/", federation_views.matches, name="matches"),
     path("federation/notices/<int:notice_id>/", federation_views.remote_notice, name="remote_notice"),
     path("federation/handovers/", handover_views.handover_list, name="handovers"),
     path("federation/handovers/<int:handover_id>/", handover_views.handover_detail, name="handover"),
     path("federation/handovers/new/<int:case_id>/", handover_views.handover_new, name="handover_new"),
+    path("federation/transfers/new/<int:case_id>/", handover_views.transfer_new, name="transfer_new"),
     path("federation/v1/<str:action>", federation_views.protocol, name="protocol"),
 ]

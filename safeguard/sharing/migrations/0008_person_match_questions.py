@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0004_organisation_time_zone'),
         ('cases', '0011_flags'),
-        ('sharing', '0005_handovers_across_installations'),
+        ('sharing', '0007_key_rotation'),
         ('tracing', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
