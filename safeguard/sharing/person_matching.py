@@ -146,7 +146,7 @@ def person_question_ask(
     else:
         assert case is not None
         require_case_in_reach(actor, case, "case.edit")
-        handovers._consent_for(case)  # the person's own names leave, if only encoded
+        handovers._consent_for(actor, case, "")  # no override: the person's own names leave, if only encoded
     assert actor.organisation is not None and case is not None
     if not _enabled(actor.organisation.pk):
         raise PermissionDenied("the organisation does not take part in person matching")
