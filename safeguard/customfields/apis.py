@@ -10,10 +10,26 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.api.schema import body_examples
 from safeguard.cases.access import case_for, case_view_for
 from safeguard.customfields.exchange import save_extensions
 from safeguard.customfields.selectors import readable_definitions
 from safeguard.customfields.serializers import CustomFieldsField
+
+VALUES = {
+    "custom_fields": {"school_year": 7, "enrolled_locally": True, "support_needs": ["tutoring", "meals"]}
+}
+DEFINITION = {
+    "key": "school_year",
+    "form": "case",
+    "kind": "number",
+    "label": "School year",
+    "help_text": "The year the child is in at school, if any.",
+    "section": "Education",
+    "required": False,
+    "choices": [],
+    "retired": False,
+}
 
 
 class CaseCustomFieldsSerializer(serializers.Serializer):
@@ -36,7 +52,11 @@ class DefinitionSerializer(serializers.Serializer):
 
 
 class CustomFieldDefinitionsApi(StaffAPIView):
-    @extend_schema(responses=DefinitionSerializer(many=True), tags=["cases"])
+    @extend_schema(
+        responses=DefinitionSerializer(many=True),
+        tags=["cases"],
+        examples=body_examples("The fields the caller may see", answer=[DEFINITION]),
+    )
     def get(self, request: Request) -> Response:
         """The organisation's custom fields the caller's roles may see, labels in the request's language."""
         actor = self.actor
@@ -45,13 +65,26 @@ class CustomFieldDefinitionsApi(StaffAPIView):
 
 
 class CaseCustomFieldsApi(StaffAPIView):
-    @extend_schema(responses=CaseCustomFieldsSerializer, tags=["cases"])
+    @extend_schema(
+        responses=CaseCustomFieldsSerializer,
+        tags=["cases"],
+        examples=body_examples("A case's values", answer=VALUES),
+    )
     def get(self, request: Request, pk: int) -> Response:
         actor = self.actor
         case = case_view_for(actor, pk)
         return Response(CaseCustomFieldsSerializer(case, context={"actor": actor}).data)
 
-    @extend_schema(request=CaseCustomFieldsSerializer, responses=CaseCustomFieldsSerializer, tags=["cases"])
+    @extend_schema(
+        request=CaseCustomFieldsSerializer,
+        responses=CaseCustomFieldsSerializer,
+        tags=["cases"],
+        examples=body_examples(
+            "Change two values",
+            request={"custom_fields": {"school_year": 8, "enrolled_locally": True}},
+            answer=VALUES,
+        ),
+    )
     def patch(self, request: Request, pk: int) -> Response:
         """Change the given person and case fields; fields left out keep their values."""
         actor = self.actor

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.api.schema import body_examples
 from safeguard.core.validation import no_control_characters
 from safeguard.webhooks import services
 from safeguard.webhooks.access import endpoint_of_my_organisation
@@ -17,6 +18,29 @@ from safeguard.webhooks.models import DeliveryStatus, PauseReason
 from safeguard.webhooks.selectors import delivery_log, endpoints_of
 
 TAGS = ["webhooks"]
+
+ENDPOINT = {
+    "id": 3,
+    "url": "https://integrations.example.org/safeguard",
+    "description": "Case system of the hotline",
+    "event_types": ["report.received", "report.triaged"],
+    "paused": False,
+    "pause_reason": "",
+    "consecutive_failures": 0,
+    "created_at": "2026-11-30T09:12:00Z",
+    "secret_rotated_at": None,
+}
+SHOWN_ONCE = "example-only-3nq0Xv8cYk1t9yHf2mB7pLrA5sW4dE6g"
+DELIVERY = {
+    "id": 41,
+    "event_id": "6f1c2e0a-7b55-4c1e-9a57-0d3b8f2e4c11",
+    "event_type": "report.triaged",
+    "status": "delivered",
+    "attempts": [{"at": "2026-12-01T10:00:01Z", "status_code": 204, "duration_ms": 11, "error": ""}],
+    "created_at": "2026-12-01T10:00:00Z",
+    "delivered_at": "2026-12-01T10:00:01Z",
+    "next_attempt_at": None,
+}
 
 
 class EndpointSerializer(serializers.Serializer):
@@ -72,12 +96,26 @@ def _with_secret(endpoint: object, secret: str) -> dict[str, object]:
 
 
 class EndpointListApi(StaffAPIView):
-    @extend_schema(responses=EndpointSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        responses=EndpointSerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("The organisation's endpoints", answer=[ENDPOINT]),
+    )
     def get(self, request: Request) -> Response:
         """The organisation's webhook endpoints, newest first."""
         return Response(EndpointSerializer(endpoints_of(self.actor), many=True).data)
 
-    @extend_schema(request=EndpointWriteSerializer, responses={201: EndpointWithSecretSerializer}, tags=TAGS)
+    @extend_schema(
+        request=EndpointWriteSerializer,
+        responses={201: EndpointWithSecretSerializer},
+        tags=TAGS,
+        examples=body_examples(
+            "Subscribe an address",
+            request={k: ENDPOINT[k] for k in ("url", "description", "event_types")},
+            answer={**ENDPOINT, "secret": SHOWN_ONCE},
+            status="201",
+        ),
+    )
     def post(self, request: Request) -> Response:
         """Subscribe an https:// address to event types; the answer holds its secret, shown once."""
         actor = self.actor
@@ -89,7 +127,9 @@ class EndpointListApi(StaffAPIView):
 
 
 class EndpointDetailApi(StaffAPIView):
-    @extend_schema(responses=EndpointSerializer, tags=TAGS)
+    @extend_schema(
+        responses=EndpointSerializer, tags=TAGS, examples=body_examples("One endpoint", answer=ENDPOINT)
+    )
     def get(self, request: Request, pk: int) -> Response:
         """One endpoint of the organisation."""
         return Response(EndpointSerializer(endpoint_of_my_organisation(self.actor, pk)).data)
@@ -103,7 +143,14 @@ class EndpointDetailApi(StaffAPIView):
 
 
 class EndpointPauseApi(StaffAPIView):
-    @extend_schema(request=None, responses=EndpointSerializer, tags=TAGS)
+    @extend_schema(
+        request=None,
+        responses=EndpointSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "Paused by an admin", answer={**ENDPOINT, "paused": True, "pause_reason": "admin"}
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Stop sending; events wait until the endpoint is resumed."""
         actor = self.actor
@@ -112,7 +159,12 @@ class EndpointPauseApi(StaffAPIView):
 
 
 class EndpointResumeApi(StaffAPIView):
-    @extend_schema(request=None, responses=EndpointSerializer, tags=TAGS)
+    @extend_schema(
+        request=None,
+        responses=EndpointSerializer,
+        tags=TAGS,
+        examples=body_examples("Active again", answer=ENDPOINT),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Send again, the waiting events first; the failure count starts afresh."""
         actor = self.actor
@@ -121,7 +173,22 @@ class EndpointResumeApi(StaffAPIView):
 
 
 class EndpointTestApi(StaffAPIView):
-    @extend_schema(request=None, responses={202: DeliverySerializer}, tags=TAGS)
+    @extend_schema(
+        request=None,
+        responses={202: DeliverySerializer},
+        tags=TAGS,
+        examples=body_examples(
+            "A test event queued",
+            answer={
+                **DELIVERY,
+                "event_type": "webhook.test",
+                "status": "pending",
+                "attempts": [],
+                "delivered_at": None,
+            },
+            status="202",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Queue a ``webhook.test`` event for this endpoint (tried once)."""
         actor = self.actor
@@ -130,7 +197,12 @@ class EndpointTestApi(StaffAPIView):
 
 
 class EndpointRotateSecretApi(StaffAPIView):
-    @extend_schema(request=None, responses=SecretSerializer, tags=TAGS)
+    @extend_schema(
+        request=None,
+        responses=SecretSerializer,
+        tags=TAGS,
+        examples=body_examples("A new secret", answer={"secret": SHOWN_ONCE}),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Make a new signing secret (shown once); deliveries from now on are signed with it."""
         actor = self.actor
@@ -139,7 +211,11 @@ class EndpointRotateSecretApi(StaffAPIView):
 
 
 class EndpointDeliveriesApi(StaffAPIView):
-    @extend_schema(responses=DeliverySerializer(many=True), tags=TAGS)
+    @extend_schema(
+        responses=DeliverySerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("The delivery log", answer=[DELIVERY]),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """The endpoint's latest 50 deliveries, newest first, each with its attempts."""
         endpoint = endpoint_of_my_organisation(self.actor, pk)
