@@ -62,11 +62,25 @@ class LinkDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("confirm", _("Same person")), ("reject", _("Different people"))])
 
 
+SLIDER_WEEKS = 26  # the time slider covers this week and the 25 before it
+
+
 class HotspotFilterForm(forms.Form):
-    """The hotspot page's week and filters, read from the query string (every field optional)."""
+    """The hotspot page's week and filters, read from the query string (every field optional).
+
+    The page shows the week as a slider over the last ``SLIDER_WEEKS`` weeks (``week_slider``:
+    0 the oldest, ``SLIDER_WEEKS - 1`` this week); ``week`` (ISO, e.g. 2026-W05) comes from the
+    previous/next links and bookmarks, reaches any week, and wins when both are given.
+    """
 
     week = forms.RegexField(
         label=_("Week"), regex=r"^\d{4}-W\d{2}$", required=False, widget=forms.TextInput(attrs={"size": 9})
+    )
+    week_slider = forms.IntegerField(
+        label=_("Week"),
+        min_value=0,
+        max_value=SLIDER_WEEKS - 1,
+        required=False,
     )
     exploitation_type = forms.ChoiceField(label=_("Kind of exploitation"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), required=False)

@@ -23,6 +23,7 @@ from safeguard.analytics import hotspots as hotspots_lib
 from safeguard.analytics.forms import (
     AdImportForm,
     EntitySearchForm,
+    SLIDER_WEEKS,
     HotspotFilterForm,
     LinkDecisionForm,
     NetworkFilterForm,
@@ -295,6 +296,24 @@ def _hotspot_map_svg(view: selectors.HotspotView) -> str:
     )
 
 
+def _this_monday() -> dt.date:
+    today = dt.date.today()
+    return today - dt.timedelta(days=today.weekday())
+
+
+def _week_slider(week: dt.date, this_monday: dt.date) -> dict[str, Any]:
+    """The time slider: its position for ``week`` (at the oldest end for an older week) and the
+    label of every position, oldest first, for the script that names the week as it moves."""
+    mondays = [this_monday - dt.timedelta(weeks=back) for back in range(SLIDER_WEEKS - 1, -1, -1)]
+    position = max(0, SLIDER_WEEKS - 1 - (this_monday - week).days // 7)
+    return {
+        "position": position,
+        "last": SLIDER_WEEKS - 1,
+        "labels": ",".join(map(hotspots_lib.iso_week_label, mondays)),
+        "label": hotspots_lib.iso_week_label(mondays[position]),
+    }
+
+
 def _hotspot_request(
     request: HttpRequest,
 ) -> tuple[HotspotFilterForm, selectors.HotspotFilters, dt.date, dt.date, selectors.HotspotView]:
@@ -304,12 +323,14 @@ def _hotspot_request(
     if form.is_valid():
         data = form.cleaned_data
         week = data["week"]
+        if week is None and data["week_slider"] is not None:
+            week = _this_monday() - dt.timedelta(weeks=SLIDER_WEEKS - 1 - data["week_slider"])
         filters = selectors.HotspotFilters(
             exploitation_type=data["exploitation_type"] or "",
             channel=data["channel"] or "",
             min_urgency=data["min_urgency"],
         )
-    this_monday = dt.date.today() - dt.timedelta(days=dt.date.today().weekday())
+    this_monday = _this_monday()
     week = min(week or this_monday, this_monday)
     view = selectors.hotspot_view(actor_for(request), today=week, filters=filters)
     return form, filters, week, this_monday, view
@@ -374,6 +395,7 @@ def hotspot_map(request: HttpRequest) -> HttpResponse:
             "view": view,
             "form": form,
             "filtered": filters.active,
+            "week_slider": _week_slider(week, this_monday),
             "previous_week": week_link(week - dt.timedelta(weeks=1)),
             "next_week": week_link(week + dt.timedelta(weeks=1)) if week < this_monday else "",
             "map_svg": mark_safe(_hotspot_map_svg(view)),  # noqa: S308 - escaped in core.maps

@@ -183,6 +183,15 @@ def test_hotspot_filters_and_week_navigation(
     two_weeks_ago = hotspots.iso_week_label((monday - dt.timedelta(weeks=2)).date())
     # A past week reads as it did then: later reports are not there yet.
     assert areas(f"?week={two_weeks_ago}") == ["PT-11"]
+    # The time slider: position 25 is this week, 23 two weeks back, named by its week.
+    assert areas("?week_slider=23") == ["PT-11"]
+    assert areas("?week_slider=25&channel=web") == areas("?channel=web")
+    page = client.get(f"/analytics/hotspots/?week={two_weeks_ago}").content.decode()
+    assert 'name="week_slider" min="0" max="25" step="1" value="23"' in page
+    assert f'<output id="week-slider-label" for="week-slider">{two_weeks_ago}</output>' in page
+    assert "Ensure this value is less than or equal to 25." in client.get(
+        "/analytics/hotspots/?week_slider=26"
+    ).content.decode()
     page = client.get("/analytics/hotspots/?week=2026-W99").content.decode()
     assert "Give a week as 2026-W05." in page
 

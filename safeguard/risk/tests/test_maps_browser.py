@@ -111,6 +111,16 @@ def test_hotspot_map_places_the_week_on_real_subdivisions(page: Any, transaction
     page.get_by_role("link", name=re.compile("Previous week")).click()
     expect(page.locator("body")).to_contain_text(re.compile(r"Week \d{4}-W\d{2}"))
     assert accessibility_violations(page) == []
+    # The time slider: three weeks back by keyboard, and the map is that week's.
+    page.goto(f"{page.base_url}/analytics/hotspots/")
+    slider = page.locator("#week-slider")
+    slider.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(re.compile(r"week_slider=22"))
+    three_weeks_ago = (monday - dt.timedelta(weeks=3)).date().isocalendar()
+    expect(page.locator("#week-slider-label")).to_have_text(f"{three_weeks_ago[0]}-W{three_weeks_ago[1]:02d}")
+    expect(page.locator("table#hotspot-trends")).not_to_contain_text("PT-13")
 
 
 def _square(lon: float, lat: float) -> dict[str, Any]:
