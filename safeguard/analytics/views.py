@@ -21,9 +21,9 @@ from safeguard.accounts.permissions import platform_admin_view, staff_view
 from safeguard.analytics import access, charts, fraudsigns, selectors
 from safeguard.analytics import hotspots as hotspots_lib
 from safeguard.analytics.forms import (
+    SLIDER_WEEKS,
     AdImportForm,
     EntitySearchForm,
-    SLIDER_WEEKS,
     HotspotFilterForm,
     LinkDecisionForm,
     NetworkFilterForm,

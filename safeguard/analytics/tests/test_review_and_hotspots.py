@@ -189,9 +189,10 @@ def test_hotspot_filters_and_week_navigation(
     page = client.get(f"/analytics/hotspots/?week={two_weeks_ago}").content.decode()
     assert 'name="week_slider" min="0" max="25" step="1" value="23"' in page
     assert f'<output id="week-slider-label" for="week-slider">{two_weeks_ago}</output>' in page
-    assert "Ensure this value is less than or equal to 25." in client.get(
-        "/analytics/hotspots/?week_slider=26"
-    ).content.decode()
+    assert (
+        "Ensure this value is less than or equal to 25."
+        in client.get("/analytics/hotspots/?week_slider=26").content.decode()
+    )
     page = client.get("/analytics/hotspots/?week=2026-W99").content.decode()
     assert "Give a week as 2026-W05." in page
 
