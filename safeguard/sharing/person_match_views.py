@@ -66,6 +66,7 @@ def _ask(
             "case": case,
             "tracing": tracing_request,
             "found": found,
+            "paired": Peer.objects.filter(status=PeerStatus.PAIRED).exists(),
             "enabled": PersonMatchSettings.objects.filter(
                 organisation=actor.organisation, enabled=True
             ).exists(),

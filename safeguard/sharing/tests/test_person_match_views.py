@@ -136,10 +136,13 @@ def test_refused_without_taking_part_without_consent_for_other_roles_and_a_secon
     quiet = register_person(actor, "Lena", "Quiet", date(2010, 2, 2), consent=False)
     answer = client.post(f"/federation/person/case/{quiet.pk}/", {"peer": _peer().pk}).content.decode()
     assert "another installation" in answer
-    # An unpaired installation cannot be chosen.
+    # An unpaired installation cannot be chosen; with none paired, the page says so.
     Peer.objects.filter(pk=_peer().pk).update(status=PeerStatus.UNPAIRED)
+    assert "This installation is not paired with any other yet." in client.get(url).content.decode()
+    near = Peer.objects.create(url="https://near.example", name="Near", status=PeerStatus.PAIRED)
     answer = client.post(url, {"peer": _peer().pk}).content.decode()
     assert "Select a valid choice" in answer
+    near.delete()
     assert far.sent == [] and not PersonQuestion.objects.exists()
     Peer.objects.filter(pk=_peer().pk).update(status=PeerStatus.PAIRED)
     tracing = tracing_request_open(
