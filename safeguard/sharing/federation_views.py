@@ -137,6 +137,7 @@ def matches(request: HttpRequest) -> HttpResponse:
         "sharing/matches.html",
         {
             "peers": Peer.objects.filter(status=PeerStatus.PAIRED),
+            "can_settings": actor.can("collaboration.settings"),
             "matches": FederatedMatch.objects.filter(organisation=actor.organisation).select_related("peer")[
                 :100
             ],

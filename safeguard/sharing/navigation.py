@@ -7,5 +7,6 @@ ITEMS = [
     NavItem(_("Public map"), "sharing:public_map_settings", "privacy.manage", order=77),
     NavItem(_("Other installations"), "sharing:matches", "notice.respond", order=76),
     NavItem(_("Referrals with other installations"), "sharing:handovers", "case.view", order=78),
+    NavItem(_("Person matching"), "sharing:person_match_settings", "collaboration.settings", order=96),
     NavItem(_("Federation"), "sharing:peers", PLATFORM_ADMIN, order=895),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.sharing import federation_views, handover_views, public_map_views, views
+from safeguard.sharing import federation_views, handover_views, person_match_views, public_map_views, views
 
 app_name = "sharing"
 
@@ -33,5 +33,12 @@ urlpatterns = [
     path("federation/handovers/<int:handover_id>/", handover_views.handover_detail, name="handover"),
     path("federation/handovers/new/<int:case_id>/", handover_views.handover_new, name="handover_new"),
     path("federation/transfers/new/<int:case_id>/", handover_views.transfer_new, name="transfer_new"),
+    path("federation/person/case/<int:case_id>/", person_match_views.ask_case, name="person_ask_case"),
+    path(
+        "federation/person/tracing/<int:request_id>/",
+        person_match_views.ask_tracing,
+        name="person_ask_tracing",
+    ),
+    path("federation/person/settings/", person_match_views.settings_page, name="person_match_settings"),
     path("federation/v1/<str:action>", federation_views.protocol, name="protocol"),
 ]

@@ -112,6 +112,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tracing": tracing,
         "case": tracing.case,
         "can_approve": actor.can("case.approve"),
+        "can_edit": actor.can("case.edit"),
         **request_page(tracing),
     }
     return render(request, "tracing/request.html", context)
