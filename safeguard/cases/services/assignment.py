@@ -19,9 +19,7 @@ def possible_owners(organisation: Organisation | None) -> QuerySet[User]:
     """The active users who may own a case of ``organisation``: those whose role there edits cases."""
     if organisation is None:
         return User.objects.none()
-    members = Membership.objects.active().filter(
-        organisation=organisation, role__in=PERMISSIONS["case.edit"]
-    )
+    members = Membership.objects.active().filter(organisation=organisation, role__in=PERMISSIONS["case.edit"])
     return User.objects.filter(pk__in=members.values("user_id")).order_by("name")
 
 
