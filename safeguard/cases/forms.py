@@ -627,7 +627,11 @@ class CaseBulkForm(forms.Form):
 
     ACTIONS = [("reassign", _("Reassign to a caseworker")), ("flag", _("Flag")), ("team", _("Add to a team"))]
 
-    all_on_page = forms.BooleanField(label=_("Select all on this page"), required=False)
+    all_on_page = forms.BooleanField(
+        label=_("Select all on this page"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-select-all": "case"}),  # app.js ticks the rows too
+    )
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
     owner = forms.ModelChoiceField(label=_("Reassign to"), required=False, queryset=User.objects.none())
     team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none())

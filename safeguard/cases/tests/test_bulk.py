@@ -42,7 +42,11 @@ def test_reassign_the_ticked_cases(three, sue, cara, client_for) -> None:
     assert set(Task.objects.pending().filter(case=third).values_list("assignee", flat=True)) == {sue.pk}
     events = CaseEvent.objects.filter(kind="updated", detail__fields=["owner"])
     assert sorted(events.values_list("case_id", flat=True)) == [first.pk, second.pk]
-    assert events.first().detail == {"fields": ["owner"], "from_owner_id": sue.pk, "owner_id": cara.pk}
+    assert events.get(case=first).detail == {
+        "fields": ["owner"],
+        "from_owner_id": sue.pk,
+        "owner_id": cara.pk,
+    }
     audits = AuditEvent.objects.filter(action="case.updated", actor=sue)
     assert sorted(int(audit.object_id) for audit in audits) == [first.pk, second.pk]
     assert not AuditEvent.objects.filter(action="case.bulk_refused").exists()
