@@ -29,6 +29,7 @@ def test_reassign_the_ticked_cases(three, sue, cara, client_for) -> None:
     client = client_for(sue)
     page = client.get("/cases/").content.decode()
     assert f'name="case" value="{first.pk}" form="bulk"' in page and 'action="/cases/bulk/"' in page
+    assert 'data-select-all="case"' in page and f'name="page_case" value="{third.pk}"' in page
     response = client.post(
         "/cases/bulk/",
         follow=True,
@@ -53,7 +54,7 @@ def test_reassign_the_ticked_cases(three, sue, cara, client_for) -> None:
 
 
 def test_a_second_organisations_case_smuggled_in_is_refused(
-    three, sue, cara, bert, org_b, client_for
+    three, sue, cara, bert, beth, org_b, client_for
 ) -> None:
     theirs = register(actor_of(bert, org_b), first_name="Dora")
     first, client = three[0], client_for(sue)
@@ -80,6 +81,12 @@ def test_a_second_organisations_case_smuggled_in_is_refused(
     )
     assert "Select a valid choice" in _messages(response)[0]
     assert Case.objects.get(pk=first.pk).owner == sue
+    # The second organisation's supervisor, the other way round: org A's case is refused by id.
+    response = client_for(beth).post(
+        "/cases/bulk/", follow=True, data={"action": "flag", "reason": "other", "case": [first.pk]}
+    )
+    assert _messages(response) == [f"0 cases flagged. 1 refused: #{first.pk} (not a case you may change)"]
+    assert CaseFlag.objects.count() == 2
 
 
 def test_caseworker_changes_only_the_cases_in_reach_and_closed_cases_are_named(
