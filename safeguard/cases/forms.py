@@ -25,7 +25,8 @@ from safeguard.cases.models import (
     RiskLevel,
     Team,
 )
-from safeguard.core.flags import FLAG_FILTER_CHOICES
+from safeguard.cases.services.assignment import possible_owners
+from safeguard.core.flags import FLAG_FILTER_CHOICES, FlagReason
 from safeguard.core.geography import country_choices, is_country, is_subdivision_of
 from safeguard.core.widgets import DateInput
 from safeguard.directory.models import ServiceKind
@@ -618,3 +619,50 @@ class CaseloadPeriodForm(forms.Form):
             self.add_error("start", _("Choose a period of at most ten years."))
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
+
+
+class CaseBulkForm(forms.Form):
+    """The case list's bulk action: the ticked cases (``case``, or every ``page_case`` with
+    ``all_on_page``) and what to do with them."""
+
+    ACTIONS = [("reassign", _("Reassign to a caseworker")), ("flag", _("Flag")), ("team", _("Add to a team"))]
+
+    all_on_page = forms.BooleanField(
+        label=_("Select all on this page"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"data-select-all": "case"}),  # app.js ticks the rows too
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    owner = forms.ModelChoiceField(label=_("Reassign to"), required=False, queryset=User.objects.none())
+    team = forms.ModelChoiceField(label=_("Team"), required=False, queryset=Team.objects.none())
+    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=[("", "—"), *FlagReason.choices])
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = possible_owners(organisation)
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.filter(
+            organisation=organisation
+        ).order_by("name")
+
+    def _ids(self, name: str) -> list[int]:
+        # Any whole number is accepted here; the service refuses, one by one, those not in reach.
+        values = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name, [])
+        try:
+            return [int(value) for value in values]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("The selection is not valid; reload the list.")) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            data["case_ids"] = self._ids("page_case" if data.get("all_on_page") else "case")
+        except forms.ValidationError as error:
+            self.add_error(None, error)
+            return data
+        if not data["case_ids"]:
+            self.add_error(None, _("Select at least one case."))
+        needed = {"reassign": "owner", "team": "team", "flag": "reason"}.get(data.get("action", ""))
+        if needed and not data.get(needed):
+            self.add_error(needed, _("This field is required for the chosen action."))
+        return data

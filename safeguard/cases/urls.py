@@ -28,6 +28,7 @@ app_name = "cases"
 urlpatterns = [
     path("cases/", lists.case_list_view, name="list"),
     path("cases/new/", registration.register, name="register"),
+    path("cases/bulk/", lists.case_bulk, name="bulk"),
     path("cases/views/new/", saved.saved_view_new, name="view_new"),
     path("cases/views/<int:pk>/", saved.saved_view_open, name="view"),
     path("cases/views/<int:pk>/rename/", saved.saved_view_rename_view, name="view_rename"),

@@ -14,6 +14,13 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(element.dataset.confirm)) event.preventDefault();
     });
   });
+  // The case list's "select all on this page" also ticks each row's box of its form.
+  document.querySelectorAll("[data-select-all]").forEach((box) => {
+    box.addEventListener("change", () => {
+      const rows = `input[name="${box.dataset.selectAll}"][form="${box.form.id}"]`;
+      document.querySelectorAll(rows).forEach((row) => (row.checked = box.checked));
+    });
+  });
   document.querySelectorAll("[data-copy]").forEach((button) => {
     if (!navigator.clipboard) return;
     button.hidden = false;
