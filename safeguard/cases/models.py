@@ -448,6 +448,8 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-assessed_at", "-id"]
+        # Time to assessment (caseload reports): a case's first assessment, without a sort.
+        indexes = [models.Index(fields=["case", "assessed_at"], name="assessment_case_first")]
 
     def __str__(self) -> str:
         return f"assessment {self.pk}"
