@@ -44,7 +44,6 @@ from safeguard.cases.models import (
     CaseQuerySet,
     CaseStatus,
     ClosureReason,
-    FollowUp,
     PlanStatus,
     Referral,
     ReferralStatus,
@@ -250,23 +249,19 @@ class OverdueFollowUps:
 def overdue_follow_ups(cases: CaseQuerySet, period: Period) -> list[OverdueFollowUps]:
     """Follow-ups due in the period, not done and past due today, per owner of the case."""
     today = timezone.localdate()
+    # Joined to the scope's cases once (not ``case__in`` a second scan of them), grouped by owner.
     rows = list(
-        FollowUp.objects.filter(
-            case__in=cases.values("pk"),
-            done_on__isnull=True,
-            due_on__gte=period.start,
-            due_on__lte=min(period.end, today - timedelta(days=1)),
+        cases.filter(
+            follow_ups__done_on__isnull=True,
+            follow_ups__due_on__gte=period.start,
+            follow_ups__due_on__lte=min(period.end, today - timedelta(days=1)),
         )
-        .values("case__owner_id")
-        .annotate(overdue=Count("pk"), oldest=Min("due_on"))
+        .values("owner_id")
+        .annotate(overdue=Count("follow_ups__id"), oldest=Min("follow_ups__due_on"))
         .order_by()
     )
-    names = dict(
-        User.objects.filter(pk__in=[row["case__owner_id"] for row in rows]).values_list("pk", "name")
-    )
-    found = [
-        OverdueFollowUps(names.get(row["case__owner_id"], ""), row["overdue"], row["oldest"]) for row in rows
-    ]
+    names = dict(User.objects.filter(pk__in=[row["owner_id"] for row in rows]).values_list("pk", "name"))
+    found = [OverdueFollowUps(names.get(row["owner_id"], ""), row["overdue"], row["oldest"]) for row in rows]
     return sorted(found, key=lambda row: (-row.overdue, row.caseworker))
 
 

@@ -448,6 +448,8 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-assessed_at", "-id"]
+        # Time to assessment (caseload reports): a case's first assessment, without a sort.
+        indexes = [models.Index(fields=["case", "assessed_at"], name="assessment_case_first")]
 
     def __str__(self) -> str:
         return f"assessment {self.pk}"
@@ -489,6 +491,15 @@ class CarePlan(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # Time to an approved care plan (caseload reports): a case's first approved plan, read
+            # from the index alone.
+            models.Index(
+                fields=["case", "decided_at"],
+                condition=models.Q(status="approved"),
+                name="care_plan_approved_case",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"care plan {self.pk}"
@@ -567,6 +578,8 @@ class ServiceRecord(models.Model):
 
     class Meta:
         ordering = ["delivered_on", "id"]
+        # Time to first service (caseload reports): a referral's first delivery, without a sort.
+        indexes = [models.Index(fields=["referral", "delivered_on"], name="service_record_first")]
 
     def __str__(self) -> str:
         return f"service record {self.pk}"
