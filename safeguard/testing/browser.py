@@ -29,6 +29,29 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+def _serve_one_request_at_a_time_on_sqlite() -> None:
+    """On SQLite the live server's threads share the test's one in-memory connection, so two
+    requests at once (a page and its service worker's prefetch) can collide ("cannot start a
+    transaction within a transaction"). There the live server answers one request at a time;
+    it closes each connection, so a browser's keep-alive never holds it. PostgreSQL keeps the
+    threaded server."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        return
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            # LiveServerThread.run already put the shared connections in place in this thread.
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SerialWSGIServer  # type: ignore[assignment]  # any WSGIServer serves
+
+
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
@@ -43,6 +66,12 @@ def chromium() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server_on_sqlite() -> None:
+    """Before any live server starts (autouse fixtures of a scope come first)."""
+    _serve_one_request_at_a_time_on_sqlite()
 
 
 @pytest.fixture
@@ -116,4 +145,13 @@ def sign_in(page: Any, user: Any, password: str) -> None:
     page.wait_for_url(re.compile(r".*/dashboard/"))
 
 
-__all__ = ["DESKTOP", "PHONE", "accessibility_violations", "chromium", "page", "screenshot", "sign_in"]
+__all__ = [
+    "DESKTOP",
+    "PHONE",
+    "accessibility_violations",
+    "chromium",
+    "page",
+    "screenshot",
+    "serial_live_server_on_sqlite",
+    "sign_in",
+]
