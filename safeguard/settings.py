@@ -138,6 +138,9 @@ TEMPLATES = [
     },
 ]
 
+# Draws inputs and selects in Python, byte for byte as Django's templates do (decision 180).
+FORM_RENDERER = "safeguard.core.renderers.FormRenderer"
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -28,6 +28,7 @@ from safeguard.cases.access import (
     referral_for_provider,
     task_for,
 )
+from safeguard.cases.intake_link import reports_to_open_cases_from
 from safeguard.cases.matching import Profile
 from safeguard.cases.models import (
     CaseNoteKind,
@@ -100,6 +101,22 @@ class CaseCreateSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=choices.ExploitationType.choices), required=False, default=list
     )
     custom_fields = CustomFieldsField()
+    report = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text="The id of the report this case is opened from: one the organisation received, "
+        "or a hand-over it accepted. Its hand-over is then marked as having opened a case.",
+    )
+
+    def validate_report(self, value: int | None) -> Any:
+        if value is None:
+            return None
+        report = reports_to_open_cases_from(self.context["actor"]).filter(pk=value).first()
+        if report is None:
+            raise serializers.ValidationError(
+                _("Your organisation has no report with this id, or has not accepted it.")
+            )
+        return report
 
 
 class CaseSerializer(serializers.Serializer):
@@ -120,6 +137,7 @@ class CaseSerializer(serializers.Serializer):
     trafficking_status = serializers.CharField()
     exploitation_types = serializers.ListField(child=serializers.CharField())
     custom_fields = CustomFieldsField()
+    report = serializers.IntegerField(source="source_report_id", allow_null=True)
 
 
 def validated(body: type[serializers.Serializer], request: Request) -> dict[str, Any]:
@@ -210,6 +228,7 @@ class CaseListApi(StaffAPIView):
                 actor=actor,
                 person=PersonDetails(**data["person"]),
                 risk_level=data["risk_level"],
+                source_report=data.get("report"),
                 context={
                     "trafficking_status": data["trafficking_status"],
                     "exploitation_types": data["exploitation_types"],

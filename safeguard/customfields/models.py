@@ -177,7 +177,13 @@ class FieldValueKey(models.Model):
     """Blind index of one searchable form of a value (one per choice of a multi-choice)."""
 
     value = models.ForeignKey(FieldValue, on_delete=models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=40, db_index=True)
+    # The value's case, copied here so that a list filter finds its cases in one index
+    # (key, case) instead of joining every value of the field (decision 162).
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "case"], name="custom_value_key_case")]
 
     def __str__(self) -> str:
         return f"key of custom value {self.value_id}"

@@ -10,7 +10,13 @@ from django.db.models import QuerySet
 from safeguard.accounts.access import Actor
 from safeguard.cases.models import Case
 from safeguard.customfields import values as custom_values
-from safeguard.customfields.models import CASE_LEVEL_FORMS, FieldDefinition, FieldValue, FormKind
+from safeguard.customfields.models import (
+    CASE_LEVEL_FORMS,
+    FieldDefinition,
+    FieldValue,
+    FieldValueKey,
+    FormKind,
+)
 
 
 def definitions_of_organisation(actor: Actor) -> QuerySet[FieldDefinition]:
@@ -100,6 +106,5 @@ def cases_with_value(cases: QuerySet[Case], definition: FieldDefinition, stored:
     """``cases`` narrowed to those whose value of ``definition`` equals ``stored`` (for a
     multi-choice: includes the choice), looked up by blind index, never by decrypting."""
     key = custom_values.filter_key(definition, stored)
-    return cases.filter(
-        pk__in=FieldValue.objects.filter(definition=definition, keys__key=key).values("case_id")
-    )
+    # The key is unique to the definition (its id is hashed in), so the key alone finds the cases.
+    return cases.filter(pk__in=FieldValueKey.objects.filter(key=key).values("case_id"))

@@ -258,7 +258,10 @@ def custom_values_save(
         current.save()
         current.keys.all().delete()
         FieldValueKey.objects.bulk_create(
-            [FieldValueKey(value=current, key=key_) for key_ in custom_values.search_keys(definition, stored)]
+            [
+                FieldValueKey(value=current, case=case, key=key_)
+                for key_ in custom_values.search_keys(definition, stored)
+            ]
         )
         changed.append(key)
     if changed:

@@ -48,3 +48,28 @@ def test_a_report_of_another_organisation_prefills_nothing(cara, org_b, client_f
     page = client_for(cara).get(f"/cases/new/?report={report.pk}")
     assert page.context["report"] is None
     assert page.context["form"].initial == {}
+
+
+def test_the_api_opens_a_case_from_the_organisations_report_and_no_other(
+    cara, org_a, org_b, client_for
+) -> None:
+    own, foreign = make_report(org_a), make_report(org_b, reference="R-TEST-2", receipt_lookup="efgh5678")
+    client = client_for(cara)
+    person = {"first_name": "Vimo", "gender": "Masculine", "estimated_age": 13}
+    refused = client.post(
+        "/api/v1/cases", {"person": person, "report": foreign.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["report"] == [
+        "Your organisation has no report with this id, or has not accepted it."
+    ]
+    assert Case.objects.count() == 0
+    opened = client.post(
+        "/api/v1/cases", {"person": person, "report": own.pk}, content_type="application/json"
+    )
+    assert opened.status_code == 201
+    assert opened.json()["report"] == own.pk
+    case = Case.objects.get()
+    assert case.source_report == own
+    assert case.events.get().detail == {"source_report_id": own.pk}
+    assert client.get(f"/api/v1/cases/{case.pk}").json()["report"] == own.pk
