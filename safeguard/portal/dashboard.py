@@ -15,6 +15,7 @@ from safeguard.accounts.models import Membership, RecoveryCodeDevice
 from safeguard.core.models import AuditEvent
 from safeguard.core.navigation import Panel
 from safeguard.core.tasks_health import task_health
+from safeguard.portal.selectors import audit_lines
 
 
 def panels(request: HttpRequest) -> list[Panel]:
@@ -37,7 +38,9 @@ def panels(request: HttpRequest) -> list[Panel]:
                 {
                     "active_users": members.filter(user__is_active=True).values("user").distinct().count(),
                     "inactive_users": members.filter(user__is_active=False).values("user").distinct().count(),
-                    "recent_events": AuditEvent.objects.for_organisation(actor.organisation)[:5],
+                    "recent_events": audit_lines(
+                        AuditEvent.objects.for_organisation(actor.organisation).select_related("actor")[:5]
+                    ),
                 },
                 order=900,
             )

@@ -16,6 +16,7 @@ from safeguard.accounts.roles import Role
 from safeguard.core.models import AuditEvent
 from safeguard.portal.forms import AuditFilterForm, PlatformAuditFilterForm
 from safeguard.portal.navigation import panels_for
+from safeguard.portal.selectors import audit_lines
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -78,6 +79,7 @@ def _audit_page(
         "portal/audit_log.html",
         {
             "page": page,
+            "lines": audit_lines(page),
             "form": form,
             "filters": request.GET,
             "query": query,
