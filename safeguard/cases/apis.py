@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
 from safeguard.accounts.models import Organisation
+from safeguard.api.schema import body_examples
 from safeguard.cases import choices
 from safeguard.cases.access import (
     case_for,
@@ -58,6 +59,70 @@ from safeguard.core.geography import is_country
 from safeguard.core.pagination import BoundedLimitOffsetPagination
 from safeguard.customfields.exchange import save_extensions
 from safeguard.customfields.serializers import CustomFieldsField
+
+# Fictional data for the schema's examples (``api.schema.body_examples``).
+CASE_ROW_EXAMPLE = {
+    "id": 12,
+    "reference": "C-2026-4F2A9C1B",
+    "status": "open",
+    "stage": "registered",
+    "htcds_status": "Active",
+    "risk_level": "high",
+    "owner": "Cara Caseworker",
+    "registered_at": "2026-01-04T09:30:00Z",
+    "first_name": "Amina",
+    "second_name": "Fictionalia",
+    "aliases": ["Mina"],
+    "birth_year": 2012,
+    "gender": "Feminine",
+    "citizenships": ["NG"],
+    "trafficking_status": "PossibleVictimOfTrafficking",
+    "exploitation_types": ["ChildLabour"],
+    "custom_fields": {},
+}
+CASE_NOTE_EXAMPLE = {
+    "id": 51,
+    "kind": "visit",
+    "occurred_on": "2026-01-05",
+    "text": "Home visit at the foster family; Amina is settling in and sleeps well.",
+    "author": "Cara Caseworker",
+    "created_at": "2026-01-05T16:10:00Z",
+    "edited_at": None,
+}
+FOLLOW_UP_EXAMPLE = {
+    "id": 8,
+    "due_on": "2026-02-10",
+    "purpose": "Check on school attendance.",
+    "done_on": None,
+    "outcome": "",
+    "notes": "",
+}
+CONSENT_EXAMPLE = {
+    "id": 4,
+    "given_by": "guardian",
+    "scope": "share_organisation",
+    "organisation": 3,
+    "given_on": "2026-01-06",
+    "notes": "The aunt agreed that Harbour Light sees the case for the shelter place.",
+    "withdrawn_at": None,
+}
+REFERRAL_EXAMPLE = {
+    "id": 17,
+    "service": "Harbour Light emergency shelter",
+    "need": "shelter",
+    "status": "pending",
+    "respond_by": "2026-01-08",
+    "created_at": "2026-01-06T11:00:00Z",
+}
+TASK_EXAMPLE = {
+    "id": 23,
+    "case": 12,
+    "case_reference": "C-2026-4F2A9C1B",
+    "kind": "follow_up",
+    "title": "Check on school attendance.",
+    "due_on": "2026-02-10",
+    "done_at": None,
+}
 
 
 class PersonSerializer(serializers.Serializer):
@@ -197,7 +262,11 @@ class RespondSerializer(serializers.Serializer):
 class CaseListApi(StaffAPIView):
     pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
 
-    @extend_schema(responses=CaseSerializer(many=True), tags=["cases"])
+    @extend_schema(
+        responses=CaseSerializer(many=True),
+        tags=["cases"],
+        examples=body_examples("An open case", answer=CASE_ROW_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """Cases the caller may see (own and team's; a supervisor's whole organisation)."""
         actor = self.actor
@@ -215,7 +284,32 @@ class CaseListApi(StaffAPIView):
             CaseSerializer(page, many=True, context={"actor": actor}).data
         )
 
-    @extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer}, tags=["cases"])
+    @extend_schema(
+        request=CaseCreateSerializer,
+        responses={201: CaseSerializer},
+        tags=["cases"],
+        examples=body_examples(
+            "A girl found working in a market",
+            request={
+                "person": {
+                    "first_name": "Amina",
+                    "second_name": "Fictionalia",
+                    "aliases": ["Mina"],
+                    "birth_date": "2012-05-01",
+                    "gender": "Feminine",
+                    "citizenships": ["NG"],
+                    "primary_language": "ha",
+                    "country": "GB",
+                },
+                "risk_level": "high",
+                "trafficking_status": "PossibleVictimOfTrafficking",
+                "exploitation_types": ["ChildLabour"],
+                "custom_fields": {},
+            },
+            answer=CASE_ROW_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request) -> Response:
         """Register a child. Check ``/cases/duplicates`` first: this endpoint does not."""
         actor = self.actor
@@ -239,7 +333,11 @@ class CaseListApi(StaffAPIView):
 
 
 class CaseDetailApi(StaffAPIView):
-    @extend_schema(responses=CaseSerializer, tags=["cases"])
+    @extend_schema(
+        responses=CaseSerializer,
+        tags=["cases"],
+        examples=body_examples("An open case", answer=CASE_ROW_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         actor = self.actor
         case = case_view_for(actor, pk)
@@ -247,7 +345,19 @@ class CaseDetailApi(StaffAPIView):
 
 
 class CaseTimelineApi(StaffAPIView):
-    @extend_schema(responses=EventSerializer(many=True), tags=["cases"])
+    @extend_schema(
+        responses=EventSerializer(many=True),
+        tags=["cases"],
+        examples=body_examples(
+            "The registration",
+            answer={
+                "at": "2026-01-04T09:30:00Z",
+                "kind": "registered",
+                "case": "C-2026-4F2A9C1B",
+                "actor": "Cara Caseworker",
+            },
+        ),
+    )
     def get(self, request: Request, pk: int) -> Response:
         actor = self.actor
         case = case_view_for(actor, pk)
@@ -255,7 +365,22 @@ class CaseTimelineApi(StaffAPIView):
 
 
 class DuplicateCheckApi(StaffAPIView):
-    @extend_schema(request=PersonSerializer, responses=DuplicateSerializer(many=True), tags=["cases"])
+    @extend_schema(
+        request=PersonSerializer,
+        responses=DuplicateSerializer(many=True),
+        tags=["cases"],
+        examples=body_examples(
+            "The same girl registered before",
+            request={
+                "first_name": "Amina",
+                "second_name": "Fictionalia",
+                "birth_date": "2012-05-01",
+                "gender": "Feminine",
+                "citizenships": ["NG"],
+            },
+            answer={"case": CASE_ROW_EXAMPLE, "score": 0.93, "reasons": ["name", "age", "gender"]},
+        ),
+    )
     def post(self, request: Request) -> Response:
         """Likely existing cases of the child described, among those the caller may see."""
         actor = self.actor
@@ -282,7 +407,11 @@ class DuplicateCheckApi(StaffAPIView):
 class ReferralListApi(StaffAPIView):
     pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
 
-    @extend_schema(responses=ReferralSerializer(many=True), tags=["referrals"])
+    @extend_schema(
+        responses=ReferralSerializer(many=True),
+        tags=["referrals"],
+        examples=body_examples("A shelter place asked for", answer=REFERRAL_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """Referrals sent to the caller's organisation (what a provider sees)."""
         actor = self.actor
@@ -294,7 +423,16 @@ class ReferralListApi(StaffAPIView):
 
 
 class ReferralRespondApi(StaffAPIView):
-    @extend_schema(request=RespondSerializer, responses=ReferralSerializer, tags=["referrals"])
+    @extend_schema(
+        request=RespondSerializer,
+        responses=ReferralSerializer,
+        tags=["referrals"],
+        examples=body_examples(
+            "A bed is free",
+            request={"accept": True, "reason": ""},
+            answer={**REFERRAL_EXAMPLE, "status": "accepted"},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         actor = self.actor
         referral = referral_for_provider(actor, pk)
@@ -335,7 +473,11 @@ class ReopenSerializer(serializers.Serializer):
 class CaseNotesApi(StaffAPIView):
     pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
 
-    @extend_schema(responses=NoteSerializer(many=True), tags=["cases"])
+    @extend_schema(
+        responses=NoteSerializer(many=True),
+        tags=["cases"],
+        examples=body_examples("A home visit", answer=CASE_NOTE_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """The case's notes, newest first (the case page's notes); audited as a view of the case."""
         case = case_view_for(self.actor, pk)
@@ -344,14 +486,37 @@ class CaseNotesApi(StaffAPIView):
         page = paginator.paginate_queryset(notes, request, view=self) or []
         return paginator.get_paginated_response(NoteSerializer(page, many=True).data)
 
-    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer}, tags=["cases"])
+    @extend_schema(
+        request=NoteSerializer,
+        responses={201: NoteSerializer},
+        tags=["cases"],
+        examples=body_examples(
+            "A home visit",
+            request={"kind": "visit", "occurred_on": "2026-01-05", "text": CASE_NOTE_EXAMPLE["text"]},
+            answer=CASE_NOTE_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Write a typed note; only a supervisor writes a ``supervision`` note."""
         return case_step(self, request, pk, body=NoteSerializer, service=note_add, answer=NoteSerializer)
 
 
 class CaseClosureRequestApi(StaffAPIView):
-    @extend_schema(request=ClosureRequestSerializer, responses=CaseSerializer, tags=["cases"])
+    @extend_schema(
+        request=ClosureRequestSerializer,
+        responses=CaseSerializer,
+        tags=["cases"],
+        examples=body_examples(
+            "Back with her family",
+            request={
+                "reason_code": "reintegrated",
+                "reason": "Lives with her aunt again and attends school.",
+                "confirmed": [1, 2],
+            },
+            answer={**CASE_ROW_EXAMPLE, "status": "closure_requested"},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Put an open case forward for closure; a supervisor other than the caller decides."""
         return case_step(
@@ -360,7 +525,16 @@ class CaseClosureRequestApi(StaffAPIView):
 
 
 class CaseClosureDecisionApi(StaffAPIView):
-    @extend_schema(request=ClosureDecisionSerializer, responses=CaseSerializer, tags=["cases"])
+    @extend_schema(
+        request=ClosureDecisionSerializer,
+        responses=CaseSerializer,
+        tags=["cases"],
+        examples=body_examples(
+            "Closure approved",
+            request={"approve": True, "note": "Follow-ups done; the school confirms attendance."},
+            answer={**CASE_ROW_EXAMPLE, "status": "closed", "htcds_status": "Closed"},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """A supervisor other than the requester closes the case or keeps it open."""
         return case_step(
@@ -375,7 +549,16 @@ class CaseClosureDecisionApi(StaffAPIView):
 
 
 class CaseReopenApi(StaffAPIView):
-    @extend_schema(request=ReopenSerializer, responses=CaseSerializer, tags=["cases"])
+    @extend_schema(
+        request=ReopenSerializer,
+        responses=CaseSerializer,
+        tags=["cases"],
+        examples=body_examples(
+            "Seen at the market again",
+            request={"reason": "The school reports she has been absent for a week."},
+            answer=CASE_ROW_EXAMPLE,
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Reopen a closed case, with the reason."""
         return case_step(self, request, pk, body=ReopenSerializer, service=case_reopen, status=200)
@@ -406,7 +589,11 @@ class MilestoneSerializer(serializers.Serializer):
 class CaseFollowUpsApi(StaffAPIView):
     pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
 
-    @extend_schema(responses=FollowUpSerializer(many=True), tags=["cases"])
+    @extend_schema(
+        responses=FollowUpSerializer(many=True),
+        tags=["cases"],
+        examples=body_examples("A follow-up due", answer=FOLLOW_UP_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """The case's follow-ups, soonest due first; audited as a view of the case."""
         case = case_view_for(self.actor, pk)
@@ -414,7 +601,17 @@ class CaseFollowUpsApi(StaffAPIView):
         page = paginator.paginate_queryset(case.follow_ups.all(), request, view=self) or []
         return paginator.get_paginated_response(FollowUpSerializer(page, many=True).data)
 
-    @extend_schema(request=FollowUpSerializer, responses={201: FollowUpSerializer}, tags=["cases"])
+    @extend_schema(
+        request=FollowUpSerializer,
+        responses={201: FollowUpSerializer},
+        tags=["cases"],
+        examples=body_examples(
+            "School attendance",
+            request={"due_on": "2026-02-10", "purpose": "Check on school attendance."},
+            answer=FOLLOW_UP_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Schedule a follow-up of an open case (a task for the case owner comes with it)."""
         return case_step(
@@ -423,7 +620,21 @@ class CaseFollowUpsApi(StaffAPIView):
 
 
 class FollowUpRecordApi(StaffAPIView):
-    @extend_schema(request=FollowUpRecordSerializer, responses=FollowUpSerializer, tags=["cases"])
+    @extend_schema(
+        request=FollowUpRecordSerializer,
+        responses=FollowUpSerializer,
+        tags=["cases"],
+        examples=body_examples(
+            "Seen and well",
+            request={"done_on": "2026-02-09", "outcome": "seen_well", "notes": "Attends every day."},
+            answer={
+                **FOLLOW_UP_EXAMPLE,
+                "done_on": "2026-02-09",
+                "outcome": "seen_well",
+                "notes": "Attends every day.",
+            },
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Record a follow-up as done, with its outcome; its task ends."""
         actor = self.actor
@@ -435,7 +646,17 @@ class FollowUpRecordApi(StaffAPIView):
 
 
 class CaseMilestonesApi(StaffAPIView):
-    @extend_schema(request=MilestoneSerializer, responses={201: MilestoneSerializer}, tags=["cases"])
+    @extend_schema(
+        request=MilestoneSerializer,
+        responses={201: MilestoneSerializer},
+        tags=["cases"],
+        examples=body_examples(
+            "Back at school",
+            request={"kind": "school_enrolment", "reached_on": "2026-01-12", "notes": "Year 8."},
+            answer={"id": 3, "kind": "school_enrolment", "reached_on": "2026-01-12", "notes": "Year 8."},
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Record a reintegration milestone reached."""
         return case_step(
@@ -469,7 +690,11 @@ class ConsentSerializer(serializers.Serializer):
 class CaseConsentsApi(StaffAPIView):
     pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
 
-    @extend_schema(responses=ConsentSerializer(many=True), tags=["cases"])
+    @extend_schema(
+        responses=ConsentSerializer(many=True),
+        tags=["cases"],
+        examples=body_examples("Sharing with the shelter", answer=CONSENT_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """The consents recorded on the case, withdrawn ones included; audited as a view of the case."""
         case = case_view_for(self.actor, pk)
@@ -479,7 +704,23 @@ class CaseConsentsApi(StaffAPIView):
         )
         return paginator.get_paginated_response(ConsentSerializer(page, many=True).data)
 
-    @extend_schema(request=ConsentSerializer, responses={201: ConsentSerializer}, tags=["cases"])
+    @extend_schema(
+        request=ConsentSerializer,
+        responses={201: ConsentSerializer},
+        tags=["cases"],
+        examples=body_examples(
+            "Sharing with the shelter",
+            request={
+                "given_by": "guardian",
+                "scope": "share_organisation",
+                "organisation": 3,
+                "given_on": "2026-01-06",
+                "notes": CONSENT_EXAMPLE["notes"],
+            },
+            answer=CONSENT_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Record a consent given by the child or a guardian."""
         return case_step(
@@ -488,7 +729,14 @@ class CaseConsentsApi(StaffAPIView):
 
 
 class ConsentWithdrawApi(StaffAPIView):
-    @extend_schema(request=None, responses=ConsentSerializer, tags=["cases"])
+    @extend_schema(
+        request=None,
+        responses=ConsentSerializer,
+        tags=["cases"],
+        examples=body_examples(
+            "Withdrawn", answer={**CONSENT_EXAMPLE, "withdrawn_at": "2026-03-01T10:00:00Z"}
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Withdraw a consent: from now on nothing it covered is shared."""
         actor = self.actor
@@ -509,7 +757,11 @@ class TaskSerializer(serializers.Serializer):
 class TaskListApi(StaffAPIView):
     pagination_class = BoundedLimitOffsetPagination  # documents the list as paginated
 
-    @extend_schema(responses=TaskSerializer(many=True), tags=["cases"])
+    @extend_schema(
+        responses=TaskSerializer(many=True),
+        tags=["cases"],
+        examples=body_examples("A follow-up to make", answer=TASK_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """The caller's own pending tasks in their organisation, soonest due first (the cases home page)."""
         actor = self.actor
@@ -520,7 +772,12 @@ class TaskListApi(StaffAPIView):
 
 
 class TaskDoneApi(StaffAPIView):
-    @extend_schema(request=None, responses=TaskSerializer, tags=["cases"])
+    @extend_schema(
+        request=None,
+        responses=TaskSerializer,
+        tags=["cases"],
+        examples=body_examples("Done", answer={**TASK_EXAMPLE, "done_at": "2026-02-09T15:30:00Z"}),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Mark one of the caller's tasks done (a task already done stays as it was)."""
         actor = self.actor

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.api.schema import body_examples
 from safeguard.core.pagination import BoundedLimitOffsetPagination
 from safeguard.core.picklists import Gender
 from safeguard.core.validation import TEXT_MAX, no_control_characters
@@ -26,6 +27,39 @@ from safeguard.directory.models import Service, ServiceKind
 from safeguard.directory.selectors import hotlines_for_country, services_search
 
 TAGS = ["directory"]
+
+# Fictional data for the schema's examples (``api.schema.body_examples``).
+SERVICE_WRITE_EXAMPLE = {
+    "kind": "shelter",
+    "name": "Harbour Light emergency shelter",
+    "description": "Twelve beds for girls aged 10 to 17; staffed day and night.",
+    "coverage": ["GB-MAN", "GB-SLF"],
+    "languages": ["en", "ar"],
+    "min_age": 10,
+    "max_age": 17,
+    "genders": ["Feminine"],
+    "capacity": 12,
+    "contact_name": "Amina Coordinator",
+    "contact_phone": "+442079460123",
+    "contact_email": "shelter@harbourlight.example.org",
+    "is_active": True,
+}
+SERVICE_EXAMPLE = {
+    "id": 15,
+    "provider_id": 3,
+    "provider": "Harbour Light",
+    **SERVICE_WRITE_EXAMPLE,
+    "updated_at": "2026-02-10T12:00:00Z",
+}
+HOTLINE_EXAMPLE = {
+    "country": "GB",
+    "kind": "child_helpline",
+    "name": "Northwind Hotline",
+    "phone": "08081570000",
+    "url": "https://northwind-hotline.example.org",
+    "hours": "24/7",
+    "languages": "en, cy",
+}
 
 
 class ServiceSerializer(serializers.Serializer):
@@ -96,7 +130,12 @@ class SearchSerializer(serializers.Serializer):
 class ServiceListApi(StaffAPIView):
     pagination_class = BoundedLimitOffsetPagination
 
-    @extend_schema(parameters=SEARCH_PARAMETERS, responses=ServiceSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        parameters=SEARCH_PARAMETERS,
+        responses=ServiceSerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("A shelter for girls", answer=SERVICE_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """Active services that meet a need in a place, in a language, for an age (the directory search)."""
         self.actor.require("directory.view")
@@ -107,7 +146,14 @@ class ServiceListApi(StaffAPIView):
         page = paginator.paginate_queryset(found, request, view=self) or []
         return paginator.get_paginated_response(ServiceSerializer(page, many=True).data)
 
-    @extend_schema(request=ServiceWriteSerializer, responses={201: ServiceSerializer}, tags=TAGS)
+    @extend_schema(
+        request=ServiceWriteSerializer,
+        responses={201: ServiceSerializer},
+        tags=TAGS,
+        examples=body_examples(
+            "A shelter for girls", request=SERVICE_WRITE_EXAMPLE, answer=SERVICE_EXAMPLE, status="201"
+        ),
+    )
     def post(self, request: Request) -> Response:
         """List a service of the caller's organisation."""
         actor = self.actor
@@ -119,7 +165,9 @@ class ServiceListApi(StaffAPIView):
 
 
 class ServiceDetailApi(StaffAPIView):
-    @extend_schema(responses=ServiceSerializer, tags=TAGS)
+    @extend_schema(
+        responses=ServiceSerializer, tags=TAGS, examples=body_examples("A shelter", answer=SERVICE_EXAMPLE)
+    )
     def get(self, request: Request, pk: int) -> Response:
         """An active service, or any of the caller's organisation's own."""
         actor = self.actor
@@ -130,7 +178,16 @@ class ServiceDetailApi(StaffAPIView):
             raise Http404("service")
         return Response(ServiceSerializer(service).data)
 
-    @extend_schema(request=ServiceWriteSerializer(partial=True), responses=ServiceSerializer, tags=TAGS)
+    @extend_schema(
+        request=ServiceWriteSerializer(partial=True),
+        responses=ServiceSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "Two beds more",
+            request={"capacity": 14},
+            answer={**SERVICE_EXAMPLE, "capacity": 14, "updated_at": "2026-03-01T09:00:00Z"},
+        ),
+    )
     def patch(self, request: Request, pk: int) -> Response:
         """Change a service of the caller's organisation (only the fields sent)."""
         actor = self.actor
@@ -162,6 +219,7 @@ class PublicHotlinesApi(APIView):
         responses=HotlineSerializer(many=True),
         tags=TAGS,
         summary="The public emergency and help numbers of a country (anonymous)",
+        examples=body_examples("A child helpline", answer=HOTLINE_EXAMPLE),
     )
     def get(self, request: Request) -> Response:
         country = request.query_params.get("country", "")

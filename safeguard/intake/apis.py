@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safeguard.api.schema import body_examples
 from safeguard.core.validation import (
     IDENTIFIERS_MAX,
     NARRATIVE_MAX,
@@ -284,6 +285,26 @@ class PublicReportApi(APIView):
             ),
         },
         summary="Submit a report (anonymous, or as a partner channel with 'Authorization: Channel <key>')",
+        examples=body_examples(
+            "A boy working at a car wash",
+            request={
+                "narrative": "A boy of about 12 washes cars all day at the garage on the ring road; "
+                "he sleeps in the back room.",
+                "country": "GB",
+                "place": "Garage on the ring road, next to the bakery",
+                "occurred": "today",
+                "children": [{"age": 12, "gender": "Masculine", "description": "Thin, blue overalls"}],
+                "children_count": 1,
+                "indicators": ["out_of_school", "abusive_conditions"],
+                "exploitation_types": ["ChildLabour"],
+                "child_in_danger": True,
+                "relation": "neighbour",
+                "contact": {"name": "", "phone": "", "email": "", "consent": False},
+                "language": "en",
+            },
+            answer={"reference": "SG-B5N1R7VE", "receipt": "4HTR-8WPA-K7M2-Q9XD-3NVE-6ZCJ"},
+            status="201",
+        ),
     )
     def post(self, request: Request) -> Response:
         channel = request.auth if isinstance(request.auth, PartnerChannel) else None
@@ -347,6 +368,13 @@ class PublicFollowUpApi(APIView):
             404: OpenApiResponse(description="No such receipt"),
         },
         summary="Follow up a report with its receipt; with 'message', add one",
+        examples=body_examples(
+            "A receipt and an answer to the hotline's question",
+            request={
+                "receipt": "4HTR-8WPA-K7M2-Q9XD-3NVE-6ZCJ",
+                "message": "The van comes every evening at about eight.",
+            },
+        ),
     )
     def post(self, request: Request) -> Response:
         django_request = request._request  # for the rate limits (see the module docstring)

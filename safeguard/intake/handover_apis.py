@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.api.schema import body_examples
 from safeguard.core.validation import TEXT_MAX, no_control_characters
 from safeguard.intake import access
 from safeguard.intake.choices import HandoverOutcome, HandoverStatus
@@ -23,6 +24,24 @@ from safeguard.intake.models import ReportRoute
 from safeguard.intake.services import handover
 
 TAGS = ["handovers"]
+
+# Fictional data for the schema's examples (``api.schema.body_examples``).
+HANDOVER_EXAMPLE = {
+    "id": 6,
+    "report_id": 41,
+    "report_reference": "SG-7K2M9QXD",
+    "from_organisation": "Northwind Hotline",
+    "to_organisation": "Harbour Light",
+    "direction": "incoming",
+    "status": "offered",
+    "offered_at": "2026-03-02T10:00:00Z",
+    "responded_at": None,
+    "decline_reason": "",
+    "case_opened_at": None,
+    "closed_at": None,
+    "outcome": "",
+}
+ACCEPTED_EXAMPLE = {**HANDOVER_EXAMPLE, "status": "accepted", "responded_at": "2026-03-02T11:00:00Z"}
 
 
 class HandoverSerializer(serializers.Serializer):
@@ -66,7 +85,11 @@ class _HandoverView(StaffAPIView):
 
 
 class HandoverListApi(_HandoverView):
-    @extend_schema(responses=HandoverSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        responses=HandoverSerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("A hand-over offered to the caller", answer=HANDOVER_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """Hand-overs sent by the caller's organisation and those offered to it (``?direction=``
         ``incoming`` or ``outgoing``; ``?status=`` one of the hand-over statuses)."""
@@ -90,7 +113,9 @@ class HandoverListApi(_HandoverView):
 
 
 class HandoverDetailApi(_HandoverView):
-    @extend_schema(responses=HandoverSerializer, tags=TAGS)
+    @extend_schema(
+        responses=HandoverSerializer, tags=TAGS, examples=body_examples("Offered", answer=HANDOVER_EXAMPLE)
+    )
     def get(self, request: Request, pk: int) -> Response:
         route = access.handovers_for(self.actor).filter(pk=pk).first()
         if route is None:
@@ -99,7 +124,12 @@ class HandoverDetailApi(_HandoverView):
 
 
 class HandoverAcceptApi(_HandoverView):
-    @extend_schema(request=None, responses=HandoverSerializer, tags=TAGS)
+    @extend_schema(
+        request=None,
+        responses=HandoverSerializer,
+        tags=TAGS,
+        examples=body_examples("Accepted", answer=ACCEPTED_EXAMPLE),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """The receiving organisation accepts an offered hand-over."""
         route = access.incoming_handover_for(self.actor, pk)
@@ -107,7 +137,23 @@ class HandoverAcceptApi(_HandoverView):
 
 
 class HandoverDeclineApi(_HandoverView):
-    @extend_schema(request=DeclineSerializer, responses=HandoverSerializer, tags=TAGS)
+    @extend_schema(
+        request=DeclineSerializer,
+        responses=HandoverSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "Outside the area served",
+            request={
+                "reason": "We work only in the north of the region; Northwind knows who serves the south."
+            },
+            answer={
+                **HANDOVER_EXAMPLE,
+                "status": "declined",
+                "responded_at": "2026-03-02T11:00:00Z",
+                "decline_reason": "We work only in the north of the region; Northwind knows who serves the south.",
+            },
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """The receiving organisation returns the report to its sender with a reason."""
         route, data = self.incoming(pk, DeclineSerializer(data=request.data))
@@ -115,7 +161,21 @@ class HandoverDeclineApi(_HandoverView):
 
 
 class HandoverCloseApi(_HandoverView):
-    @extend_schema(request=CloseSerializer, responses=HandoverSerializer, tags=TAGS)
+    @extend_schema(
+        request=CloseSerializer,
+        responses=HandoverSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "Handled without a case",
+            request={"outcome": "handled"},
+            answer={
+                **ACCEPTED_EXAMPLE,
+                "status": "closed",
+                "closed_at": "2026-03-09T17:00:00Z",
+                "outcome": "handled",
+            },
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """The receiving organisation ends an accepted hand-over with an outcome."""
         route, data = self.incoming(pk, CloseSerializer(data=request.data))

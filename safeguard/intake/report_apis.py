@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.api.schema import body_examples
 from safeguard.core.audit import audit_record
 from safeguard.core.pagination import BoundedCursorPagination
 from safeguard.core.validation import TEXT_MAX, no_control_characters
@@ -41,6 +42,85 @@ SORTS: dict[str, tuple[str, ...]] = {
     "-created_at": ("-created_at", "-id"),
 }
 QUEUE_STATUSES = ["open", "overdue", "offered", "all", *Status.values]
+
+# Fictional data for the schema's examples (``api.schema.body_examples``).
+REPORT_SUMMARY_EXAMPLE = {
+    "id": 41,
+    "reference": "SG-7K2M9QXD",
+    "organisation_id": 2,
+    "channel": "phone",
+    "status": "in_triage",
+    "outcome": "",
+    "urgency": 3,
+    "country": "GB",
+    "subdivision": "GB-MAN",
+    "children_count": 1,
+    "child_in_danger": "unsure",
+    "exploitation_types": ["ChildLabour"],
+    "assigned_to": 7,
+    "created_at": "2026-03-02T08:15:00Z",
+    "due_at": "2026-03-02T20:15:00Z",
+    "triaged_at": "2026-03-02T09:01:00Z",
+    "closed_at": None,
+    "duplicate_of": None,
+}
+REPORT_NOTE_EXAMPLE = {
+    "id": 88,
+    "body": "Called the school: the girl has not attended for two weeks.",
+    "author": "Amina Operator",
+    "organisation_id": 2,
+    "created_at": "2026-03-02T09:20:00Z",
+}
+REPORT_QUESTION_EXAMPLE = {
+    "id": 19,
+    "direction": "question",
+    "body": "Do you know which street the car waits in?",
+    "author": "Amina Operator",
+    "created_at": "2026-03-02T09:25:00Z",
+}
+ROUTE_EXAMPLE = {"id": 6, "organisation_id": 3, "status": "offered", "created_at": "2026-03-02T10:00:00Z"}
+ESCALATION_REF_EXAMPLE = {
+    "id": 9,
+    "organisation_id": 4,
+    "outcome": "pending",
+    "created_at": "2026-03-02T10:30:00Z",
+}
+REPORT_DETAIL_EXAMPLE = {
+    **REPORT_SUMMARY_EXAMPLE,
+    "narrative": "A girl of about 13 sells flowers at the station late every night; a man collects the money.",
+    "place": "Near the north entrance of the central station",
+    "occurred": "this_week",
+    "language": "en",
+    "children": [{"age": 13, "gender": "Feminine", "description": "Red coat, speaks little English"}],
+    "suspects": [{"description": "Man in his forties, grey van", "names": "Called 'Uncle'"}],
+    "indicators": ["out_of_school", "unrelated_adult_speaks"],
+    "relation": "witness",
+    "contact_consent": True,
+    "contact": {
+        "name": "Fictional Caller",
+        "phone": "+447700900123",
+        "phone_e164": "+447700900123",
+        "phone_parsed": True,
+    },
+    "identifiers": [
+        {"kind": "plate", "value": "FX12 ABC", "normalised": "FX12ABC", "parsed": True},
+    ],
+    "notes": [REPORT_NOTE_EXAMPLE],
+    "messages": [REPORT_QUESTION_EXAMPLE],
+    "routes": [],
+    "escalations": [],
+}
+ESCALATION_EXAMPLE = {
+    "id": 9,
+    "report_id": 41,
+    "report_reference": "SG-7K2M9QXD",
+    "from_organisation": "Northwind Hotline",
+    "created_at": "2026-03-02T10:30:00Z",
+    "summary": "Girl of about 13 made to sell at the station at night; van plate known.",
+    "outcome": "pending",
+    "outcome_note": "",
+    "outcome_at": None,
+}
 
 
 class ReportSummarySerializer(serializers.Serializer):
@@ -222,7 +302,10 @@ class ReportListApi(StaffAPIView):
     pagination_class = BoundedCursorPagination
 
     @extend_schema(
-        parameters=FILTER_PARAMETERS, responses=ReportSummarySerializer(many=True), tags=REPORT_TAGS
+        parameters=FILTER_PARAMETERS,
+        responses=ReportSummarySerializer(many=True),
+        tags=REPORT_TAGS,
+        examples=body_examples("A report in triage", answer=REPORT_SUMMARY_EXAMPLE),
     )
     def get(self, request: Request) -> Response:
         """Reports the caller's organisation receives or was handed, with the queue's filters;
@@ -246,6 +329,27 @@ class ReportListApi(StaffAPIView):
         responses={201: OperatorReceiptSerializer},
         tags=REPORT_TAGS,
         summary="Record a report told by phone, SMS, e-mail, in person or by a partner (operator intake)",
+        examples=body_examples(
+            "A call about a child selling at the station",
+            request={
+                "channel": "phone",
+                "narrative": "A girl of about 13 sells flowers at the station late every night.",
+                "country": "GB",
+                "subdivision": "GB-MAN",
+                "place": "Near the north entrance of the central station",
+                "occurred": "this_week",
+                "children": [{"age": 13, "gender": "Feminine", "description": "Red coat"}],
+                "identifiers": [{"kind": "plate", "value": "FX12 ABC"}],
+                "indicators": ["out_of_school"],
+                "exploitation_types": ["ChildLabour"],
+                "child_in_danger": None,
+                "relation": "witness",
+                "contact": {"name": "Fictional Caller", "phone": "+447700900123", "consent": True},
+                "language": "en",
+            },
+            answer={"id": 41, "reference": "SG-7K2M9QXD", "receipt": "M3PZ-T6QA-4HTR-8WPA-3NVE-6ZCJ"},
+            status="201",
+        ),
     )
     def post(self, request: Request) -> Response:
         actor = self.actor
@@ -262,7 +366,11 @@ class ReportListApi(StaffAPIView):
 
 
 class ReportDetailApi(StaffAPIView):
-    @extend_schema(responses=ReportDetailSerializer, tags=REPORT_TAGS)
+    @extend_schema(
+        responses=ReportDetailSerializer,
+        tags=REPORT_TAGS,
+        examples=body_examples("A report as its page shows it", answer=REPORT_DETAIL_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """A report as its page shows it to the caller; the view is audited."""
         actor = self.actor
@@ -307,7 +415,12 @@ class AssignSerializer(serializers.Serializer):
 
 
 class ReportAssignApi(_ReportAction):
-    @extend_schema(request=AssignSerializer, responses=ReportSummarySerializer, tags=REPORT_TAGS)
+    @extend_schema(
+        request=AssignSerializer,
+        responses=ReportSummarySerializer,
+        tags=REPORT_TAGS,
+        examples=body_examples("To an operator", request={"assignee": 7}, answer=REPORT_SUMMARY_EXAMPLE),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Give the report to an operator or supervisor of the organisation, or to nobody."""
         report = self.report(pk)
@@ -328,7 +441,21 @@ class StatusSerializer(serializers.Serializer):
 
 
 class ReportStatusApi(_ReportAction):
-    @extend_schema(request=StatusSerializer, responses=ReportSummarySerializer, tags=REPORT_TAGS)
+    @extend_schema(
+        request=StatusSerializer,
+        responses=ReportSummarySerializer,
+        tags=REPORT_TAGS,
+        examples=body_examples(
+            "Closed as actionable",
+            request={"status": "closed", "outcome": "actionable"},
+            answer={
+                **REPORT_SUMMARY_EXAMPLE,
+                "status": "closed",
+                "outcome": "actionable",
+                "closed_at": "2026-03-03T16:40:00Z",
+            },
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Move the report along the workflow; closing needs an outcome."""
         report = self.report(pk)
@@ -344,7 +471,17 @@ class TextSerializer(serializers.Serializer):
 
 
 class ReportNoteApi(_ReportAction):
-    @extend_schema(request=TextSerializer, responses={201: NoteSerializer}, tags=REPORT_TAGS)
+    @extend_schema(
+        request=TextSerializer,
+        responses={201: NoteSerializer},
+        tags=REPORT_TAGS,
+        examples=body_examples(
+            "What the school said",
+            request={"body": REPORT_NOTE_EXAMPLE["body"]},
+            answer=REPORT_NOTE_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """An internal note (never shown to the reporter); also by an organisation that accepted a hand-over."""
         self.actor.require(self.action)
@@ -355,7 +492,17 @@ class ReportNoteApi(_ReportAction):
 
 
 class ReportQuestionApi(_ReportAction):
-    @extend_schema(request=TextSerializer, responses={201: MessageSerializer}, tags=REPORT_TAGS)
+    @extend_schema(
+        request=TextSerializer,
+        responses={201: MessageSerializer},
+        tags=REPORT_TAGS,
+        examples=body_examples(
+            "Where the car waits",
+            request={"body": REPORT_QUESTION_EXAMPLE["body"]},
+            answer=REPORT_QUESTION_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """A question the reporter reads when they follow up with their receipt."""
         self.actor.require(self.action)
@@ -371,7 +518,14 @@ class OrganisationSerializer(serializers.Serializer):
 
 
 class ReportRouteApi(_ReportAction):
-    @extend_schema(request=OrganisationSerializer, responses={201: RouteOutSerializer}, tags=REPORT_TAGS)
+    @extend_schema(
+        request=OrganisationSerializer,
+        responses={201: RouteOutSerializer},
+        tags=REPORT_TAGS,
+        examples=body_examples(
+            "Offered to Harbour Light", request={"organisation": 3}, answer=ROUTE_EXAMPLE, status="201"
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Hand the report over to another active organisation (it is offered to it)."""
         report = self.report(pk)
@@ -390,7 +544,17 @@ class EscalateSerializer(OrganisationSerializer):
 class ReportEscalateApi(_ReportAction):
     action = "report.escalate"
 
-    @extend_schema(request=EscalateSerializer, responses={201: EscalationRefSerializer}, tags=REPORT_TAGS)
+    @extend_schema(
+        request=EscalateSerializer,
+        responses={201: EscalationRefSerializer},
+        tags=REPORT_TAGS,
+        examples=body_examples(
+            "To the police liaison",
+            request={"organisation": 4, "summary": ESCALATION_EXAMPLE["summary"]},
+            answer=ESCALATION_REF_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Escalate to a law-enforcement organisation with a package frozen now."""
         report = self.report(pk)
@@ -411,7 +575,24 @@ class MergeSerializer(serializers.Serializer):
 
 
 class ReportMergeApi(_ReportAction):
-    @extend_schema(request=MergeSerializer, responses=ReportSummarySerializer, tags=REPORT_TAGS)
+    @extend_schema(
+        request=MergeSerializer,
+        responses=ReportSummarySerializer,
+        tags=REPORT_TAGS,
+        examples=body_examples(
+            "A second call about the same girl",
+            request={"original": "SG-3QHV8N2D"},
+            answer={
+                **REPORT_SUMMARY_EXAMPLE,
+                "id": 44,
+                "reference": "SG-9TBW4F6K",
+                "status": "closed",
+                "outcome": "duplicate",
+                "closed_at": "2026-03-02T11:05:00Z",
+                "duplicate_of": 38,
+            },
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Close this report as a duplicate of ``original`` (same organisation) and merge it in."""
         report = self.report(pk)
@@ -448,6 +629,7 @@ class EscalationListApi(StaffAPIView):
         parameters=[OpenApiParameter("outcome", str, enum=EscalationOutcome.values)],
         responses=EscalationSerializer(many=True),
         tags=ESCALATION_TAGS,
+        examples=body_examples("An escalation awaiting its outcome", answer=ESCALATION_EXAMPLE),
     )
     def get(self, request: Request) -> Response:
         """Escalations sent to the caller's law-enforcement organisation (its liaisons)."""
@@ -466,7 +648,40 @@ class EscalationListApi(StaffAPIView):
 
 
 class EscalationDetailApi(StaffAPIView):
-    @extend_schema(responses=EscalationDetailSerializer, tags=ESCALATION_TAGS)
+    @extend_schema(
+        responses=EscalationDetailSerializer,
+        tags=ESCALATION_TAGS,
+        examples=body_examples(
+            "An escalation and its package",
+            answer={
+                **ESCALATION_EXAMPLE,
+                "package": {
+                    "format": "safeguard.escalation/1",
+                    "reference": "SG-7K2M9QXD",
+                    "received_at": "2026-03-02T08:15:00+00:00",
+                    "channel": "phone",
+                    "from_organisation": "Northwind Hotline",
+                    "to_organisation": "Harbour Police Liaison",
+                    "escalated_by": "Amina Operator",
+                    "escalated_at": "2026-03-02T10:30:00+00:00",
+                    "summary": ESCALATION_EXAMPLE["summary"],
+                    "urgency": "high",
+                    "country": "GB",
+                    "narrative": REPORT_DETAIL_EXAMPLE["narrative"],
+                    "identifiers": [
+                        {
+                            "kind": "plate",
+                            "value": "FX12 ABC",
+                            "normalised": "FX12ABC",
+                            "parsed": True,
+                            "verified": True,
+                        }
+                    ],
+                    "reporter_contact": None,
+                },
+            },
+        ),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """An escalation and its package; the view is audited as on the liaison's page."""
         actor = self.actor
@@ -488,7 +703,21 @@ class EscalationOutcomeSerializer(serializers.Serializer):
 
 
 class EscalationOutcomeApi(StaffAPIView):
-    @extend_schema(request=EscalationOutcomeSerializer, responses=EscalationSerializer, tags=ESCALATION_TAGS)
+    @extend_schema(
+        request=EscalationOutcomeSerializer,
+        responses=EscalationSerializer,
+        tags=ESCALATION_TAGS,
+        examples=body_examples(
+            "An investigation opened",
+            request={"outcome": "investigation_opened", "note": "Case 2026/114 at the city unit."},
+            answer={
+                **ESCALATION_EXAMPLE,
+                "outcome": "investigation_opened",
+                "outcome_note": "Case 2026/114 at the city unit.",
+                "outcome_at": "2026-03-04T15:00:00Z",
+            },
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """The liaison returns what law enforcement did; the hotline is told."""
         actor = self.actor
