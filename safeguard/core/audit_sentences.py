@@ -219,6 +219,8 @@ SENTENCES: dict[str, Promise] = {
     "report.merged_into": _("{actor} merged a duplicate into report {object}"),
     "report.not_duplicate": _("{actor} marked report {object} as not a duplicate"),
     "report.note_added": _("{actor} added an internal note to report {object}"),
+    "report.queue_view_deleted": _("{actor} deleted saved report queue view {object}"),
+    "report.queue_view_saved": _("{actor} saved report queue view {object}"),
     "report.question_asked": _("{actor} sent a question to the reporter of report {object}"),
     "report.received": _("Report {object} was received"),
     "report.reporter_message": _("The reporter wrote on report {object}"),

@@ -25,6 +25,7 @@ from safeguard.intake.models import (
     ReportQuerySet,
     ReportRoute,
     RoutingRule,
+    SavedQueueView,
 )
 
 # Who may read the reporter's contact details: never analysts.
@@ -157,3 +158,18 @@ def require_in_organisation(actor: Actor, action: str, organisation_id: int | No
     if actor.organisation is None or organisation_id != actor.organisation.pk:
         raise PermissionDenied(action)
     return actor.organisation
+
+
+def queue_views_for(actor: Actor) -> QuerySet[SavedQueueView]:
+    """The actor's own saved views of the queue, in their current organisation: a view is private."""
+    if actor.organisation is None or not actor.can("report.view"):
+        return SavedQueueView.objects.none()
+    return SavedQueueView.objects.filter(organisation=actor.organisation, owner=actor.user)
+
+
+def queue_view_for(actor: Actor, view_id: int) -> SavedQueueView:
+    """One of the actor's saved views of the queue; anyone else's is ``Http404``."""
+    view = queue_views_for(actor).filter(pk=view_id).first()
+    if view is None:
+        raise Http404("saved view")
+    return view

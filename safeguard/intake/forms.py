@@ -6,13 +6,15 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from safeguard.accounts.models import Organisation, User
 from safeguard.core import boundaries
-from safeguard.core.geography import country_choices, subdivision_choices
+from safeguard.core.flags import FLAG_FILTER_CHOICES
+from safeguard.core.geography import country_choices, is_country, is_subdivision_of, subdivision_choices
 from safeguard.core.validation import (
     IDENTIFIERS_MAX,
     NARRATIVE_MAX,
@@ -22,10 +24,12 @@ from safeguard.core.validation import (
     validate_country,
     validate_subdivision,
 )
+from safeguard.core.widgets import DateInput
 from safeguard.intake.choices import (
     CHILD_INDICATORS,
     ILO_INDICATORS,
     OPERATOR_CHANNELS,
+    Channel,
     Danger,
     EscalationOutcome,
     ExploitationType,
@@ -40,7 +44,7 @@ from safeguard.intake.choices import (
     Urgency,
 )
 from safeguard.intake.identifiers import parse_phone
-from safeguard.intake.models import RoutingRule
+from safeguard.intake.models import QUEUE_SORTS, RoutingRule
 from safeguard.intake.services.submission import ReportInput
 
 CHILD_SLOTS = 3
@@ -444,6 +448,98 @@ class StatusForm(forms.Form):
         required=False,
         choices=[("", "—"), *[(c.value, c.label) for c in Outcome if c != Outcome.DUPLICATE]],
     )
+
+
+# The queue's status filter: its own views of the work, then each status, then everything.
+QUEUE_STATUS_CHOICES = [
+    ("open", _("All open")),
+    ("overdue", _("Overdue")),
+    ("offered", _("Offered to us")),
+    *Status.choices,
+    ("all", _("All")),
+]
+
+
+class QueueFilterForm(forms.Form):
+    """The triage queue's search, filters and sort, every value checked before it reaches a query.
+
+    ``assignee`` cleans to "me", "none" (nobody yet) or one of ``users``; an empty status is the
+    open work, as when the queue is opened without parameters."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "A reference, or a phone number, e-mail, handle, web address or plate named in the report."
+        ),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=QUEUE_STATUS_CHOICES)
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any")), *reversed(Urgency.choices)],
+    )
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("Any")), *Channel.choices]
+    )
+    place = forms.CharField(
+        label=_("Place"), required=False, max_length=6, help_text=_("A country (GB) or region (GB-ENG) code.")
+    )
+    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput)
+    received_to = forms.DateField(label=_("Received until"), required=False, widget=DateInput)
+    flag = forms.ChoiceField(label=_("Flags"), required=False, choices=FLAG_FILTER_CHOICES)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any")), *settings.LANGUAGES]
+    )
+    sort = forms.CharField(label=_("Sort order"), required=False, max_length=20)
+
+    def __init__(self, *args: Any, users: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.users = {str(user.pk): user for user in users}
+        choice_field(self, "assignee").choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Nobody yet")),
+            *[(pk, user.name or user.email) for pk, user in self.users.items()],
+        ]
+
+        # The help texts are the inputs' tooltips, so the filter row keeps one height.
+        for name in ("q", "place"):
+            self.fields[name].widget.attrs["title"] = self.fields[name].help_text
+
+    def clean_status(self) -> str:
+        return self.cleaned_data["status"] or "open"
+
+    def clean_assignee(self) -> User | str | None:
+        value = self.cleaned_data["assignee"]
+        if value in ("me", "none"):
+            return value
+        return self.users.get(value)
+
+    def clean_place(self) -> str:
+        place = self.cleaned_data["place"].strip().upper()
+        if place and not (is_country(place) or is_subdivision_of(place, place[:2])):
+            raise forms.ValidationError(_("Enter a country code such as GB or a region code such as GB-ENG."))
+        return place
+
+    def clean_sort(self) -> str:
+        sort = self.cleaned_data["sort"].strip()
+        if sort and sort.removeprefix("-") not in QUEUE_SORTS:
+            raise forms.ValidationError(
+                _("The list cannot be sorted by “%(key)s”; choose a column heading."), params={"key": sort}
+            )
+        return sort
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", _("The end of the date range is before its start."))
+        return data
 
 
 class AssignForm(forms.Form):

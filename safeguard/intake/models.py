@@ -12,7 +12,8 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,18 @@ class ReportQuerySet(models.QuerySet["Report"]):
         """Most urgent first, then oldest first."""
         return self.order_by("-urgency", "created_at", "id")
 
+    def sorted_by(self, sort: str) -> ReportQuerySet:
+        """Ordered by a QUEUE_SORTS column ("-" first for descending), then by id the same way, so
+        equal values keep one order from page to page; the queue's own order when ``sort`` is empty."""
+        if not sort:
+            return self.in_queue_order()
+        descending = sort.startswith("-")
+        columns = [
+            column.desc(nulls_last=True) if descending else column.asc(nulls_last=True)
+            for column in QUEUE_SORTS[sort.removeprefix("-")]()
+        ]
+        return self.order_by(*columns, OrderBy(F("id"), descending=descending))
+
     def overdue(self, now: Any = None) -> ReportQuerySet:
         """Not yet triaged, and past the target for their level."""
         return self.filter(triaged_at__isnull=True, due_at__lt=now or timezone.now()).open()
@@ -61,6 +74,24 @@ class ReportQuerySet(models.QuerySet["Report"]):
             report=OuterRef("pk"), organisation=organisation, status__in=OPEN_HANDOVERS
         )
         return self.filter((Q(organisation=organisation) & ~Q(status=Status.CLOSED)) | Exists(routed))
+
+
+def _workflow_order() -> list[Any]:
+    """A report's status as its place in the workflow (new first, closed last), not its code."""
+    return [Case(*(When(status=status, then=Value(i)) for i, status in enumerate(Status.values)))]
+
+
+# The triage queue's sortable columns: key → the expressions it orders by.
+QUEUE_SORTS: dict[str, Any] = {
+    "urgency": lambda: [F("urgency")],
+    "reference": lambda: [F("reference")],
+    "received": lambda: [F("created_at")],
+    "target": lambda: [F("due_at")],
+    "status": _workflow_order,
+    "region": lambda: [F("country"), F("subdivision")],
+    "channel": lambda: [F("channel")],
+    "assignee": lambda: [F("assigned_to__name")],
+}
 
 
 class Report(models.Model):
@@ -587,3 +618,25 @@ from safeguard.intake.channels.models import (  # noqa: E402, F401
     Conversation,
     MessagingChannel,
 )
+
+
+class SavedQueueView(models.Model):
+    """A triage-queue search, filter and sort saved under a name by one user, for themselves
+    only. ``query`` holds the queue's validated GET parameters as strings."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "owner", "name"], name="saved_queue_view_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

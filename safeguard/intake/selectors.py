@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Choices, Count, OuterRef, Prefetch, Q, QuerySet
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from safeguard.accounts.access import Actor
 from safeguard.accounts.models import Organisation, User
 from safeguard.accounts.roles import OrganisationKind, Role
+from safeguard.core.fields import blind_index_for
 from safeguard.core.flags import flag_filter
 from safeguard.intake import receipts
 from safeguard.intake.access import reports_visible_to
@@ -22,10 +23,12 @@ from safeguard.intake.choices import (
     EscalationOutcome,
     HandoverOutcome,
     HandoverStatus,
+    IdentifierKind,
     Outcome,
     Status,
     Urgency,
 )
+from safeguard.intake.identifiers import parse_identifier
 from safeguard.intake.labels import level_name, reason_text
 from safeguard.intake.models import (
     Notification,
@@ -57,8 +60,29 @@ def report_by_receipt(typed: str) -> Report | None:
 
 
 def triage_queue(
-    actor: Actor, *, status: str = "open", urgency: int | None = None, mine: bool = False, flag: str = ""
+    actor: Actor,
+    *,
+    status: str = "open",
+    urgency: int | None = None,
+    mine: bool = False,
+    flag: str = "",
+    assignee: User | str | None = None,
+    channel: str = "",
+    place: str = "",
+    language: str = "",
+    received_from: date | None = None,
+    received_to: date | None = None,
+    q: str = "",
+    sort: str = "",
 ) -> Any:
+    """The reports the actor may see, in queue order (most urgent, then oldest) unless ``sort``
+    (a QUEUE_SORTS key, "-" first for descending) says otherwise. Every filter narrows what
+    ``reports_visible_to`` gives, never widens it; values are the queue form's cleaned ones.
+
+    ``assignee`` is "me" (as ``mine``), "none" (nobody yet: the organisation's unassigned
+    reports and hand-overs still offered to it) or a user. ``q`` finds a reference (any part
+    of it) or an identifier through its blind index, so nothing is decrypted to search.
+    """
     organisation = actor.organisation
     # Each organisation sees and filters by its own flags only, as with its internal notes.
     open_flags = ReportFlag.objects.filter(organisation=organisation, resolved_at__isnull=True)
@@ -79,9 +103,44 @@ def triage_queue(
         reports = reports.filter(status=status)
     if urgency:
         reports = reports.filter(urgency=urgency)
-    if mine:
+    if mine or assignee == "me":
         reports = reports.filter(_mine(actor))
-    return reports.in_queue_order()
+    elif assignee == "none":
+        reports = reports.filter(_unassigned(organisation))
+    elif isinstance(assignee, User):
+        reports = reports.filter(_assigned_to(organisation, assignee))
+    if channel:
+        reports = reports.filter(channel=channel)
+    if place:
+        reports = reports.filter(subdivision=place) if "-" in place else reports.filter(country=place)
+    if language:
+        reports = reports.filter(language=language)
+    # Whole local days, as a range on the timestamp itself so the indexes on created_at serve it.
+    if received_from:
+        reports = reports.filter(created_at__gte=_day_start(received_from))
+    if received_to and received_to < date.max:
+        reports = reports.filter(created_at__lt=_day_start(received_to + timedelta(days=1)))
+    if q.strip():
+        reports = reports.filter(_search(q.strip(), organisation))
+    return reports.sorted_by(sort)
+
+
+def _day_start(day: date) -> datetime:
+    """The first instant of ``day`` in the current time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _search(typed: str, organisation: Any) -> Q:
+    """A reference containing ``typed``, or a report naming it as an identifier of any kind
+    (phone numbers read as in the organisation's country when they have no country code)."""
+    region = getattr(organisation, "country", "") or ""
+    named = Q()
+    for kind in IdentifierKind.values:
+        parsed = parse_identifier(kind, typed, region=region)
+        named |= Q(kind=kind, value_index=blind_index_for(parsed.normalised, purpose=kind))
+    return Q(reference__icontains=typed) | Q(
+        pk__in=ReportIdentifier.objects.filter(named).values("report_id")
+    )
 
 
 def _routes(organisation: Any, statuses: list[HandoverStatus]) -> Any:
@@ -97,8 +156,19 @@ def _overdue_work(organisation: Any, now: Any = None) -> Q:
 
 
 def _mine(actor: Actor) -> Q:
-    accepted = _routes(actor.organisation, WORKING_HANDOVERS).filter(responded_by=actor.user)
-    return Q(assigned_to=actor.user, organisation=actor.organisation) | Q(pk__in=accepted.values("report_id"))
+    return _assigned_to(actor.organisation, actor.user)
+
+
+def _assigned_to(organisation: Any, user: User) -> Q:
+    """The user's work: own reports assigned to them, hand-overs they accepted for the organisation."""
+    accepted = _routes(organisation, WORKING_HANDOVERS).filter(responded_by=user)
+    return Q(assigned_to=user, organisation=organisation) | Q(pk__in=accepted.values("report_id"))
+
+
+def _unassigned(organisation: Any) -> Q:
+    """Nobody's work yet: own reports with no assignee, hand-overs still offered to the organisation."""
+    offered = _routes(organisation, [HandoverStatus.OFFERED]).values("report_id")
+    return Q(organisation=organisation, assigned_to__isnull=True) | Q(pk__in=offered)
 
 
 def queue_counts(actor: Actor) -> dict[str, Any]:
@@ -111,9 +181,7 @@ def queue_counts(actor: Actor) -> dict[str, Any]:
         "open": sum(by_level.values()),
         "by_level": [(level_name(level), by_level.get(level, 0)) for level in (4, 3, 2, 1)],
         "overdue": reports.filter(_overdue_work(organisation)).count(),
-        "unassigned": reports.filter(
-            Q(organisation=organisation, assigned_to__isnull=True) | Q(pk__in=offered)
-        ).count(),
+        "unassigned": reports.filter(_unassigned(organisation)).count(),
         "mine": reports.filter(_mine(actor)).count(),
         "offered": reports.filter(pk__in=offered).count(),
     }
@@ -147,6 +215,13 @@ def assignable_users(organisation: Organisation) -> list[User]:
         .distinct()
         .order_by("name")
     )
+
+
+def queue_filter_users(organisation: Organisation | None) -> list[User]:
+    """Whom the queue can be filtered by: every member, so past assignees stay findable."""
+    if organisation is None:
+        return []
+    return list(User.objects.filter(memberships__organisation=organisation).distinct().order_by("name", "id"))
 
 
 def route_destinations(actor: Actor) -> QuerySet[Organisation]:

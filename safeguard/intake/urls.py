@@ -1,7 +1,7 @@
 from django.urls import path
 
 from safeguard.intake.channels import views as channels
-from safeguard.intake.views import admin, duplicates, escalation, notifications, public, triage
+from safeguard.intake.views import admin, duplicates, escalation, notifications, public, queue_views, triage
 
 app_name = "intake"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("report/manifest.webmanifest", public.manifest, name="public_manifest"),
     path("reports/", triage.queue, name="queue"),
     path("reports/new/", triage.report_new, name="report_new"),
+    path("reports/views/new/", queue_views.queue_view_new, name="queue_view_new"),
+    path("reports/views/<int:pk>/", queue_views.queue_view_open, name="queue_view"),
+    path("reports/views/<int:pk>/delete/", queue_views.queue_view_delete_view, name="queue_view_delete"),
     path("reports/<int:report_id>/", triage.report_detail, name="report"),
     path("reports/<int:report_id>/status/", triage.report_status, name="report_status"),
     path("reports/<int:report_id>/assign/", triage.report_assign, name="report_assign"),

@@ -9,22 +9,25 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safeguard.accounts.access import Actor, actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.audit import audit_record
-from safeguard.core.flags import FLAG_FILTER_CHOICES, FlagRaiseForm, FlagResolveForm
+from safeguard.core.flags import FlagRaiseForm, FlagResolveForm
 from safeguard.core.forms import apply_service_errors, submitted
 from safeguard.core.geography import country_name, subdivision_name
 from safeguard.intake import access, selectors
 from safeguard.intake.channels.selectors import report_transcripts
-from safeguard.intake.choices import WORKING_HANDOVERS, Status, Urgency
+from safeguard.intake.choices import WORKING_HANDOVERS
 from safeguard.intake.duplicate_suggestions import duplicate_hints, duplicate_suggestions
 from safeguard.intake.forms import (
     AssignForm,
@@ -33,46 +36,84 @@ from safeguard.intake.forms import (
     EscalateForm,
     HandoverCloseForm,
     OperatorReportForm,
+    QueueFilterForm,
     RouteForm,
     StatusForm,
     TextForm,
 )
 from safeguard.intake.labels import exploitation_labels, indicator_labels, level_name
-from safeguard.intake.models import Report, ReportRoute
+from safeguard.intake.models import Report, ReportRoute, SavedQueueView
 from safeguard.intake.services import flags, handover, routing, submission, triage
+
+# The queue's columns: heading, and the QUEUE_SORTS key its link sorts by (None: not sortable).
+QUEUE_COLUMNS: list[tuple[Any, str | None]] = [
+    (gettext_lazy("Urgency"), "urgency"),
+    (gettext_lazy("Reference"), "reference"),
+    (gettext_lazy("Received"), "received"),
+    (gettext_lazy("Target"), "target"),
+    (gettext_lazy("Status"), "status"),
+    (gettext_lazy("Where"), "region"),
+    (gettext_lazy("Channel"), "channel"),
+    (gettext_lazy("Assigned to"), "assignee"),
+    (gettext_lazy("Flags"), None),
+]
+QUEUE_PAGE_SIZE = 50
+QUEUE_ORDER = "-urgency"  # what the queue is sorted by when no column is chosen (then oldest first)
 
 
 @staff_view("report.view")
 def queue(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    status_filter = request.GET.get("status", "open")
-    try:
-        urgency = int(request.GET.get("urgency", "") or 0) or None
-    except ValueError:
-        urgency = None
-    mine = request.GET.get("mine") == "1"
-    flag = request.GET.get("flag", "")
-    flag = flag if flag in dict(FLAG_FILTER_CHOICES) else ""
-    reports = selectors.triage_queue(actor, status=status_filter, urgency=urgency, mine=mine, flag=flag)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    form = QueueFilterForm(
+        request.GET or None,
+        users=selectors.queue_filter_users(actor.organisation),
+        initial={"status": "open"},
+    )
+    valid = not form.is_bound or form.is_valid()
+    filters = form.cleaned_data if form.is_bound and valid else {}
+    reports = selectors.triage_queue(actor, **filters) if valid else Report.objects.none()
+    page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
     hints = duplicate_hints(actor, shown)
+    # The queue's own parameters as given (valid or not, so a wrong one can be corrected), for
+    # the sort links, the pages and a saved view; never the page or the view opened.
+    given = {name: request.GET[name] for name in form.fields if name != "sort" and request.GET.get(name)}
+    sort = filters.get("sort", "")
+    views = access.queue_views_for(actor)
     context = {
         "page": page,
         "rows": [(report, hints.get(report.pk)) for report in shown],
-        "status_filter": status_filter,
-        "urgency_filter": urgency,
-        "mine": mine,
-        "flag_filter": flag,
-        "flag_choices": FLAG_FILTER_CHOICES,
-        "statuses": Status.choices,
-        "levels": Urgency.choices,
+        "form": form,
+        "columns": [_column(label, key, sort or QUEUE_ORDER, given) for label, key in QUEUE_COLUMNS],
+        "query": urlencode({**given, **({"sort": sort} if sort else {})}),
+        "saved_views": views,
+        "active_view": _opened(views, request.GET.get("view", "")),
         "counts": selectors.queue_counts(actor) if actor.organisation else None,
         "now": timezone.now(),
         "can_intake": actor.can("report.intake"),
         "organisation_id": getattr(actor.organisation, "pk", None),
     }
-    return render(request, "intake/queue.html", context)
+    return render(request, "intake/queue.html", context, status=200 if valid else 400)
+
+
+def _column(label: Any, key: str | None, sort: str, given: dict[str, str]) -> dict[str, Any]:
+    """A heading: how the list is sorted by it now (aria-sort) and the link that sorts by it,
+    ascending first, then descending."""
+    if key is None:
+        return {"label": label, "key": None, "aria": "", "link": ""}
+    aria = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+    return {
+        "label": label,
+        "key": key,
+        "aria": aria,
+        "link": "?" + urlencode({**given, "sort": f"-{key}" if aria == "ascending" else key}),
+        "next": "descending" if aria == "ascending" else "ascending",
+    }
+
+
+def _opened(views: QuerySet[SavedQueueView], view_id: str) -> SavedQueueView | None:
+    """The saved view the queue was opened from (``?view=``), if it is one of the actor's."""
+    return views.filter(pk=int(view_id)).first() if view_id.isdigit() else None
 
 
 @staff_view("report.intake")
