@@ -13,3 +13,10 @@ class MeSerializer(serializers.Serializer):
     name = serializers.CharField()
     organisation = OrganisationSummarySerializer(allow_null=True)
     roles = serializers.ListField(child=serializers.CharField())
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Names the ``Error`` component for a view that documents an error answer with examples of
+    its own; ``api.schema.add_error_responses`` writes the component's schema (``ERROR_SCHEMA``)."""
+
+    error = serializers.DictField()

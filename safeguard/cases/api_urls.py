@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.cases import apis, htcds_apis, workflow_apis
+from safeguard.cases import apis, flag_apis, htcds_apis, merge_apis, note_apis, workflow_apis
 
 urlpatterns = [
     path("cases", apis.CaseListApi.as_view(), name="cases"),
@@ -45,4 +45,12 @@ urlpatterns = [
     path("cases/<int:pk>/htcds", htcds_apis.CaseHtcdsApi.as_view(), name="case-htcds"),
     path("htcds/cases", htcds_apis.HtcdsExportApi.as_view(), name="htcds-cases"),
     path("htcds/imports", htcds_apis.HtcdsImportApi.as_view(), name="htcds-imports"),
+]
+
+# Flags, note corrections and merging, as on the case page (``flag_apis``, ``note_apis``, ``merge_apis``).
+urlpatterns += [
+    path("cases/<int:pk>/flags", flag_apis.CaseFlagsApi.as_view(), name="case-flags"),
+    path("case-flags/<int:pk>/resolve", flag_apis.CaseFlagResolveApi.as_view(), name="case-flag-resolve"),
+    path("case-notes/<int:pk>", note_apis.CaseNoteApi.as_view(), name="case-note"),
+    path("cases/<int:pk>/merge", merge_apis.CaseMergeApi.as_view(), name="case-merge"),
 ]

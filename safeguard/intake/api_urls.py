@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguard.intake import apis, handover_apis, report_apis
+from safeguard.intake import apis, flag_apis, handover_apis, report_apis
 
 urlpatterns = [
     path("public/reports", apis.PublicReportApi.as_view(), name="public-reports"),
@@ -28,5 +28,13 @@ urlpatterns += [
     path("escalations/<int:pk>", report_apis.EscalationDetailApi.as_view(), name="escalation"),
     path(
         "escalations/<int:pk>/outcome", report_apis.EscalationOutcomeApi.as_view(), name="escalation-outcome"
+    ),
+]
+
+# Flags, as on the report page (``flag_apis``).
+urlpatterns += [
+    path("reports/<int:pk>/flags", flag_apis.ReportFlagsApi.as_view(), name="report-flags"),
+    path(
+        "report-flags/<int:pk>/resolve", flag_apis.ReportFlagResolveApi.as_view(), name="report-flag-resolve"
     ),
 ]
