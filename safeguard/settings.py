@@ -58,6 +58,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 _test_database_url = env.string("TEST_DATABASE_URL", "")
 if _test_database_url:
     DATABASES["default"] = dj_database_url.parse(_test_database_url)
+# PostgreSQL: no JIT compilation. Its cost model counts a correlated EXISTS (the hand-overs in
+# every report list) as a huge query, so it spent 280 ms compiling a count that runs in 70 ms
+# (docs/decisions/184-postgres-without-jit.md).
+POSTGRES_OPTIONS = {"options": "-c jit=off"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 
 # Field encryption: the first key encrypts, every key listed decrypts (rotation adds a new first key).
 FIELD_ENCRYPTION_KEYS = env.field_keys()

@@ -48,6 +48,12 @@ class DuplicateSuggestion:
         return round(100 * self.why.text_similarity)
 
 
+# What ``_facts`` reads, and the reference a hint shows.
+FACT_FIELDS = (
+    "reference", "organisation", "narrative", "created_at", "country", "subdivision", "place", "latitude", "longitude",
+)  # fmt: skip
+
+
 def _facts(report: Report, keys: dict[int, set[tuple[str, str]]]) -> duplicates.ReportFacts:
     return duplicates.ReportFacts(
         report_id=report.pk,
@@ -154,14 +160,19 @@ def duplicate_hints(actor: Actor, reports: Sequence[Report]) -> dict[int, Duplic
         pool |= set(
             ReportIdentifier.objects.filter(query, report__in=own).values_list("report_id", flat=True)
         )
-    candidates = {r.pk: r for r in own.filter(pk__in=pool - page_ids)} | {r.pk: r for r in page}
+    nearby = own.filter(pk__in=pool - page_ids).only(*FACT_FIELDS)  # not the contact or the people
+    candidates = {r.pk: r for r in nearby} | {r.pk: r for r in page}
     for report_id, kind, index in ReportIdentifier.objects.filter(
         report_id__in=set(candidates) - page_ids
     ).values_list("report_id", "kind", "value_index"):
         keys.setdefault(report_id, set()).add((kind, index))
     facts = {pk: _facts(report, keys) for pk, report in candidates.items()}
-    signatures = duplicates.signatures_for(list(facts.values()))
     shingled = {pk: duplicates.shingles(f.narrative) for pk, f in facts.items()}
+    # Only a narrative sharing a word triple with one on the page is ever compared by MinHash.
+    on_page = set().union(*(shingled[pk] for pk in page_ids))
+    signatures = duplicates.signatures_for(
+        [f for pk, f in facts.items() if not shingled[pk].isdisjoint(on_page)]
+    )
     dismissed = _dismissed_pairs(page_ids)
     hints: dict[int, DuplicateSuggestion] = {}
     for report in page:

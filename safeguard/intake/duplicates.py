@@ -80,8 +80,12 @@ def shingles(text: str, size: int = 3) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
+# The hash permutations MinHash draws from its seed, drawn once: each signature reuses them.
+_SCHEME = MinHash(num_perm=NUM_PERM, seed=11)
+
+
 def minhash(text: str) -> MinHash:
-    signature = MinHash(num_perm=NUM_PERM, seed=11)
+    signature = MinHash(num_perm=NUM_PERM, seed=11, permutations=_SCHEME.permutations, scheme=_SCHEME.scheme)
     signature.update_batch([s.encode() for s in shingles(text)])
     return signature
 
@@ -134,6 +138,8 @@ def suggest(
             similarity = 0.0
         else:
             similarity = mine.jaccard(cache.get(other.report_id) or minhash(other.narrative))
+        if not shared and similarity < SOME_TEXT:
+            continue  # neither an identifier nor enough text: place and time alone never suggest
         hours = abs((report.created_at - other.created_at).total_seconds()) / 3600
         place = _same_place(report, other) if hours <= TIME_WINDOW.total_seconds() / 3600 else ""
         if not (shared or similarity >= NEAR_TEXT or (place and similarity >= SOME_TEXT)):
