@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -153,6 +153,7 @@ class IdentifierOutSerializer(serializers.Serializer):
     parsed = serializers.BooleanField(source="is_valid", help_text="Whether the value parsed as its kind")
 
 
+@extend_schema_serializer(component_name="ReportNote")
 class NoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     body = serializers.CharField()
