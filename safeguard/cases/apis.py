@@ -79,6 +79,7 @@ CASE_ROW_EXAMPLE = {
     "trafficking_status": "PossibleVictimOfTrafficking",
     "exploitation_types": ["ChildLabour"],
     "custom_fields": {},
+    "report": 7,
 }
 CASE_NOTE_EXAMPLE = {
     "id": 51,
