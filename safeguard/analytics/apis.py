@@ -13,6 +13,17 @@ from safeguard.accounts.access import Actor
 from safeguard.accounts.apiviews import StaffAPIView
 from safeguard.analytics import access, selectors
 from safeguard.analytics.models import LINKING_KINDS, Network
+from safeguard.api.schema import body_examples
+
+# Fictional data for the schema's examples (``api.schema.body_examples``); identifiers are masked
+# as the API masks them.
+NETWORK_EXAMPLE = {
+    "id": 4,
+    "visible_records": 3,
+    "shared_identifiers": 1,
+    "first_seen": "2026-03-10T09:17:00Z",
+    "last_seen": "2026-04-02T18:40:00Z",
+}
 
 
 class _AnalyticsApi(StaffAPIView):
@@ -50,6 +61,7 @@ class NetworkListApi(_AnalyticsApi):
         tags=["analytics"],
         summary="Networks with records you can see",
         responses=inline_serializer("AnalyticsNetwork", _network_fields(), many=True),
+        examples=body_examples("Three records sharing a phone", answer=NETWORK_EXAMPLE),
     )
     def get(self, request: Request) -> Response:
         actor = self.analyst
@@ -66,6 +78,43 @@ class NetworkDetailApi(_AnalyticsApi):
                 "network": inline_serializer("AnalyticsNetworkSummary", _network_fields()),
                 "nodes": serializers.ListField(),
                 "edges": serializers.ListField(),
+            },
+        ),
+        examples=body_examples(
+            "Two reports sharing a phone",
+            answer={
+                "network": {**NETWORK_EXAMPLE, "visible_records": 2},
+                "nodes": [
+                    {
+                        "id": "report:21",
+                        "label": "SG-AXM9FZAJ",
+                        "type": "record",
+                        "kind": "report",
+                        "url": "/reports/21/",
+                        "when": "2026-03-10",
+                    },
+                    {
+                        "id": "report:34",
+                        "label": "SG-09NJ81RQ",
+                        "type": "record",
+                        "kind": "report",
+                        "url": "/reports/34/",
+                        "when": "2026-04-02",
+                    },
+                    {
+                        "id": "e7",
+                        "label": "\u2022\u2022\u2022678",
+                        "type": "entity",
+                        "kind": "phone",
+                        "kindLabel": "Phone number",
+                        "url": "/analytics/entities/7/",
+                        "shared": True,
+                    },
+                ],
+                "edges": [
+                    {"id": "m11", "source": "report:21", "target": "e7"},
+                    {"id": "m12", "source": "report:34", "target": "e7"},
+                ],
             },
         ),
     )
@@ -96,6 +145,30 @@ class EntityDetailApi(_AnalyticsApi):
                 "verified": serializers.BooleanField(),
                 "network": serializers.IntegerField(allow_null=True),
                 "records": serializers.ListField(),
+            },
+        ),
+        examples=body_examples(
+            "A phone in two reports",
+            answer={
+                "id": 7,
+                "kind": "phone",
+                "masked": "\u2022\u2022\u2022678",
+                "verified": False,
+                "network": 4,
+                "records": [
+                    {
+                        "type": "report",
+                        "id": 34,
+                        "label": "SG-09NJ81RQ",
+                        "occurred_at": "2026-04-02T18:40:00Z",
+                    },
+                    {
+                        "type": "report",
+                        "id": 21,
+                        "label": "SG-AXM9FZAJ",
+                        "occurred_at": "2026-03-10T09:17:00Z",
+                    },
+                ],
             },
         ),
     )
@@ -140,6 +213,21 @@ class AdClusterListApi(_AnalyticsApi):
             },
             many=True,
         ),
+        examples=body_examples(
+            "Job ads from one template",
+            answer={
+                "id": 9,
+                "size": 14,
+                "template": "{slot1} needed in a hotel , good pay , travel paid . call {slot2}",
+                "slots": [
+                    {"name": "slot1", "kind": "text", "values": [["waitresses", 9], ["young dancers", 5]]},
+                    {"name": "slot2", "kind": "phone", "values": [["\u2022\u2022\u2022678", 14]]},
+                ],
+                "sites": ["ads.example", "classifieds.example"],
+                "group": 2,
+                "group_score": 0.81,
+            },
+        ),
     )
     def get(self, request: Request) -> Response:
         actor = self.analyst
@@ -165,6 +253,16 @@ class HotspotApi(_AnalyticsApi):
         summary="This week's counts by region against each region's baseline",
         responses=inline_serializer(
             "AnalyticsHotspots", {"week": serializers.CharField(), "areas": serializers.ListField()}
+        ),
+        examples=body_examples(
+            "One area above its baseline",
+            answer={
+                "week": "2026-W49",
+                "areas": [
+                    {"code": "ES-MD", "events": 6, "total": 14, "expected": 1.06, "ratio": 5.65, "hot": True},
+                    {"code": "ES-B", "events": 1, "total": 9, "expected": None, "ratio": None, "hot": False},
+                ],
+            },
         ),
     )
     def get(self, request: Request) -> Response:

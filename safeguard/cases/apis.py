@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,6 +79,7 @@ CASE_ROW_EXAMPLE = {
     "trafficking_status": "PossibleVictimOfTrafficking",
     "exploitation_types": ["ChildLabour"],
     "custom_fields": {},
+    "report": 7,
 }
 CASE_NOTE_EXAMPLE = {
     "id": 51,
@@ -440,6 +441,7 @@ class ReferralRespondApi(StaffAPIView):
         return Response(ReferralSerializer(referral).data)
 
 
+@extend_schema_serializer(component_name="CaseNote")
 class NoteSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     kind = serializers.ChoiceField(choices=CaseNoteKind.choices)
@@ -564,6 +566,7 @@ class CaseReopenApi(StaffAPIView):
         return case_step(self, request, pk, body=ReopenSerializer, service=case_reopen, status=200)
 
 
+@extend_schema_serializer(component_name="CaseFollowUp")
 class FollowUpSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     due_on = serializers.DateField()

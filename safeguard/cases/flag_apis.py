@@ -36,9 +36,7 @@ class CaseFlagsApi(StaffAPIView):
     @extend_schema(
         responses=FlagSerializer(many=True),
         tags=CASE_TAGS,
-        examples=body_examples(
-            "One open flag", answer={"next": None, "previous": None, "results": [FLAG_EXAMPLE]}
-        ),
+        examples=body_examples("One open flag", answer=FLAG_EXAMPLE),
     )
     def get(self, request: Request, pk: int) -> Response:
         """The case's flags, open and resolved, newest first (the case page's flags); audited as a

@@ -115,7 +115,7 @@ class HtcdsExportApi(StaffAPIView):
         parameters=[DEIDENTIFIED, OpenApiParameter("status", str, description="As the case list's filter")],
         responses=HtcdsRowSerializer(many=True),
         tags=HTCDS_TAGS,
-        examples=body_examples("One page", answer={"next": None, "previous": None, "results": [ROW_EXAMPLE]}),
+        examples=body_examples("One page", answer=ROW_EXAMPLE),
     )
     def get(self, request: Request) -> Response:
         """The cases the caller may see as HTCDS rows, oldest first (merged cases left out); each

@@ -68,6 +68,8 @@ CASE_EXAMPLE = {
     "citizenships": ["NG"],
     "trafficking_status": "PossibleVictimOfTrafficking",
     "exploitation_types": ["ChildLabour"],
+    "custom_fields": {},
+    "report": 7,
 }
 TRANSFER_EXAMPLE = {
     "id": 5,
@@ -426,9 +428,7 @@ class TransferListApi(StaffAPIView):
     @extend_schema(
         responses=TransferSerializer(many=True),
         tags=CASE_TAGS,
-        examples=body_examples(
-            "One offer", answer={"next": None, "previous": None, "results": [TRANSFER_EXAMPLE]}
-        ),
+        examples=body_examples("One offer", answer=TRANSFER_EXAMPLE),
     )
     def get(self, request: Request) -> Response:
         """Transfers offered to the caller's organisation and still awaiting an answer, oldest first."""
@@ -509,9 +509,7 @@ class CaseDocumentsApi(StaffAPIView):
     @extend_schema(
         responses=DocumentSerializer(many=True),
         tags=CASE_TAGS,
-        examples=body_examples(
-            "One document", answer={"next": None, "previous": None, "results": [DOCUMENT_EXAMPLE]}
-        ),
+        examples=body_examples("One document", answer=DOCUMENT_EXAMPLE),
     )
     def get(self, request: Request, pk: int) -> Response:
         """The case's documents (their names and types, not their content), newest first."""
@@ -602,9 +600,7 @@ class ChecklistApi(StaffAPIView):
     @extend_schema(
         responses=ChecklistItemSerializer(many=True),
         tags=CASE_TAGS,
-        examples=body_examples(
-            "Two items", answer=[CHECKLIST_EXAMPLE, {"id": 2, "text": "Safety plan shared with the family."}]
-        ),
+        examples=body_examples("One item", answer=CHECKLIST_EXAMPLE),
     )
     def get(self, request: Request) -> Response:
         """The organisation's closure checklist: the ids ``POST /cases/{id}/closure`` confirms."""

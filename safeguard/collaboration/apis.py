@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
 from safeguard.accounts.models import Organisation
+from safeguard.api.schema import body_examples
 from safeguard.collaboration import access, selectors, services
 from safeguard.collaboration.models import (
     ItemType,
@@ -25,6 +26,63 @@ from safeguard.collaboration.models import (
 )
 
 TAGS = ["collaboration"]
+
+
+# Fictional data for the schema's examples (``api.schema.body_examples``).
+TASK_FORCE_EXAMPLE = {
+    "id": 1,
+    "name": "Operation Lighthouse",
+    "purpose": "Recruitment ads targeting children",
+    "jurisdictions": ["FR", "GB"],
+    "lead_organisation": "Gamma Police Unit",
+    "created_at": "2026-11-02T09:00:00Z",
+}
+LEAD_MEMBER_EXAMPLE = {"organisation": "Gamma Police Unit", "organisation_id": 3, "role": "lead"}
+TASK_FORCE_DETAIL_EXAMPLE = {
+    **TASK_FORCE_EXAMPLE,
+    "members": [
+        LEAD_MEMBER_EXAMPLE,
+        {"organisation": "Alpha Helpline", "organisation_id": 1, "role": "member"},
+        {"organisation": "Delta Ministry", "organisation_id": 4, "role": "observer"},
+    ],
+}
+SHARE_EXAMPLE = {
+    "id": 4,
+    "task_force": 1,
+    "organisation": "Alpha Helpline",
+    "item_type": "report",
+    "purpose": "investigation",
+    "level": "deidentified",
+    "expires_on": "2027-02-28",
+    "revoked": False,
+}
+REQUEST_EXAMPLE = {
+    "id": 2,
+    "task_force": 1,
+    "kind": "mla",
+    "from_organisation": "Gamma Police Unit",
+    "to_organisation": "Beta Foundation",
+    "legal_basis": "Convention art. 18 (fictional)",
+    "subject": "Records of the shelter stays of the two children named in share 4.",
+    "deadline": "2026-12-20",
+    "status": "sent",
+    "overdue": False,
+    "response": "",
+    "decline_reason": "",
+    "shares": [4],
+}
+NOTICE_EXAMPLE = {
+    "id": 6,
+    "text": "A phone number in this report also appears in records of Beta Foundation (1 case).",
+    "other_organisation": "Beta Foundation",
+    "other_installation": "",
+    "kinds": ["phone"],
+    "own_records": [{"type": "report", "id": 12}],
+    "other_counts": {"case": 1},
+    "status": "open",
+    "created_at": "2026-11-20T14:05:00Z",
+}
+ACCESS_REQUEST_EXAMPLE = {"id": 3, "status": "pending", "purpose": "protection", "shares": []}
 
 
 class AgreementTermsSerializer(serializers.Serializer):
@@ -192,13 +250,40 @@ def _detail(task_force: Any) -> dict[str, Any]:
 
 
 class TaskForceListApi(StaffAPIView):
-    @extend_schema(responses=TaskForceSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        responses=TaskForceSerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("A task force", answer=TASK_FORCE_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """Task forces the caller takes part in (or administers their organisation's membership of)."""
         task_forces = access.taskforces_visible_to(self.actor).select_related("lead_organisation")
         return Response(TaskForceSerializer(task_forces, many=True).data)
 
-    @extend_schema(request=TaskForceCreateSerializer, responses={201: TaskForceDetailSerializer}, tags=TAGS)
+    @extend_schema(
+        request=TaskForceCreateSerializer,
+        responses={201: TaskForceDetailSerializer},
+        tags=TAGS,
+        examples=body_examples(
+            "Led by the police unit",
+            request={
+                "name": "Operation Lighthouse",
+                "purpose": "Recruitment ads targeting children",
+                "jurisdictions": ["FR", "GB"],
+                "agreement": {
+                    "legal_basis": "Joint investigation agreement 4/2026 (fictional)",
+                    "purposes": ["investigation", "protection"],
+                    "record_kinds": ["report", "ad_cluster"],
+                    "max_level": "deidentified",
+                    "retention_days": 365,
+                    "starts_on": "2026-11-02",
+                    "ends_on": "2027-11-01",
+                },
+            },
+            answer={**TASK_FORCE_EXAMPLE, "members": [LEAD_MEMBER_EXAMPLE]},
+            status="201",
+        ),
+    )
     def post(self, request: Request) -> Response:
         """Create a task force led by the caller's organisation, with the lead's own agreement."""
         self.actor.require("taskforce.create")
@@ -216,19 +301,43 @@ class TaskForceListApi(StaffAPIView):
 
 
 class TaskForceDetailApi(StaffAPIView):
-    @extend_schema(responses=TaskForceDetailSerializer, tags=TAGS)
+    @extend_schema(
+        responses=TaskForceDetailSerializer,
+        tags=TAGS,
+        examples=body_examples("Three members", answer=TASK_FORCE_DETAIL_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(_detail(access.taskforce_for(self.actor, pk)))
 
 
 class TaskForceShareListApi(StaffAPIView):
-    @extend_schema(responses=ShareSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        responses=ShareSerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("A shared report", answer=SHARE_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """The task force's shares the caller sees, each at the level the caller sees it at."""
         task_force = access.taskforce_for(self.actor, pk)
         return Response(ShareSerializer(access.shares_in(self.actor, task_force), many=True).data)
 
-    @extend_schema(request=ShareCreateSerializer, responses={201: ShareSerializer}, tags=TAGS)
+    @extend_schema(
+        request=ShareCreateSerializer,
+        responses={201: ShareSerializer},
+        tags=TAGS,
+        examples=body_examples(
+            "A report, de-identified",
+            request={
+                "item_type": "report",
+                "item_id": 12,
+                "purpose": "investigation",
+                "level": "deidentified",
+                "expires_on": "2027-02-28",
+            },
+            answer=SHARE_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Share one item of the caller's organisation into the task force."""
         task_force = access.taskforce_for(self.actor, pk, action="share.create")
@@ -241,7 +350,27 @@ class TaskForceShareListApi(StaffAPIView):
 
 
 class ShareDetailApi(StaffAPIView):
-    @extend_schema(responses=SharedViewSerializer, tags=TAGS)
+    @extend_schema(
+        responses=SharedViewSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "A de-identified report",
+            answer={
+                "share": SHARE_EXAMPLE,
+                "title": "RPT-2026-0012",
+                "facts": [
+                    ["Reference", "RPT-2026-0012"],
+                    ["Received", "November 2026"],
+                    ["Place", "Lyon, France"],
+                    ["Children", "2"],
+                    ["Youngest child", "12\u201314"],
+                    ["Signs observed", "They cannot come and go freely, or are locked in"],
+                    ["Status", "Triaged"],
+                ],
+                "text": "",
+            },
+        ),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """The shared item at the caller's level; the view is audited for the sharing organisation."""
         visible, view = services.shared_item_open(actor=self.actor, share_id=pk)
@@ -258,7 +387,16 @@ class ShareDetailApi(StaffAPIView):
 
 
 class ShareRevokeApi(StaffAPIView):
-    @extend_schema(request=RevokeSerializer, responses=ShareSerializer, tags=TAGS)
+    @extend_schema(
+        request=RevokeSerializer,
+        responses=ShareSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "No longer needed",
+            request={"reason": "The investigation this was shared for has closed."},
+            answer={**SHARE_EXAMPLE, "revoked": True},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         share = access.share_of_mine(self.actor, pk)
         serializer = RevokeSerializer(data=request.data)
@@ -268,7 +406,11 @@ class ShareRevokeApi(StaffAPIView):
 
 
 class RequestListApi(StaffAPIView):
-    @extend_schema(responses=RequestSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        responses=RequestSerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("A request sent", answer=REQUEST_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """Cross-border requests sent by or to the caller's organisation."""
         return Response(
@@ -284,6 +426,20 @@ class RequestListApi(StaffAPIView):
             404: OpenApiResponse(description="No task force you may send requests in has this id."),
         },
         tags=TAGS,
+        examples=body_examples(
+            "Mutual legal assistance",
+            request={
+                "task_force": 1,
+                "to_organisation": 2,
+                "kind": "mla",
+                "legal_basis": "Convention art. 18 (fictional)",
+                "subject": REQUEST_EXAMPLE["subject"],
+                "deadline": "2026-12-20",
+                "shares": [4],
+            },
+            answer=REQUEST_EXAMPLE,
+            status="201",
+        ),
     )
     def post(self, request: Request) -> Response:
         """A law-enforcement liaison sends a request to another member of a task force."""
@@ -311,13 +467,30 @@ class RequestListApi(StaffAPIView):
 
 
 class RequestDetailApi(StaffAPIView):
-    @extend_schema(responses=RequestSerializer, tags=TAGS)
+    @extend_schema(
+        responses=RequestSerializer,
+        tags=TAGS,
+        examples=body_examples("A request sent", answer=REQUEST_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(RequestSerializer(access.request_for(self.actor, pk)).data)
 
 
 class RequestRespondApi(StaffAPIView):
-    @extend_schema(request=RequestRespondSerializer, responses=RequestSerializer, tags=TAGS)
+    @extend_schema(
+        request=RequestRespondSerializer,
+        responses=RequestSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "Answered",
+            request={"action": "answer", "text": "The records are attached to share 7."},
+            answer={
+                **REQUEST_EXAMPLE,
+                "status": "answered",
+                "response": "The records are attached to share 7.",
+            },
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """The receiving organisation acknowledges, answers (``text``) or declines (``text`` = reason)."""
         cross_border = access.request_for(self.actor, pk)
@@ -334,7 +507,11 @@ class RequestRespondApi(StaffAPIView):
 
 
 class NoticeListApi(StaffAPIView):
-    @extend_schema(responses=NoticeSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        responses=NoticeSerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("A shared phone number", answer=NOTICE_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """The caller's organisation's match notices: its own records, never the other's."""
         self.actor.require("notice.view")
@@ -342,13 +519,27 @@ class NoticeListApi(StaffAPIView):
 
 
 class NoticeDetailApi(StaffAPIView):
-    @extend_schema(responses=NoticeSerializer, tags=TAGS)
+    @extend_schema(
+        responses=NoticeSerializer,
+        tags=TAGS,
+        examples=body_examples("A shared phone number", answer=NOTICE_EXAMPLE),
+    )
     def get(self, request: Request, pk: int) -> Response:
         return Response(NoticeSerializer(access.notice_for(self.actor, pk)).data)
 
 
 class NoticeAccessRequestApi(StaffAPIView):
-    @extend_schema(request=AccessRequestCreateSerializer, responses={201: AccessRequestSerializer}, tags=TAGS)
+    @extend_schema(
+        request=AccessRequestCreateSerializer,
+        responses={201: AccessRequestSerializer},
+        tags=TAGS,
+        examples=body_examples(
+            "To protect the child",
+            request={"purpose": "protection", "note": "The child in our report may be in your care already."},
+            answer=ACCESS_REQUEST_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Ask the other organisation to share the records behind the notice."""
         notice = access.notice_for(self.actor, pk)
@@ -359,7 +550,16 @@ class NoticeAccessRequestApi(StaffAPIView):
 
 
 class AccessRequestDecideApi(StaffAPIView):
-    @extend_schema(request=AccessDecisionSerializer, responses=AccessRequestSerializer, tags=TAGS)
+    @extend_schema(
+        request=AccessDecisionSerializer,
+        responses=AccessRequestSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "Granted for three months",
+            request={"grant": True, "level": "deidentified", "expires_on": "2027-02-28", "task_force": None},
+            answer={**ACCESS_REQUEST_EXAMPLE, "status": "granted", "shares": [9]},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """A supervisor of the organisation asked shares its matching records or declines with a reason."""
         access_request = access.access_request_for(self.actor, pk)

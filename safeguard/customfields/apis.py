@@ -55,7 +55,7 @@ class CustomFieldDefinitionsApi(StaffAPIView):
     @extend_schema(
         responses=DefinitionSerializer(many=True),
         tags=["cases"],
-        examples=body_examples("The fields the caller may see", answer=[DEFINITION]),
+        examples=body_examples("The fields the caller may see", answer=DEFINITION),
     )
     def get(self, request: Request) -> Response:
         """The organisation's custom fields the caller's roles may see, labels in the request's language."""

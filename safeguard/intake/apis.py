@@ -13,7 +13,12 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import authentication, exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -335,6 +340,7 @@ class PublicReportApi(APIView):
         )
 
 
+@extend_schema_serializer(component_name="ReporterFollowUp")
 class FollowUpSerializer(serializers.Serializer):
     receipt = serializers.CharField(max_length=60, validators=[no_control_characters])
     message = serializers.CharField(

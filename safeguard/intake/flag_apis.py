@@ -51,9 +51,7 @@ class ReportFlagsApi(StaffAPIView):
     @extend_schema(
         responses=FlagSerializer(many=True),
         tags=REPORT_TAGS,
-        examples=body_examples(
-            "One open flag", answer={"next": None, "previous": None, "results": [REPORT_FLAG_EXAMPLE]}
-        ),
+        examples=body_examples("One open flag", answer=REPORT_FLAG_EXAMPLE),
     )
     def get(self, request: Request, pk: int) -> Response:
         """The flags the caller's organisation raised on the report, open and resolved, newest

@@ -10,12 +10,20 @@ of a report is audited as on the page.
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -153,6 +161,7 @@ class IdentifierOutSerializer(serializers.Serializer):
     parsed = serializers.BooleanField(source="is_valid", help_text="Whether the value parsed as its kind")
 
 
+@extend_schema_serializer(component_name="ReportNote")
 class NoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     body = serializers.CharField()
@@ -736,12 +745,32 @@ EXPORT_MAX = 10_000
 EXPORT_COLUMNS = list(ReportSummarySerializer().fields)
 
 
+def write_export(out: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """The export's CSV into ``out``: a header, then one line per list row (lists joined by ``|``)."""
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    for data in rows:
+        writer.writerow(
+            {key: "|".join(value) if isinstance(value, list) else value for key, value in data.items()}
+        )
+
+
+def export_example() -> str:
+    """The export of the one report of ``REPORT_SUMMARY_EXAMPLE``, as the schema shows it."""
+    out = io.StringIO()
+    write_export(out, [REPORT_SUMMARY_EXAMPLE])
+    return out.getvalue()
+
+
 class ReportExportApi(StaffAPIView):
     @extend_schema(
         parameters=FILTER_PARAMETERS,
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="One row per report")},
         tags=REPORT_TAGS,
         summary="The report list as CSV, with the list's filters and order (at most 10,000 rows)",
+        examples=[
+            OpenApiExample("One report", value=export_example(), response_only=True, media_type="text/csv")
+        ],
     )
     def get(self, request: Request) -> HttpResponse:
         """The same rows and columns as ``GET /reports`` (no narrative, people or contact); audited."""
@@ -757,10 +786,5 @@ class ReportExportApi(StaffAPIView):
         )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="reports.csv"'
-        writer = csv.DictWriter(response, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        for data in ReportSummarySerializer(rows, many=True).data:
-            writer.writerow(
-                {key: "|".join(value) if isinstance(value, list) else value for key, value in data.items()}
-            )
+        write_export(response, ReportSummarySerializer(rows, many=True).data)
         return response

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.api.schema import body_examples
 from safeguard.learning.prevention import coverage_of_run, vulnerability_flags
 from safeguard.learning.selectors import completions_by_region, courses_for
 from safeguard.risk import access as risk_access
@@ -31,6 +32,17 @@ class CourseListApi(StaffAPIView):
                 "questions": serializers.IntegerField(),
             },
             many=True,
+        ),
+        examples=body_examples(
+            "A course for educators",
+            answer={
+                "slug": "signs-for-educators",
+                "audience": "educators",
+                "version": 1,
+                "languages": ["en", "es", "fr"],
+                "lessons": 5,
+                "questions": 10,
+            },
         ),
     )
     def get(self, request: Request) -> Response:
@@ -55,6 +67,7 @@ class CompletionsByRegionApi(StaffAPIView):
             {"region": serializers.CharField(), "completions": serializers.IntegerField()},
             many=True,
         ),
+        examples=body_examples("A district", answer={"region": "XE-07", "completions": 14}),
     )
     def get(self, request: Request) -> Response:
         self.actor.require("learning.manage")
@@ -86,6 +99,18 @@ class CoverageApi(StaffAPIView):
             ),
             404: OpenApiResponse(description="No index run of your organisation has this id."),
         },
+        examples=body_examples(
+            "A district to reach",
+            answer={
+                "region": "XE-14",
+                "rank": 1,
+                "completions": 0,
+                "per_100k": 0.0,
+                "basis": "children",
+                "low_coverage": True,
+                "campaign_target": True,
+            },
+        ),
     )
     def get(self, request: Request) -> Response:
         raw = request.query_params.get("run", "")

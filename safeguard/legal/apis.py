@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.api.schema import body_examples
 from safeguard.cases.access import case_for
 from safeguard.cases.models import Referral
 from safeguard.core.audit import audit_record
@@ -31,6 +32,120 @@ from safeguard.legal.models import (
     MatterStage,
 )
 from safeguard.legal.services import matters
+
+# Fictional data for the schema's examples (``api.schema.body_examples``); "Examplia" is the demo's
+# illustrative profile, never current law.
+EXAMPLIA = {"code": "ES", "name": "Examplia (fictional demo profile)", "illustrative": True}
+INSTRUMENT_EXAMPLE = {
+    "code": "palermo",
+    "name": "Protocol to Prevent, Suppress and Punish Trafficking in Persons, Especially Women and Children",
+    "short_name": "Palermo Protocol",
+    "scope": "international",
+    "body": "United Nations",
+    "adopted_on": "2000-11-15",
+    "in_force_on": "2003-12-25",
+    "url": "",
+    "summary": "",
+    "key_articles": [
+        {
+            "article": "3",
+            "summary": "Defines trafficking in persons; for a child (under 18) recruitment or movement for "
+            "exploitation is trafficking even without force, deception or other means.",
+        }
+    ],
+    "source": "Dates as published by the depositary (UN Treaty Collection); summaries in our own words",
+    "last_verified": "2026-10-01",
+}
+SOURCED = {
+    "source": "Invented for the Safeguard demo (illustrative, not real law)",
+    "last_verified": "2026-11-01",
+}
+PROFILE_EXAMPLE = {
+    **EXAMPLIA,
+    "ages": {
+        "majority": 18,
+        "minimum_work": 15,
+        "hazardous_work": 18,
+        "consent": 16,
+        "criminal_responsibility": 14,
+    },
+    **SOURCED,
+    "stale": False,
+    "instruments": [
+        {
+            "instrument": "palermo",
+            "status": "ratified",
+            "signed_on": None,
+            "ratified_on": "2004-06-01",
+            "reservations": "",
+            **SOURCED,
+            "stale": False,
+        }
+    ],
+    "reporting_duties": [
+        {
+            "title": "Professionals report suspected child trafficking (illustrative)",
+            "professions": ["teacher", "professional"],
+            "organisation_kinds": ["ngo", "child_protection"],
+            "what": "Any suspicion that a child is trafficked or exploited, with what is known of the child "
+            "and the place.",
+            "authority_kind": "police",
+            "authority": "Examplia National Police, anti-trafficking desk (fictional)",
+            "within_hours": 24,
+            **SOURCED,
+            "stale": False,
+        }
+    ],
+    "authorities": [
+        {
+            "name": "Examplia National Police, anti-trafficking desk (fictional)",
+            "kind": "police",
+            "phone": "555-0160",
+            "email": "",
+            "url": "",
+            "hours": "24/7",
+            **SOURCED,
+            "stale": False,
+        }
+    ],
+    "hotlines": [
+        {
+            "name": "Examplia Child Helpline (fictional)",
+            "kind": "child_helpline",
+            "phone": "555-0116",
+            "url": "",
+            "hours": "24/7",
+        }
+    ],
+}
+HEARING_EXAMPLE = {
+    "id": 3,
+    "scheduled_at": "2027-01-18T09:30:00Z",
+    "purpose": "Trial",
+    "place": "Examplia City Court, room 2 (fictional)",
+    "child_participates": True,
+    "prepared_on": None,
+    "held_at": None,
+}
+MATTER_EXAMPLE = {
+    "id": 2,
+    "case": 12,
+    "kind": "criminal",
+    "stage": "prosecution",
+    "outcome": "pending",
+    "jurisdiction": "ES",
+    "court": "Examplia City Court (fictional)",
+    "reference_number": "EX-2026-0412",
+    "legal_aid_provider": "Safe Haven legal advocacy for children (demo)",
+    "lawyer": "Lena Lawful (fictional)",
+    "complaint_on": "2026-09-14",
+    "verdict_on": None,
+    "currency": "",
+    "compensation_claimed": None,
+    "compensation_awarded": None,
+    "compensation_paid": None,
+    "hearings": [HEARING_EXAMPLE],
+}
 
 
 class InstrumentSerializer(serializers.ModelSerializer):
@@ -142,6 +257,7 @@ class InstrumentListApi(PublicRegistryView):
         tags=["legal"],
         summary="International and regional instruments (public)",
         responses=InstrumentSerializer(many=True),
+        examples=body_examples("The Palermo Protocol", answer=INSTRUMENT_EXAMPLE),
     )
     def get(self, request: Request) -> Response:
         return Response(InstrumentSerializer(Instrument.objects.all(), many=True).data)
@@ -160,6 +276,7 @@ class JurisdictionListApi(PublicRegistryView):
             },
             many=True,
         ),
+        examples=body_examples("The demo's illustrative profile", answer=EXAMPLIA),
     )
     def get(self, request: Request) -> Response:
         return Response(
@@ -175,6 +292,7 @@ class JurisdictionProfileApi(PublicRegistryView):
         tags=["legal"],
         summary="A jurisdiction's ages, instruments, reporting duties, authorities and hotlines (public)",
         responses=ProfileSchema,
+        examples=body_examples("The demo's illustrative profile", answer=PROFILE_EXAMPLE),
     )
     def get(self, request: Request, code: str) -> Response:
         return Response(profile_body(jurisdiction_by_code(code)))
@@ -189,8 +307,8 @@ class HearingSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     child_participates = serializers.BooleanField(required=False, default=False)
-    prepared_on = serializers.DateField(source="preparation_on", read_only=True)
-    held_at = serializers.DateTimeField(read_only=True)
+    prepared_on = serializers.DateField(source="preparation_on", read_only=True, allow_null=True)
+    held_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class MatterSerializer(serializers.Serializer):
@@ -228,7 +346,10 @@ class MatterCreateSerializer(serializers.Serializer):
 
 class CaseMattersApi(StaffAPIView):
     @extend_schema(
-        tags=["legal"], summary="A case's legal matters (case team)", responses=MatterSerializer(many=True)
+        tags=["legal"],
+        summary="A case's legal matters (case team)",
+        responses=MatterSerializer(many=True),
+        examples=body_examples("A prosecution", answer=MATTER_EXAMPLE),
     )
     def get(self, request: Request, case_id: int) -> Response:
         case = case_for(self.actor, case_id)
@@ -245,6 +366,20 @@ class CaseMattersApi(StaffAPIView):
         summary="Open a legal matter on a case",
         request=MatterCreateSerializer,
         responses={201: MatterSerializer},
+        examples=body_examples(
+            "A criminal complaint",
+            request={"kind": "criminal", "jurisdiction": "ES", "complaint_on": "2026-09-14"},
+            answer={
+                **MATTER_EXAMPLE,
+                "stage": "complaint",
+                "court": "",
+                "reference_number": "",
+                "legal_aid_provider": None,
+                "lawyer": "",
+                "hearings": [],
+            },
+            status="201",
+        ),
     )
     def post(self, request: Request, case_id: int) -> Response:
         case = case_for(self.actor, case_id, action="case.edit")
@@ -268,6 +403,7 @@ class MatterDetailApi(StaffAPIView):
         tags=["legal"],
         summary="One legal matter (case team or representing provider)",
         responses=MatterSerializer,
+        examples=body_examples("A prosecution", answer=MATTER_EXAMPLE),
     )
     def get(self, request: Request, pk: int) -> Response:
         matter: LegalMatter = matter_for(self.actor, pk)
@@ -283,6 +419,17 @@ class MatterHearingsApi(StaffAPIView):
         summary="Schedule a hearing of a legal matter",
         request=HearingSerializer,
         responses={201: HearingSerializer},
+        examples=body_examples(
+            "The trial",
+            request={
+                "scheduled_at": "2027-01-18T09:30:00Z",
+                "purpose": "Trial",
+                "place": "Examplia City Court, room 2 (fictional)",
+                "child_participates": True,
+            },
+            answer=HEARING_EXAMPLE,
+            status="201",
+        ),
     )
     def post(self, request: Request, pk: int) -> Response:
         matter = matter_for(self.actor, pk)

@@ -10,10 +10,60 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from safeguard.accounts.apiviews import StaffAPIView
+from safeguard.api.schema import body_examples
 from safeguard.sharing import access, selectors, services
 from safeguard.sharing.models import Release, ReleaseKind
 
 TAGS = ["sharing"]
+
+# Fictional data for the schema's examples (``api.schema.body_examples``).
+MICRODATA_PARAMETERS = {
+    "quasi_identifiers": ["prs_Gender", "vic_AgeWhenTrafficked"],
+    "k": 11,
+    "sensitive": [],
+    "l": None,
+    "max_suppression": 0.05,
+}
+RELEASE_QUEUED_EXAMPLE = {
+    "id": 5,
+    "kind": "microdata",
+    "title": "Victims by gender and age, 2026",
+    "status": "queued",
+    "progress": 0,
+    "parameters": MICRODATA_PARAMETERS,
+    "report": {},
+    "error": "",
+    "is_public": False,
+    "created_by": "sue@alpha.example",
+    "created_at": "2026-12-01T09:30:00Z",
+    "finished_at": None,
+    "decided_at": None,
+}
+RELEASE_READY_EXAMPLE = {
+    **RELEASE_QUEUED_EXAMPLE,
+    "status": "ready",
+    "progress": 100,
+    "report": {
+        "k": 11,
+        "l": None,
+        "quasi_identifiers": ["prs_Gender", "vic_AgeWhenTrafficked"],
+        "sensitive": [],
+        "generalisations": {"prs_Gender": "exact value", "vic_AgeWhenTrafficked": "ranges of 5"},
+        "generalised_values": {"prs_Gender": 0, "vic_AgeWhenTrafficked": 1},
+        "input_rows": 240,
+        "released_rows": 236,
+        "suppressed_rows": 4,
+        "suppression_rate": 0.017,
+        "max_suppression": 0.05,
+        "within_suppression_limit": True,
+        "information_loss": 0.21,
+        "classes": 6,
+        "smallest_class": 12,
+        "nodes_evaluated": 4,
+        "cases_without_statistics_consent": 3,
+    },
+    "finished_at": "2026-12-01T09:30:40Z",
+}
 
 
 class ReleaseSerializer(serializers.ModelSerializer[Release]):
@@ -78,12 +128,31 @@ class DecisionSerializer(serializers.Serializer[Any]):
 
 
 class ReleaseListApi(StaffAPIView):
-    @extend_schema(responses=ReleaseSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        responses=ReleaseSerializer(many=True),
+        tags=TAGS,
+        examples=body_examples("A release waiting for approval", answer=RELEASE_READY_EXAMPLE),
+    )
     def get(self, request: Request) -> Response:
         """Releases of the caller's organisation, newest first."""
         return Response(ReleaseSerializer(access.releases_for(self.actor)[:200], many=True).data)
 
-    @extend_schema(request=ReleaseCreateSerializer, responses={201: ReleaseSerializer}, tags=TAGS)
+    @extend_schema(
+        request=ReleaseCreateSerializer,
+        responses={201: ReleaseSerializer},
+        tags=TAGS,
+        examples=body_examples(
+            "k-anonymous microdata",
+            request={
+                "kind": "microdata",
+                "title": "Victims by gender and age, 2026",
+                "quasi_identifiers": ["prs_Gender", "vic_AgeWhenTrafficked"],
+                "k": 11,
+            },
+            answer=RELEASE_QUEUED_EXAMPLE,
+            status="201",
+        ),
+    )
     def post(self, request: Request) -> Response:
         """Prepare a release; it is computed in the background (poll ``status`` and ``progress``)."""
         self.actor.require("release.prepare")
@@ -108,7 +177,14 @@ class ReleaseListApi(StaffAPIView):
 
 
 class ReleaseDetailApi(StaffAPIView):
-    @extend_schema(responses=ReleaseDetailSerializer, tags=TAGS)
+    @extend_schema(
+        responses=ReleaseDetailSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "Computed, not yet approved (no rows yet)",
+            answer={**RELEASE_READY_EXAMPLE, "columns": [], "rows": []},
+        ),
+    )
     def get(self, request: Request, pk: int) -> Response:
         """One release; its rows only once approved (reading them is audited like a download)."""
         release = access.release_for(self.actor, pk)
@@ -118,7 +194,16 @@ class ReleaseDetailApi(StaffAPIView):
 
 
 class ReleaseDecisionApi(StaffAPIView):
-    @extend_schema(request=DecisionSerializer, responses=ReleaseSerializer, tags=TAGS)
+    @extend_schema(
+        request=DecisionSerializer,
+        responses=ReleaseSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "Approved, not published",
+            request={"approve": True, "publish": False},
+            answer={**RELEASE_READY_EXAMPLE, "status": "approved", "decided_at": "2026-12-02T11:00:00Z"},
+        ),
+    )
     def post(self, request: Request, pk: int) -> Response:
         """Approve (and optionally publish) or reject a computed release; not by its preparer."""
         release = access.release_for(self.actor, pk)
@@ -136,7 +221,19 @@ class BudgetSerializer(serializers.Serializer[Any]):
 
 
 class BudgetApi(StaffAPIView):
-    @extend_schema(responses=BudgetSerializer, tags=TAGS)
+    @extend_schema(
+        responses=BudgetSerializer,
+        tags=TAGS,
+        examples=body_examples(
+            "One counts release spent from it",
+            answer={
+                "total_epsilon": 10.0,
+                "spent_epsilon": 0.5,
+                "threshold": 10,
+                "ledger": [{"release": 4, "epsilon": 0.5, "spent_at": "2026-11-20T10:12:00+00:00"}],
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         """The organisation's privacy budget and every release that spent from it."""
         ledger = access.ledger_for(self.actor)

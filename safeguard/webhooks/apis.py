@@ -99,7 +99,7 @@ class EndpointListApi(StaffAPIView):
     @extend_schema(
         responses=EndpointSerializer(many=True),
         tags=TAGS,
-        examples=body_examples("The organisation's endpoints", answer=[ENDPOINT]),
+        examples=body_examples("The organisation's endpoints", answer=ENDPOINT),
     )
     def get(self, request: Request) -> Response:
         """The organisation's webhook endpoints, newest first."""
@@ -214,7 +214,7 @@ class EndpointDeliveriesApi(StaffAPIView):
     @extend_schema(
         responses=DeliverySerializer(many=True),
         tags=TAGS,
-        examples=body_examples("The delivery log", answer=[DELIVERY]),
+        examples=body_examples("The delivery log", answer=DELIVERY),
     )
     def get(self, request: Request, pk: int) -> Response:
         """The endpoint's latest 50 deliveries, newest first, each with its attempts."""

@@ -1,9 +1,8 @@
 """Every operation of ``/api/schema/`` shows examples: of its request body, of its success answer
 and of each error answer (the error examples come from ``api.schema.add_error_responses``).
 
-A byte stream (a document's content) has no example to show. Operations that have no examples
-yet are listed in ``NOT_YET``; the list may only shrink: a new operation without examples fails
-the test by name, and so does a listed one that has gained them (take it off the list)."""
+A byte stream (a document's content) has no example to show. An operation without examples
+fails the test by name, with what it lacks."""
 
 from __future__ import annotations
 
@@ -14,52 +13,6 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 METHODS = ("get", "post", "put", "patch", "delete")
-
-# Operations written before examples were required (issue 18); give them examples and drop them.
-NOT_YET = {
-    "POST /access-requests/{id}/decide",
-    "GET /analytics/ad-clusters",
-    "GET /analytics/entities/{entity_id}",
-    "GET /analytics/hotspots",
-    "GET /analytics/networks",
-    "GET /analytics/networks/{network_id}",
-    "GET /learning/completions",
-    "GET /learning/courses",
-    "GET /learning/coverage",
-    "GET /legal/cases/{case_id}/matters",
-    "POST /legal/cases/{case_id}/matters",
-    "GET /legal/instruments",
-    "GET /legal/jurisdictions",
-    "GET /legal/jurisdictions/{code}",
-    "GET /legal/matters/{id}",
-    "POST /legal/matters/{id}/hearings",
-    "GET /me",
-    "GET /notices",
-    "GET /notices/{id}",
-    "POST /notices/{id}/access-request",
-    "GET /privacy-budget",
-    "GET /releases",
-    "POST /releases",
-    "GET /releases/{id}",
-    "POST /releases/{id}/decide",
-    "GET /reports/export.csv",
-    "GET /requests",
-    "POST /requests",
-    "GET /requests/{id}",
-    "POST /requests/{id}/respond",
-    "GET /risk/regions",
-    "GET /risk/regions/{code}",
-    "GET /risk/runs",
-    "GET /risk/runs/{run_id}",
-    "GET /risk/runs/{run_id}/results",
-    "GET /shares/{id}",
-    "POST /shares/{id}/revoke",
-    "GET /task-forces",
-    "POST /task-forces",
-    "GET /task-forces/{id}",
-    "GET /task-forces/{id}/shares",
-    "POST /task-forces/{id}/shares",
-}
 
 
 def _shown(content: dict[str, Any]) -> bool:
@@ -97,9 +50,7 @@ def test_every_operation_shows_examples_of_its_bodies_and_errors(schema) -> None
                 gaps = _gaps(operation)
                 if gaps:
                     missing[f"{method.upper()} {path.removeprefix('/api/v1')}"] = gaps
-    new = {label: gaps for label, gaps in missing.items() if label not in NOT_YET}
-    assert new == {}, "operations without examples"
-    assert sorted(NOT_YET - set(missing)) == [], "these have examples now: take them off NOT_YET"
+    assert missing == {}, "operations without examples"
 
 
 def test_every_error_answer_has_its_example(schema) -> None:
