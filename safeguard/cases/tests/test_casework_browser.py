@@ -184,7 +184,14 @@ def test_bulk_reassign_then_a_saved_view(
 
     page.goto(f"{page.base_url}/cases/")
     expect(references).to_have_count(3)
-    page.get_by_role("link", name="Carl's cases").click()
+    view_link = page.get_by_role("link", name="Carl's cases")
+    delete = page.locator("details.saved-views").get_by_role("button", name="Delete")
+    link_box, delete_box = view_link.bounding_box(), delete.bounding_box()
+    assert link_box and delete_box
+    assert abs(link_box["y"] + link_box["height"] / 2 - delete_box["y"] - delete_box["height"] / 2) < 12, (
+        "the view's delete button sits on the view's line"
+    )
+    view_link.click()
     expect(page.locator("form.filters").get_by_label("Owner")).to_have_value(str(carl.pk))
     expect(references).to_have_text(sorted([first.reference, second.reference]))
     screenshot(page, "casework-04-saved-view-applied")
@@ -210,9 +217,14 @@ def test_an_organisation_field_on_the_case_form(
     page.get_by_label("Kind:", exact=True).select_option(label="Choice from a list")
     page.get_by_label("Label:", exact=True).fill("Schooling")
     page.get_by_label("Choices:", exact=True).fill("school | In school\nnone | Not in school")
+    page.get_by_label("Caseworker", exact=True).check()
+    page.get_by_label("Supervisor", exact=True).check()
     page.get_by_role("button", name="Save the field").click()
     expect(page.get_by_text("Field added. It is on its form now.")).to_be_visible()
-    expect(page.locator("tbody tr").filter(has_text="x_schooling")).to_contain_text("Schooling")
+    row = page.locator("tbody tr").filter(has_text="x_schooling")
+    expect(row).to_contain_text("Schooling")
+    expect(row).to_contain_text("Caseworker, Supervisor")
+    screenshot(page, "casework-06-organisation-fields")
     assert FieldDefinition.objects.get().organisation == org_a
 
     as_user(page, cara)
@@ -223,9 +235,9 @@ def test_an_organisation_field_on_the_case_form(
     expect(page.get_by_text("Details saved.")).to_be_visible()
     situation = page.locator("article").filter(has=page.get_by_role("heading", name="Situation"))
     expect(situation.locator("dl.custom-values")).to_contain_text(re.compile(r"Schooling\s*In school"))
+    screenshot(page, "casework-07-organisation-field-on-the-case")
     page.get_by_role("button", name="Edit details").click()
     expect(page.get_by_label("Schooling")).to_have_value("school")  # the value is kept
-    screenshot(page, "casework-06-organisation-field")
 
     as_user(page, bert)
     page.goto(f"{page.base_url}/cases/{other.pk}/person/")
