@@ -234,7 +234,12 @@ def test_an_organisation_field_on_the_case_form(
     page.get_by_role("button", name="Save details").click()
     expect(page.get_by_text("Details saved.")).to_be_visible()
     situation = page.locator("article").filter(has=page.get_by_role("heading", name="Situation"))
-    expect(situation.locator("dl.custom-values")).to_contain_text(re.compile(r"Schooling\s*In school"))
+    shown = situation.locator("dl.custom-values")
+    expect(shown).to_contain_text(re.compile(r"Schooling\s*In school"))
+    label_box = shown.get_by_text("Schooling", exact=True).bounding_box()
+    value_box = shown.get_by_text("In school", exact=True).bounding_box()
+    assert label_box and value_box
+    assert abs(label_box["y"] - value_box["y"]) < 4, "the value is beside its label, as the case's facts are"
     screenshot(page, "casework-07-organisation-field-on-the-case")
     page.get_by_role("button", name="Edit details").click()
     expect(page.get_by_label("Schooling")).to_have_value("school")  # the value is kept
