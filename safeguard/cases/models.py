@@ -738,6 +738,21 @@ class ScanStatus(models.TextChoices):
     NOT_SCANNED = "not_scanned", _("Not scanned (no virus scanner configured)")
 
 
+# filetypes.py names document types without Django, in English; these are the names a reader
+# sees (the others, PDF, Word and the like, are the same in every language).
+DOCUMENT_TYPE_LABELS = {
+    "Text": _("Plain text"),
+    "OpenDocument text": _("OpenDocument text"),
+    "OpenDocument spreadsheet": _("OpenDocument spreadsheet"),
+    "OpenDocument presentation": _("OpenDocument presentation"),
+}
+
+
+def document_type_label(label: str) -> str:
+    """A stored document type's name in the active language."""
+    return str(DOCUMENT_TYPE_LABELS.get(label, label))
+
+
 class CaseDocument(models.Model):
     """A document on a case or one of its notes (PDF, office document or text — never an image or
     media); the name and the content are encrypted at rest."""
@@ -761,6 +776,9 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return f"case document {self.pk}"
+
+    def type_label_shown(self) -> str:
+        return document_type_label(self.type_label)
 
 
 class TaskKind(models.TextChoices):

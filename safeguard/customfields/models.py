@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from safeguard.accounts.roles import Role
 from safeguard.core.fields import EncryptedJSONField
 
 
@@ -131,6 +132,10 @@ class FieldDefinition(models.Model):
 
     def visible_to_roles(self, roles: frozenset[str]) -> bool:
         return not self.visible_to or bool(roles & set(self.visible_to))
+
+    def visible_to_labels(self) -> list[str]:
+        """The roles that may see the field, named in the active language."""
+        return [str(Role(role).label) if role in Role.values else role for role in self.visible_to or []]
 
     def display(self, value: Any) -> str:
         """The value as a reader sees it, in the active language."""

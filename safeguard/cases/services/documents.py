@@ -17,7 +17,14 @@ from safeguard.accounts.access import Actor
 from safeguard.cases.access import case_for, require_case_in_reach
 from safeguard.cases.events import case_event
 from safeguard.cases.filetypes import RefusedFile, ScanError, clamd_scan, detect
-from safeguard.cases.models import Case, CaseDocument, CaseEventKind, CaseNote, ScanStatus
+from safeguard.cases.models import (
+    Case,
+    CaseDocument,
+    CaseEventKind,
+    CaseNote,
+    ScanStatus,
+    document_type_label,
+)
 from safeguard.core.audit import audit_record
 
 MAX_NAME = 200
@@ -81,7 +88,8 @@ def document_add(
     try:
         kind = detect(data, name)
     except RefusedFile as error:
-        raise ValidationError({"file": str(REFUSALS[error.code]) % error.params}) from error
+        params = {**error.params, "label": document_type_label(error.params.get("label", ""))}
+        raise ValidationError({"file": str(REFUSALS[error.code]) % params}) from error
     scan_status = _scan(actor, case, data)
     with transaction.atomic():
         document = CaseDocument.objects.create(

@@ -118,6 +118,17 @@ def test_an_image_renamed_pdf_is_refused_and_nothing_stored(case_a, cara, client
     assert not CaseEvent.objects.filter(kind="document_added").exists()
 
 
+def test_a_text_files_type_is_named_in_the_pages_language(case_a, cara, client_for, settings) -> None:
+    client = client_for(cara)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    refused = upload(client, case_a, b"Visit notes, typed up.", "visit.pdf").content.decode()
+    assert "su contenido es Texto sin formato (.txt, .csv, .md)" in refused
+    assert upload(client, case_a, b"Visit notes, typed up.", "visit.txt").status_code == 302
+    assert CaseDocument.objects.get().type_label == "Text"  # stored as detected, shown translated
+    page = client.get(f"/cases/{case_a.pk}/").content.decode()
+    assert "Texto sin formato, 22" in page
+
+
 def test_size_limit(case_a, cara, org_a, client_for, settings) -> None:
     settings.CASE_DOCUMENT_MAX_BYTES = 2048
     big = b"a" * 2049

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -56,6 +57,17 @@ def test_an_admin_adds_a_field_with_translations_and_it_is_audited(client_for, a
     )
     listing = client.get(reverse("customfields:list"))
     assert "Where the child sleeps" in listing.content.decode()
+    assert "Caseworker, Supervisor" in listing.content.decode()
+
+
+def test_the_roles_that_see_a_field_are_named_in_the_pages_language(client_for, alice: User) -> None:
+    client = client_for(alice)
+    client.post(reverse("customfields:new"), NEW_FIELD)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    listing = client.get(reverse("customfields:list")).content.decode()
+    assert "Visto por" in listing
+    assert "Gestor/a de casos, Supervisor/a" in listing
+    assert "caseworker" not in listing
 
 
 @pytest.mark.parametrize(
