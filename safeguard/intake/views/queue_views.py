@@ -16,6 +16,7 @@ from safeguard.accounts.access import actor_for
 from safeguard.accounts.permissions import staff_view
 from safeguard.core.forms import submitted
 from safeguard.intake import access
+from safeguard.intake.forms import QueueFilterForm
 from safeguard.intake.services.queue_views import queue_view_create, queue_view_delete
 
 
@@ -50,7 +51,9 @@ def queue_view_new(request: HttpRequest) -> HttpResponse:
 @staff_view("report.view")
 def queue_view_open(request: HttpRequest, pk: int) -> HttpResponse:
     view = access.queue_view_for(actor_for(request), pk)
-    return redirect(reverse("intake:queue") + "?" + urlencode({**view.query, "view": view.pk}))
+    # In the form's order: PostgreSQL's jsonb keeps a saved query's keys in an order of its own.
+    query = {name: view.query[name] for name in QueueFilterForm.base_fields if name in view.query}
+    return redirect(reverse("intake:queue") + "?" + urlencode({**query, "view": view.pk}))
 
 
 @require_POST
