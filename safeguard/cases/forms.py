@@ -28,6 +28,7 @@ from safeguard.cases.models import (
 from safeguard.cases.services.assignment import possible_owners
 from safeguard.core.flags import FLAG_FILTER_CHOICES, FlagReason
 from safeguard.core.geography import country_choices, is_country, is_subdivision_of
+from safeguard.core.list_forms import ListFilterForm
 from safeguard.core.widgets import DateInput
 from safeguard.directory.models import ServiceKind
 
@@ -536,8 +537,11 @@ CASE_SORTS = {
 AGE_BANDS = {"0-5": (0, 5), "6-11": (6, 11), "12-14": (12, 14), "15-17": (15, 17), "18+": (18, 200)}
 
 
-class CaseListFilterForm(forms.Form):
+class CaseListFilterForm(ListFilterForm):
     """The case list's filters and sort, every value checked before it reaches a query."""
+
+    SORTS = CASE_SORTS
+    DATE_RANGE = ("registered_from", "registered_to")
 
     name = forms.CharField(label=_("Name"), required=False, max_length=200)
     reference = forms.CharField(label=_("Reference"), required=False, max_length=24)
@@ -571,27 +575,6 @@ class CaseListFilterForm(forms.Form):
         )
         team = cast(forms.ModelChoiceField, self.fields["team"])
         team.queryset = Team.objects.filter(organisation=organisation).order_by("name")
-
-    def clean_place(self) -> str:
-        place = self.cleaned_data["place"].strip().upper()
-        if place and not (is_country(place) or is_subdivision_of(place, place[:2])):
-            raise forms.ValidationError(_("Enter a country code such as GB or a region code such as GB-ENG."))
-        return place
-
-    def clean_sort(self) -> str:
-        sort = self.cleaned_data["sort"].strip()
-        if sort and sort.removeprefix("-") not in CASE_SORTS:
-            raise forms.ValidationError(
-                _("The list cannot be sorted by “%(key)s”; choose a column heading."), params={"key": sort}
-            )
-        return sort
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("registered_from"), data.get("registered_to")
-        if start and end and start > end:
-            self.add_error("registered_to", _("The end of the date range is before its start."))
-        return data
 
 
 REPORT_DEFAULT_DAYS = 365

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from safeguard.accounts.models import Organisation, User
 from safeguard.core import boundaries
 from safeguard.core.flags import FLAG_FILTER_CHOICES
-from safeguard.core.geography import country_choices, is_country, is_subdivision_of, subdivision_choices
+from safeguard.core.geography import country_choices, subdivision_choices
+from safeguard.core.list_forms import ListFilterForm
 from safeguard.core.validation import (
     IDENTIFIERS_MAX,
     NARRATIVE_MAX,
@@ -460,11 +461,14 @@ QUEUE_STATUS_CHOICES = [
 ]
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(ListFilterForm):
     """The triage queue's search, filters and sort, every value checked before it reaches a query.
 
     ``assignee`` cleans to "me", "none" (nobody yet) or one of ``users``; an empty status is the
     open work, as when the queue is opened without parameters."""
+
+    SORTS = QUEUE_SORTS
+    DATE_RANGE = ("received_from", "received_to")
 
     q = forms.CharField(
         label=_("Search"),
@@ -519,27 +523,6 @@ class QueueFilterForm(forms.Form):
         if value in ("me", "none"):
             return value
         return self.users.get(value)
-
-    def clean_place(self) -> str:
-        place = self.cleaned_data["place"].strip().upper()
-        if place and not (is_country(place) or is_subdivision_of(place, place[:2])):
-            raise forms.ValidationError(_("Enter a country code such as GB or a region code such as GB-ENG."))
-        return place
-
-    def clean_sort(self) -> str:
-        sort = self.cleaned_data["sort"].strip()
-        if sort and sort.removeprefix("-") not in QUEUE_SORTS:
-            raise forms.ValidationError(
-                _("The list cannot be sorted by “%(key)s”; choose a column heading."), params={"key": sort}
-            )
-        return sort
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("received_from"), data.get("received_to")
-        if start and end and start > end:
-            self.add_error("received_to", _("The end of the date range is before its start."))
-        return data
 
 
 class AssignForm(forms.Form):
