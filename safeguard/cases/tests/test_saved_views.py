@@ -41,6 +41,10 @@ def test_save_open_rename_delete(client_for, sue, org_a) -> None:
     )
     assert "High risk" in client.get("/cases/").content.decode()
     assert rows(client, f"/cases/views/{view.pk}/") == [high.reference]
+    opened = client.get(f"/cases/views/{view.pk}/", follow=True, HTTP_ACCEPT_LANGUAGE="es")
+    assert opened.context["active_view"] == view
+    assert "Vista guardada: High risk" in opened.content.decode()
+    assert client.get("/cases/").context["active_view"] is None
     duplicate = client.post("/cases/views/new/", {"name": "High risk", "query": "risk=low"}, follow=True)
     assert "already have a view with this name" in duplicate.content.decode()
     bad = client.post("/cases/views/new/", {"name": "Bad", "query": "sort=password"}, follow=True)

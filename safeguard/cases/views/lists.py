@@ -58,12 +58,16 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         for label, key in SORT_COLUMNS
     ]
     query = urlencode({**given, **({"sort": sort} if sort else {})})
+    views = saved_views_for(actor).select_related("owner", "team")
+    opened = request.GET.get("view", "")
     context = {
         "page": page,
         "form": form,
         "columns": columns,
         "query": query,
-        "saved_views": saved_views_for(actor).select_related("owner", "team"),
+        "saved_views": views,
+        # The saved view the list was opened from (``?view=``), if the actor may see it.
+        "active_view": views.filter(pk=int(opened)).first() if opened.isdigit() else None,
         "teams": Team.objects.filter(organisation=actor.organisation, members=actor.user).order_by("name"),
         "custom_filters": custom_filters,
         "bulk_form": CaseBulkForm(organisation=actor.organisation) if actor.can("case.edit") else None,
