@@ -184,10 +184,12 @@ def queue_counts(actor: Actor) -> dict[str, Any]:
     }
     reports = reports_visible_to(actor).work_of(organisation).order_by()
     counts = reports.aggregate(**{name: Count("id", filter=where) for name, where in counters.items()})
-    by_level = [(level_name(level), counts[f"level_{level}"]) for level in (4, 3, 2, 1)]
+    levels = (4, 3, 2, 1)
     return {
-        "open": sum(count for _, count in by_level),
-        "by_level": by_level,
+        "open": sum(counts[f"level_{level}"] for level in levels),
+        "by_level": [(level_name(level), counts[f"level_{level}"]) for level in levels],
+        # The same counts for the badges: the level's CSS name, its name in the reader's language.
+        "badges": [(level_name(level), Urgency(level).label, counts[f"level_{level}"]) for level in levels],
         **{name: counts[name] for name in ("overdue", "unassigned", "mine", "offered")},
     }
 

@@ -277,3 +277,16 @@ def test_another_organisations_reports_never_appear(
     ):
         assert theirs.reference not in rows(client, f"/reports/?{query}")
     assert rows(client_for(operator_b), "/reports/?q=vex.doe%40example.org") == [theirs.reference]
+
+
+def test_the_counters_name_each_level_in_the_readers_language(client_for: Any, bob: User, three: Any) -> None:
+    page = client_for(bob).get("/reports/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    for level, count, label in [
+        ("critical", 1, "Crítica"),
+        ("high", 1, "Alta"),
+        ("medium", 0, "Media"),
+        ("low", 1, "Baja"),
+    ]:
+        assert f'<span class="badge badge-{level}">{count} {label}</span>' in page
+    assert "1 critical" not in page
