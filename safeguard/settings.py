@@ -226,13 +226,21 @@ LANGUAGE_CODE = "en"
 # English dates by British conventions (day first, 24-hour clock); see safeguard/formats/en.
 FORMAT_MODULE_PATH = ["safeguard.formats"]
 # A language is offered once every catalogue of it is complete (tests/test_translations.py checks).
-# Arabic and Persian are written right to left: Django's LANGUAGES_BIDI sets <html dir="rtl">.
+# Arabic, Persian and Urdu are written right to left: Django's LANGUAGES_BIDI sets <html dir="rtl">.
 LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
     ("fr", _("French")),
     ("ar", _("Arabic")),
     ("fa", _("Persian")),
+    ("ur", _("Urdu")),
+    ("pt", _("Portuguese")),
+    ("hi", _("Hindi")),
+    ("id", _("Indonesian")),
+    ("ru", _("Russian")),
+    ("th", _("Thai")),
+    ("vi", _("Vietnamese")),
+    ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [BASE_DIR / "safeguard" / "locale"]
 TIME_ZONE = env.string("TIME_ZONE", "UTC")

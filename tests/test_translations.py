@@ -16,10 +16,12 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from django.conf import settings
 from django.core.management import call_command
+from django.utils.translation import to_locale
 
 ROOT = Path(__file__).resolve().parents[1] / "safeguard"
 CATALOGUES = sorted(ROOT.glob("**/locale/*/LC_MESSAGES/django.po"))
-TRANSLATED = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+# Catalogue folders are named by locale: zh-hans is zh_Hans.
+TRANSLATED = [to_locale(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 # %(name)s, %s, %d and {name} — what Python's % and str.format fill in.
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|%[sdifr]|\{\w*\}")
 
