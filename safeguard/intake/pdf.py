@@ -50,10 +50,12 @@ def package_for_reading(package: dict[str, Any]) -> dict[str, Any]:
             filter(None, [package.get("place"), package.get("subdivision_name"), package.get("country_name")])
         ),
         "children": [
-            {**child, "gender_label": _label(Gender, child.get("gender"))} for child in package.get("children") or []
+            {**child, "gender_label": _label(Gender, child.get("gender"))}
+            for child in package.get("children") or []
         ],
         "identifiers": [
-            {**row, "kind_label": _label(IdentifierKind, row.get("kind"))} for row in package.get("identifiers") or []
+            {**row, "kind_label": _label(IdentifierKind, row.get("kind"))}
+            for row in package.get("identifiers") or []
         ],
         "notes": [{**note, "at_local": _moment(note.get("at"), zone)} for note in package.get("notes") or []],
         "messages": [

@@ -41,6 +41,16 @@ def ltr(value: object) -> str:
 
 
 @register.filter
+def ltr_in_pdf(value: object) -> str:
+    """The same for a PDF: WeasyPrint knows no ``unicode-bidi``, so Unicode's own embedding marks
+    (LRE … PDF) keep "+34 612 345 678" in order inside Arabic text. (Pango, as WeasyPrint calls
+    it, ignores the isolate marks LRI … PDI: the digit groups came out reversed.)"""
+    if value is None or value == "":
+        return ""
+    return format_html("\u202a{}\u202c", value)
+
+
+@register.filter
 def language_label(code: str) -> str:
     """A language code as the reader's language names it, with its own name: "Arabic (العربيّة)"."""
     if not code:

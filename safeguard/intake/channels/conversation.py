@@ -2,7 +2,7 @@
 
 language → what happened → country → town → is a child in danger now (emergency numbers at
 once if yes) → optional identifiers → the report and its receipt. STOP, HELP and RESTART are
-understood in English, Spanish and French at every step; after the report, what the reporter
+understood in English, Spanish and French at every step, STOP in every offered language too; after the report, what the reporter
 writes is added to it (follow-up), and a receipt code sent later reopens its report.
 
 ``reply_to`` changes the conversation (and files the report) and returns the answers to send,
@@ -32,6 +32,12 @@ LANGUAGES = {code: translation.get_language_info(code)["name_local"] for code, _
 
 # Keywords, understood whatever language was chosen (accents and case ignored).
 STOP_WORDS = {"stop", "parar", "alto", "basta", "arret", "arreter", "stopper"}
+# STOP in each other offered language too (the messages say STOP, which is understood everywhere),
+# as ``plain`` leaves them: it drops the combining marks of Devanagari, Bengali and Thai as well.
+LOCAL_STOP_WORDS = [
+    "pare", "стоп", "хватит", "досить", "berhenti", "acha", "dừng", "หยุด", "停止", "停", "रुको",
+    "बंद करो", "থামুন", "থামো", "توقف", "ایست", "رکیں", "بند کرو",
+]  # fmt: skip
 HELP_WORDS = {"help", "ayuda", "aide", "info"}
 RESTART_WORDS = {"restart", "reiniciar", "empezar", "recommencer", "reprendre", "start"}
 SKIP_WORDS = {"0", "no", "non", "none", "ninguno", "aucun", "skip"}
@@ -53,6 +59,9 @@ def plain(text: str) -> str:
     """Lower case, no accents, single spaces: how keywords and answers are compared."""
     decomposed = unicodedata.normalize("NFKD", text.strip().lower())
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+STOP_WORDS |= {plain(word) for word in LOCAL_STOP_WORDS}
 
 
 def language_menu(languages: list[str]) -> str:

@@ -96,7 +96,7 @@ def channel_save(*, channel: MessagingChannel, credentials: dict[str, str], acto
         require_in_organisation(actor, "channel.manage", channel.organisation_id)
     unknown = [code for code in channel.languages if code not in LANGUAGES]
     if unknown or not channel.languages:
-        raise ValidationError({"languages": _("Choose one or more of English, Spanish and French.")})
+        raise ValidationError({"languages": _("Choose one or more languages.")})
     stored = dict(channel.credentials or {})
     known = providers.CREDENTIALS.get(channel.provider, ()) + providers.OPTIONAL_CREDENTIALS.get(
         channel.provider, ()

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from safeguard.accounts.models import Organisation, User
 from safeguard.directory.models import Hotline, HotlineKind
@@ -474,3 +475,25 @@ def test_a_vonage_channel_with_an_hmac_method_takes_json_and_answers_through_von
         services.channel_save(
             channel=channel, credentials={"signature_method": "crc32"}, actor=actor_of(alice, org_a)
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "stop"),
+    [("ru", "Стоп"), ("uk", "досить"), ("th", "หยุด"), ("zh-hans", "停止"), ("hi", "रुको"), ("bn", "থামুন"),
+     ("ar", "توقف"), ("ur", "رکیں"), ("vi", "Dừng"), ("sw", "acha"), ("id", "berhenti"), ("pt", "pare")],
+)  # fmt: skip
+def test_stop_in_the_reporters_own_language_ends_the_conversation(language: str, stop: str) -> None:
+    from safeguard.intake.channels.conversation import Dialogue
+
+    def never(*_args: Any) -> Any:
+        raise AssertionError("nothing is filed or reopened by STOP")
+
+    conversation = Conversation(language=language, state=ConversationState.NARRATIVE)
+    answers = Dialogue(submit=never, follow_up=never, reopen=never).reply_to(
+        conversation, stop, languages=[language], country=""
+    )
+    assert conversation.state == ConversationState.STOPPED
+    with translation.override(language):
+        assert answers == [
+            gettext("Stopped. We will not write to you again. Send any message to start a new report.")
+        ]

@@ -14,7 +14,7 @@ from safeguard.core.audit import audit_record
 from safeguard.core.forms import submitted
 from safeguard.intake import access, selectors
 from safeguard.intake.forms import EscalateForm, EscalationOutcomeForm
-from safeguard.intake.pdf import escalation_pdf
+from safeguard.intake.pdf import escalation_pdf, package_for_reading
 from safeguard.intake.services import escalation as escalation_services
 from safeguard.intake.views.public import no_store
 from safeguard.intake.views.triage import act_on_report, back_to_report
@@ -71,7 +71,7 @@ def escalation_detail(request: HttpRequest, escalation_id: int) -> HttpResponse:
     return render(
         request,
         "intake/escalation_detail.html",
-        {"escalation": escalation, "package": escalation.package, "form": form},
+        {"escalation": escalation, "package": package_for_reading(escalation.package), "form": form},
     )
 
 
