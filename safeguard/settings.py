@@ -241,6 +241,10 @@ LANGUAGES = [
     ("th", _("Thai")),
     ("vi", _("Vietnamese")),
     ("zh-hans", _("Simplified Chinese")),
+    ("bn", _("Bengali")),
+    ("uk", _("Ukrainian")),
+    ("ro", _("Romanian")),
+    ("sw", _("Swahili")),
 ]
 LOCALE_PATHS = [BASE_DIR / "safeguard" / "locale"]
 TIME_ZONE = env.string("TIME_ZONE", "UTC")
