@@ -169,6 +169,20 @@ def test_each_column_sorts_both_ways(
     assert rows(client_for(bob), f"/reports/?status=all&sort={sort}") == refs(three, *order)
 
 
+def test_the_subtitle_says_most_urgent_first_only_when_the_list_is_in_that_order(
+    client_for: Any, bob: User, three: Any
+) -> None:
+    client = client_for(bob)
+    for query, says_it in [
+        ("", True),
+        ("?sort=-urgency", True),
+        ("?sort=received", False),
+        ("?sort=-status", False),
+    ]:
+        page = client.get("/reports/" + query).content.decode()
+        assert ("Most urgent first, then oldest first." in page) is says_it, query
+
+
 def test_equal_values_keep_one_order_and_the_reference_sorts(
     client_for: Any, bob: User, make_report: Any
 ) -> None:

@@ -85,6 +85,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "rows": [(report, hints.get(report.pk)) for report in shown],
         "form": form,
         "columns": [_column(label, key, sort or QUEUE_ORDER, given) for label, key in QUEUE_COLUMNS],
+        # The subtitle says "most urgent first" only when that is the order; the headings say the rest.
+        "default_order": sort in ("", QUEUE_ORDER),
         "query": urlencode({**given, **({"sort": sort} if sort else {})}),
         "saved_views": views,
         "active_view": _opened(views, request.GET.get("view", "")),
