@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -118,6 +119,47 @@ def _lines_with_extra_forms(path: Path, count: int) -> list[tuple[int, str]]:
         for number, line in enumerate(lines, start=1)
         if (form := re.match(r"msgstr\[(\d+)\]", line)) and int(form.group(1)) >= count
     ]
+
+
+MSGFMT = shutil.which("msgfmt")
+needs_msgfmt = pytest.mark.skipif(MSGFMT is None, reason="needs GNU gettext's msgfmt (CI installs gettext)")
+
+
+def _msgfmt_errors(path: Path) -> list[str]:
+    """What GNU msgfmt --check rejects (duplicates, headers, format strings), as Weblate and
+    Transifex would; warnings about the header's placeholder fields are not errors."""
+    run = subprocess.run(
+        [str(MSGFMT), "--check", "--output-file=/dev/null", str(path)], capture_output=True, text=True
+    )
+    return [] if run.returncode == 0 else [line for line in run.stderr.splitlines() if "warning:" not in line]
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("path", CATALOGUES, ids=_label)
+def test_gnu_gettext_accepts_the_catalogue(path: Path) -> None:
+    assert _msgfmt_errors(path) == [], _label(path)
+
+
+# What Babel reads without a word and msgfmt rejects, each after a valid header.
+BROKEN_ENTRIES = {
+    "a repeated entry": ('msgid "Thai"\nmsgstr "Thaï"\n\nmsgid "Thai"\nmsgstr "Thaï"\n', "duplicate message"),
+    "a broken format": ('#, python-format\nmsgid "95% in"\nmsgstr "95%-го"\n', "not a valid Python format"),
+    "plurals, no Plural-Forms": (
+        'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] "des"\n',
+        "plural=",
+    ),
+}
+
+
+@needs_msgfmt
+@pytest.mark.parametrize("entry", BROKEN_ENTRIES, ids=str)
+def test_gnu_gettext_check_finds_what_babel_lets_through(entry: str, tmp_path: Path) -> None:
+    text, expected = BROKEN_ENTRIES[entry]
+    broken = tmp_path / "django.po"
+    broken.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + text, encoding="utf-8"
+    )
+    assert expected in "\n".join(_msgfmt_errors(broken))
 
 
 # Each package and the project templates; strings of those without a catalogue of their own

@@ -26,7 +26,10 @@ def data_dictionary(release: Release) -> list[tuple[str, str, str]]:
     levels = release.report.get("generalisations", {})
     extra = {
         "count": _("Number of records, with differential privacy (noisy)"),
+        # "95%" is text, not a placeholder: these two are never %-formatted.
+        # xgettext:no-python-format
         "low": _("Lower end of the 95% interval of the count"),
+        # xgettext:no-python-format
         "high": _("Upper end of the 95% interval of the count"),
     }
     return [
