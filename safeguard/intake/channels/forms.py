@@ -33,6 +33,8 @@ class MessagingChannelForm(forms.ModelForm[MessagingChannel]):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The reporter chooses among these; with one, it is used at once."),
     )
+    # An address typed without a scheme is taken as https (Django 6's default, said now).
+    outbound_url = MessagingChannel._meta.get_field("outbound_url").formfield(assume_scheme="https")
 
     class Meta:
         model = MessagingChannel
