@@ -16,7 +16,7 @@ def test_each_step_of_the_report_form_is_accessible(page) -> None:
     page.get_by_label("Country").select_option("ES")
 
     for step in range(1, 6):
-        page.get_by_text(f"Step {step} of 5").first.wait_for()
+        page.get_by_text(f"Step {step} of 6").first.wait_for()
         assert accessibility_violations(page) == [], f"step {step}"
         if step == 2:
             page.get_by_label("What happened?").fill("A fictional test: a boy sells sweets late at night.")

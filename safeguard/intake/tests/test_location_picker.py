@@ -134,7 +134,7 @@ def _region_template(page: str, code: str) -> str:
 @pytest.mark.django_db
 def test_the_what_step_carries_a_map_of_every_region_and_hidden_point_fields() -> None:
     page = send(Client(), 0, **ANSWERS).content.decode()
-    assert "Step 2 of 5" in page
+    assert "Step 2 of 6" in page
     madrid = _region_template(page, "ES-MD")
     assert 'data-projection="' in madrid and 'class="picker-region"' in madrid
     drawn = [code for code, _name in subdivision_choices("ES") if boundaries.has_shape(code)]
@@ -151,7 +151,7 @@ def test_the_what_step_carries_a_map_of_every_region_and_hidden_point_fields() -
 @pytest.mark.django_db
 def test_other_steps_carry_no_picker() -> None:
     page = send(Client(), 1, **ANSWERS).content.decode()
-    assert "Step 3 of 5" in page
+    assert "Step 3 of 6" in page
     assert "<template data-region" not in page and "location-picker.js" not in page
     assert '<input type="hidden" name="subdivision" value="ES-MD"' in page
 

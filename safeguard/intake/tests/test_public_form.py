@@ -42,7 +42,9 @@ def send(client: Client, step: int, action: str = "next", *, follow: bool = Fals
 @pytest.mark.django_db
 def test_first_step_renders_with_safety_question() -> None:
     page = Client().get("/report/").content.decode()
-    assert "Step 1 of 5" in page
+    # The count includes the last step, "Check and send", as the list of steps beside it does.
+    steps = page.split('<ol class="steps"', 1)[1].split("</ol>", 1)[0]
+    assert "Step 1 of 6" in page and steps.count("<li") == 6
     assert "Is a child in danger right now?" in page
     assert 'name="website"' in page  # honeypot present, hidden by CSS
 
@@ -53,7 +55,7 @@ def test_walking_through_the_steps_and_submitting_stores_the_report(org_a: Any) 
     for step in range(4):
         response = send(client, step, **ANSWERS)
         assert response.status_code == 200
-        assert f"Step {step + 2} of 5" in response.content.decode()
+        assert f"Step {step + 2} of 6" in response.content.decode()
     sent = send(client, 4, "submit", **ANSWERS)
     assert sent.status_code == 303  # post/redirect/get: the receipt page is a GET
     response = client.get(sent["Location"])
@@ -88,7 +90,7 @@ def test_a_step_with_errors_stays_and_keeps_every_answer(org_a: Any) -> None:
     response = send(Client(), 1, **answers)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Step 2 of 5" in page
+    assert "Step 2 of 6" in page
     assert "Tell us what happened; a few words are enough." in page
     assert "Ensure this value is less than or equal to 90." in page
     assert 'value="Calle Ficticia"' in page  # typed on this step
@@ -101,7 +103,7 @@ def test_back_keeps_answers_without_complaining() -> None:
     response = send(Client(), 2, "back", **{**ANSWERS, "child_1_age": "40"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Step 2 of 5" in page and "between 0 and 17" not in page
+    assert "Step 2 of 6" in page and "between 0 and 17" not in page
     assert 'name="child_1_age" value="40"' in page
 
 
@@ -110,7 +112,7 @@ def test_final_submit_sends_you_to_the_first_step_with_an_error(org_a: Any) -> N
     response = send(Client(), 4, "submit", **{**ANSWERS, "child_1_age": "40"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Step 3 of 5" in page
+    assert "Step 3 of 6" in page
     assert "A child&#x27;s age is between 0 and 17" in page
     assert Report.objects.count() == 0
 
@@ -176,4 +178,4 @@ def test_submissions_are_rate_limited(org_a: Any, settings: Any) -> None:
 def test_form_is_translated_to_spanish() -> None:
     page = Client().get("/report/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "¿Hay un niño o una niña en peligro ahora mismo?" in page
-    assert "Paso 1 de 5" in page
+    assert "Paso 1 de 6" in page

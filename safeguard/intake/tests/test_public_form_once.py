@@ -126,7 +126,7 @@ def test_changing_language_keeps_every_answer_and_the_step(org_a: Any) -> None:
     )
     assert response.status_code == 200 and not response.cookies
     page = response.content.decode()
-    assert '<html lang="es" dir="ltr">' in page and "Paso 3 de 5" in page
+    assert '<html lang="es" dir="ltr">' in page and "Paso 3 de 6" in page
     assert "puede cambiar de idioma en cualquier momento" in page.lower()
     assert token_of(page) == token
     for kept in (
@@ -138,7 +138,7 @@ def test_changing_language_keeps_every_answer_and_the_step(org_a: Any) -> None:
     assert 'value="out_of_school"' in page and "+34 612 345 678" in page
     # The next step stays in Spanish without any cookie: the switch is part of the form.
     following = client.post("/report/", {**ANSWERS, "step": "2", "ui_language": "es", "submission": token})
-    assert "Paso 4 de 5" in following.content.decode()
+    assert "Paso 4 de 6" in following.content.decode()
     assert 'name="ui_language"' in following.content.decode()
     assert Report.objects.count() == 0
 
@@ -166,7 +166,7 @@ def test_every_answer_is_reviewed_before_sending_and_can_be_changed(org_a: Any) 
     assert 'value="submit"' in page and 'name="edit" value="1"' in page
     assert Report.objects.count() == 0
     edit = client.post("/report/", {**ANSWERS, "step": "5", "edit": "1", "submission": token})
-    assert "Step 2 of 5" in edit.content.decode() and 'value="Calle Ficticia"' in edit.content.decode()
+    assert "Step 2 of 6" in edit.content.decode() and 'value="Calle Ficticia"' in edit.content.decode()
     sent = client.post("/report/", final_post(token))
     assert sent.status_code == 303 and Report.objects.count() == 1
 
@@ -174,4 +174,4 @@ def test_every_answer_is_reviewed_before_sending_and_can_be_changed(org_a: Any) 
 def test_a_review_with_a_wrong_answer_goes_back_to_its_step(org_a: Any) -> None:
     response = Client().post("/report/", {**ANSWERS, "child_1_age": "40", "step": "4", "action": "next"})
     assert response.status_code == 400
-    assert "Step 3 of 5" in response.content.decode()
+    assert "Step 3 of 6" in response.content.decode()
