@@ -20,9 +20,11 @@ from safeguard.testing.fixtures import *  # noqa: F403
 
 # On CI, property tests (and schemathesis) draw the same examples on every run, so a red build
 # always reproduces; on a developer's machine they stay random and keep finding new cases.
-hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-if os.environ.get("CI"):
-    hypothesis_settings.load_profile("ci")
+# No deadline on either: an example slowed by a busy machine is not a failure (speed is
+# measured under bench/, never by a test).
+hypothesis_settings.register_profile("local", deadline=None)
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
 @pytest.fixture(autouse=True)

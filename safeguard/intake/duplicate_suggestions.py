@@ -168,18 +168,11 @@ def duplicate_hints(actor: Actor, reports: Sequence[Report]) -> dict[int, Duplic
         keys.setdefault(report_id, set()).add((kind, index))
     facts = {pk: _facts(report, keys) for pk, report in candidates.items()}
     shingled = {pk: duplicates.shingles(f.narrative) for pk, f in facts.items()}
-    # Only a narrative sharing a word triple with one on the page is ever compared by MinHash.
-    on_page = set().union(*(shingled[pk] for pk in page_ids))
-    signatures = duplicates.signatures_for(
-        [f for pk, f in facts.items() if not shingled[pk].isdisjoint(on_page)]
-    )
     dismissed = _dismissed_pairs(page_ids)
     hints: dict[int, DuplicateSuggestion] = {}
     for report in page:
         others = [f for pk, f in facts.items() if (report.pk, pk) not in dismissed]
-        found = duplicates.suggest(
-            facts[report.pk], others, limit=1, signatures=signatures, shingled=shingled
-        )
+        found = duplicates.suggest(facts[report.pk], others, limit=1, shingled=shingled)
         if found:
             hints[report.pk] = DuplicateSuggestion(candidates[found[0].report_id], found[0])
     return hints

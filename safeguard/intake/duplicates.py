@@ -5,9 +5,11 @@ Plain Python (``datasketch`` for MinHash); no Django. The selector
 facts here; nothing computed here is stored.
 
 Narratives are compared as sets of word triples (shingles) of the case-folded, accent-free
-text; MinHash (128 permutations) estimates their Jaccard similarity with a standard error of
-about 0.09 at J = 0.5, which is plenty to tell a re-sent report (J ≥ 0.8) from two reports on
-the same subject (J ≈ 0.1–0.3; measured in ``bench/intake/bench_duplicates.py``).
+text, by the exact Jaccard similarity of the two sets: a narrative has tens of shingles, so the
+exact figure costs less than a MinHash estimate of it, and it tells a re-sent report (J ≥ 0.8)
+from two reports on the same subject (J ≈ 0.1–0.3; measured in
+``bench/intake/bench_duplicates.py``). MinHash (128 permutations) is for finding candidates
+among many reports with locality-sensitive hashing, as the bench does over FEBRL.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ __all__ = [
     "NEAR_TEXT",
     "ReportFacts",
     "Suggestion",
+    "jaccard",
     "minhash",
     "shingles",
     "suggest",
 ]
 
 NUM_PERM = 128
-NEAR_TEXT = 0.5  # estimated Jaccard of word triples from which a narrative alone suggests a duplicate
+NEAR_TEXT = 0.5  # Jaccard similarity of word triples from which a narrative alone suggests a duplicate
 SOME_TEXT = 0.2  # enough together with the same place and time
 TIME_WINDOW = timedelta(hours=72)
 NEAR_KM = 2.0
@@ -90,6 +93,14 @@ def minhash(text: str) -> MinHash:
     return signature
 
 
+def jaccard(a: set[str], b: set[str]) -> float:
+    """Shared shingles over all shingles of the two; 0 when either text has none."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
 def _km(a: ReportFacts, b: ReportFacts) -> float | None:
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
@@ -114,30 +125,24 @@ def suggest(
     others: Iterable[ReportFacts],
     *,
     limit: int = 5,
-    signatures: dict[int, MinHash] | None = None,
     shingled: dict[int, set[str]] | None = None,
 ) -> list[Suggestion]:
     """The ``limit`` most likely duplicates of ``report`` among ``others``, each with its reasons.
 
     A report is suggested when it shares an identifier, when its narrative is near-identical
-    (estimated Jaccard ≥ ``NEAR_TEXT``), or when it was received within 72 hours at the same
-    place (or in the same region) and its narrative overlaps (≥ ``SOME_TEXT``). Place and time
-    alone never suggest: a busy station has many different reports.
+    (Jaccard ≥ ``NEAR_TEXT``), or when it was received within 72 hours at the same place (or in
+    the same region) and its narrative overlaps (≥ ``SOME_TEXT``). Place and time alone never
+    suggest: a busy station has many different reports. ``shingled`` holds shingle sets already
+    computed, by report id.
     """
-    cache = signatures if signatures is not None else {}
     kept = shingled if shingled is not None else {}
-    mine = cache.get(report.report_id) or minhash(report.narrative)
     my_shingles = kept.get(report.report_id) or shingles(report.narrative)
     found: list[Suggestion] = []
     for other in others:
         if other.report_id == report.report_id:
             continue
         shared = tuple(sorted({kind for kind, index in report.identifier_keys & other.identifier_keys}))
-        # Texts without a word triple in common have Jaccard 0: skip their MinHash (most pairs).
-        if my_shingles.isdisjoint(kept.get(other.report_id) or shingles(other.narrative)):
-            similarity = 0.0
-        else:
-            similarity = mine.jaccard(cache.get(other.report_id) or minhash(other.narrative))
+        similarity = jaccard(my_shingles, kept.get(other.report_id) or shingles(other.narrative))
         if not shared and similarity < SOME_TEXT:
             continue  # neither an identifier nor enough text: place and time alone never suggest
         hours = abs((report.created_at - other.created_at).total_seconds()) / 3600
@@ -168,5 +173,5 @@ def suggest(
 
 
 def signatures_for(facts: Sequence[ReportFacts]) -> dict[int, MinHash]:
-    """MinHash of each report's narrative, for :func:`suggest` over many reports (bench, batch)."""
+    """MinHash of each report's narrative, to find candidates among many reports with LSH (bench)."""
     return {f.report_id: minhash(f.narrative) for f in facts}

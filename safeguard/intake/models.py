@@ -68,6 +68,14 @@ class ReportQuerySet(models.QuerySet["Report"]):
         )
         return self.filter(Q(organisation=organisation) | Exists(routed))
 
+    def work_in_halves(self, organisation: Any) -> tuple[ReportQuerySet, ReportQuerySet]:
+        """``work_of`` as two parts that do not overlap: the organisation's own open reports, and
+        hand-overs it still handles. Each is answered from an index; the two in one ``OR`` make
+        PostgreSQL read every report (decision 186). Counts of the two add up to ``work_of``'s."""
+        routed = ReportRoute.objects.filter(organisation=organisation, status__in=OPEN_HANDOVERS)
+        own = self.filter(organisation=organisation).exclude(status=Status.CLOSED)
+        return own, self.filter(pk__in=routed.values("report_id")).exclude(organisation=organisation)
+
     def work_of(self, organisation: Any) -> ReportQuerySet:
         """The organisation's open work: its own open reports and hand-overs it still handles."""
         routed = ReportRoute.objects.filter(
@@ -168,6 +176,9 @@ class Report(models.Model):
         ordering = ["-urgency", "created_at"]
         indexes = [
             models.Index(fields=["organisation", "status", "-urgency", "created_at"], name="report_queue"),
+            # The queue's own order: a page of 50 is read in order, visibility checked row by
+            # row, instead of sorting every visible report (decision 186).
+            models.Index(fields=["-urgency", "created_at", "id"], name="report_queue_order"),
             models.Index(fields=["country", "created_at"], name="report_country_created"),
             models.Index(fields=["status", "closed_at"], name="report_status_closed"),
         ]

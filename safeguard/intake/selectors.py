@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -172,8 +173,8 @@ def _unassigned(organisation: Any) -> Q:
 
 
 def queue_counts(actor: Actor) -> dict[str, Any]:
-    """The queue's counters over the organisation's open work, hand-overs to it included, counted
-    in one pass over the reports (each counter is a filtered count of the same rows)."""
+    """The queue's counters over the organisation's open work, hand-overs to it included: one pass
+    over each half of the work (each counter is a filtered count of the same rows)."""
     organisation = actor.organisation
     offered = _routes(organisation, [HandoverStatus.OFFERED]).values("report_id")
     counters = {f"level_{level}": Q(urgency=level) for level in (4, 3, 2, 1)} | {
@@ -182,8 +183,14 @@ def queue_counts(actor: Actor) -> dict[str, Any]:
         "mine": _mine(actor),
         "offered": Q(pk__in=offered),
     }
-    reports = reports_visible_to(actor).work_of(organisation).order_by()
-    counts = reports.aggregate(**{name: Count("id", filter=where) for name, where in counters.items()})
+    # Both halves are the organisation's to see (its own reports, hand-overs it has not declined).
+    may_view = organisation is not None and actor.can("report.view")
+    halves = Report.objects.work_in_halves(organisation) if may_view else (Report.objects.none(),)
+    counts: Counter[str] = Counter()
+    for half in halves:
+        counts.update(
+            half.order_by().aggregate(**{name: Count("id", filter=q) for name, q in counters.items()})
+        )
     levels = (4, 3, 2, 1)
     return {
         "open": sum(counts[f"level_{level}"] for level in levels),

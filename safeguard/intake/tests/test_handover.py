@@ -20,7 +20,7 @@ from safeguard.cases.services.closure import case_decide_closure, case_request_c
 from safeguard.cases.services.registration import PersonDetails, case_register
 from safeguard.core.models import AuditEvent
 from safeguard.intake.choices import HandoverOutcome, HandoverStatus, NotificationKind, Status, Urgency
-from safeguard.intake.models import HandoverSettings, Notification, ReportEvent, ReportRoute
+from safeguard.intake.models import HandoverSettings, Notification, Report, ReportEvent, ReportRoute
 from safeguard.intake.selectors import queue_counts, triage_queue
 from safeguard.intake.services.handover import handover_accept, handover_close, handover_decline
 from safeguard.intake.services.routing import report_route
@@ -91,6 +91,31 @@ def test_a_routed_report_is_work_in_the_receivers_queue_and_counters(
     assert "1 open" in dashboard and "0 open" not in dashboard
     queue = client.get("/reports/").content.decode()
     assert routed.report.reference in queue
+
+
+def test_the_counters_count_own_work_and_hand_overs_once_each_and_nothing_else(
+    routed: ReportRoute,
+    make_report: Any,
+    operator_b: User,
+    bob: User,
+    org_a: Organisation,
+    org_b: Organisation,
+) -> None:
+    # Org B: two open reports of its own, one closed, the open hand-over from A, one it declined.
+    make_report(organisation=org_b)
+    make_report(organisation=org_b)
+    Report.objects.filter(pk=make_report(organisation=org_b).pk).update(status=Status.CLOSED)
+    declined = report_route(report=make_report(), organisation=org_b, actor=actor_of(bob, org_a))
+    declined.status = HandoverStatus.DECLINED
+    declined.save()
+    for user, organisation in ((operator_b, org_b), (bob, org_a)):
+        actor = actor_of(user, organisation)
+        counts = queue_counts(actor)
+        work = list(triage_queue(actor))
+        assert counts["open"] == len(work) == sum(count for _name, count in counts["by_level"])
+        assert counts["unassigned"] == len(triage_queue(actor, assignee="none"))
+        assert counts["offered"] == len(triage_queue(actor, status="offered"))
+    assert queue_counts(actor_of(operator_b, org_b))["open"] == 3  # two of its own open, one handed over
 
 
 @pytest.mark.parametrize("who", ["operator_b", "sam"])
