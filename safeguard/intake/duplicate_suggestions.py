@@ -168,11 +168,18 @@ def duplicate_hints(actor: Actor, reports: Sequence[Report]) -> dict[int, Duplic
         keys.setdefault(report_id, set()).add((kind, index))
     facts = {pk: _facts(report, keys) for pk, report in candidates.items()}
     shingled = {pk: duplicates.shingles(f.narrative) for pk, f in facts.items()}
+    # Only a report sharing a word triple or an identifier can be suggested: compare those alone.
+    sharing: dict[object, set[int]] = {}  # a word triple or an identifier key → reports
+    for pk, fact in facts.items():
+        for key in (*shingled[pk], *fact.identifier_keys):
+            sharing.setdefault(key, set()).add(pk)
     dismissed = _dismissed_pairs(page_ids)
     hints: dict[int, DuplicateSuggestion] = {}
     for report in page:
-        others = [f for pk, f in facts.items() if (report.pk, pk) not in dismissed]
-        found = duplicates.suggest(facts[report.pk], others, limit=1, shingled=shingled)
+        mine = facts[report.pk]
+        near = set().union(*(sharing[key] for key in (*shingled[report.pk], *mine.identifier_keys)))
+        others = [facts[pk] for pk in sorted(near) if (report.pk, pk) not in dismissed]
+        found = duplicates.suggest(mine, others, limit=1, shingled=shingled)
         if found:
             hints[report.pk] = DuplicateSuggestion(candidates[found[0].report_id], found[0])
     return hints

@@ -100,6 +100,7 @@ def test_the_counters_count_own_work_and_hand_overs_once_each_and_nothing_else(
     bob: User,
     org_a: Organisation,
     org_b: Organisation,
+    client_for: Any,
 ) -> None:
     # Org B: two open reports of its own, one closed, the open hand-over from A, one it declined.
     make_report(organisation=org_b)
@@ -116,6 +117,10 @@ def test_the_counters_count_own_work_and_hand_overs_once_each_and_nothing_else(
         assert counts["unassigned"] == len(triage_queue(actor, assignee="none"))
         assert counts["offered"] == len(triage_queue(actor, status="offered"))
     assert queue_counts(actor_of(operator_b, org_b))["open"] == 3  # two of its own open, one handed over
+    # The queue's pages: the open work counted by the counters, a narrower list by itself.
+    client = client_for(operator_b)
+    for query, total in (("", 3), ("?page=1&sort=-received", 3), ("?urgency=4", 1), ("?status=closed", 1)):
+        assert client.get(f"/reports/{query}").context["page"].paginator.count == total, query
 
 
 @pytest.mark.parametrize("who", ["operator_b", "sam"])
