@@ -1,13 +1,13 @@
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
+
+from safeguard.accounts.views import choose_language
 
 urlpatterns = [
     path("", include("safeguard.portal.urls")),
     path("accounts/", include("safeguard.accounts.urls")),
-    # Without a CSRF token, so that public pages set no cookie before a visitor picks a language
-    # (decision 090); a forged request could only change someone's language.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # Without a CSRF token for public visitors, so that public pages set no cookie before a visitor
+    # picks a language (decision 090); a forged request could only change someone's language.
+    path("i18n/setlang/", choose_language, name="set_language"),
     path("api/", include("safeguard.api.urls")),
     path("", include("safeguard.intake.urls")),
     path("", include("safeguard.cases.urls")),

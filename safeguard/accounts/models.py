@@ -84,6 +84,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     # A machine integration of one organisation (decision 142): holds roles and API tokens,
     # never signs in to the web pages, so MFA does not apply to it.
     is_service_account = models.BooleanField(_("service account"), default=False)
+    # The language last chosen in the switcher while signed in; signing in on another browser or
+    # device brings it back. Empty: the browser's own languages decide.
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

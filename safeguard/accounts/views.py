@@ -2,21 +2,25 @@ from __future__ import annotations
 
 import base64
 from io import BytesIO
-from typing import Any
+from typing import Any, Literal, cast
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -68,8 +72,52 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         assert form.user is not None
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
         _audit_sign_in_step(form.user, "auth.password_ok")
-        return redirect(f"/accounts/mfa/?next={_next_url(request)}")
+        response = redirect(f"/accounts/mfa/?next={_next_url(request)}")
+        if form.user.language in dict(settings.LANGUAGES):
+            _set_language_cookie(response, form.user.language)
+        return response
     return render(request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@csrf_exempt
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher. A public visitor's choice lives in the language cookie alone, sent
+    without a CSRF token so that no other cookie is set (decision 090). A signed-in user's is also
+    kept on their account, when the request carries their CSRF token: a forged request changes
+    at most the cookie."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES) and _csrf_token_valid(request):
+        user.language = language
+        user.save(update_fields=["language"])
+    return response
+
+
+def _csrf_token_valid(request: HttpRequest) -> bool:
+    """What Django's CSRF check says of this request, as it would for any view not exempt."""
+    return CsrfViewMiddleware(_no_view).process_view(request, _no_view, (), {}) is None
+
+
+def _no_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+SameSite = Literal["Lax", "Strict", "None", False] | None
+
+
+def _set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The cookie Django's own switcher sets, with the same settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=cast(SameSite, settings.LANGUAGE_COOKIE_SAMESITE),
+    )
 
 
 @require_POST
