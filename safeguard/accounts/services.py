@@ -15,21 +15,23 @@ from datetime import datetime
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.accounts.access import Actor, require_platform_admin
+from safeguard.accounts.mail import send_to_user
 from safeguard.accounts.models import ApiToken, Membership, Organisation, RecoveryCodeDevice, User
 from safeguard.accounts.roles import Role
 from safeguard.accounts.scopes import SCOPES
 from safeguard.core.audit import audit_record
+
+ACCOUNT_SUBJECT = gettext_lazy("Your Safeguard account")
 
 RECOVERY_CODE_COUNT = 10
 
@@ -119,11 +121,9 @@ def user_invite(*, actor: Actor, email: str, name: str, roles: list[str], base_u
     for role in sorted({Role(role).value for role in roles}):
         Membership.objects.create(user=user, organisation=organisation, role=role)
     audit_record(action="user.added", actor=actor, target=user, detail={"roles": sorted(roles)})
-    body = render_to_string(
-        "accounts/email/added_to_organisation.txt",
-        {"user": user, "organisation": organisation, "link": base_url + reverse("accounts:login")},
-    )
-    transaction.on_commit(lambda: send_mail("Your Safeguard account", body, None, [user.email]))
+    context = {"organisation": organisation, "link": base_url + reverse("accounts:login")}
+    template = "accounts/email/added_to_organisation.txt"
+    transaction.on_commit(lambda: send_to_user(user, ACCOUNT_SUBJECT, template, context))
     return user
 
 
@@ -162,10 +162,10 @@ def _send_invitation(*, user: User, organisation: Organisation, base_url: str) -
             "token": default_token_generator.make_token(user),
         },
     )
-    body = render_to_string(
-        "accounts/email/invitation.txt", {"user": user, "organisation": organisation, "link": link}
+    context = {"organisation": organisation, "link": link}
+    transaction.on_commit(
+        lambda: send_to_user(user, ACCOUNT_SUBJECT, "accounts/email/invitation.txt", context)
     )
-    transaction.on_commit(lambda: send_mail("Your Safeguard account", body, None, [user.email]))
 
 
 @transaction.atomic

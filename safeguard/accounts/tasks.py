@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from safeguard.accounts.mail import send_to_user
 from safeguard.accounts.models import User
 
 
@@ -16,8 +17,8 @@ def send_lockout_notice(*, email: str, minutes: int) -> int:
     user = User.objects.filter(email=email, is_active=True).first()
     if user is None:
         return 0
-    body = render_to_string("accounts/email/locked_out.txt", {"user": user, "minutes": minutes})
-    send_mail("Safeguard: failed sign-ins to your account", body, None, [user.email])
+    subject = gettext_lazy("Safeguard: failed sign-ins to your account")
+    send_to_user(user, subject, "accounts/email/locked_out.txt", {"minutes": minutes})
     return 1
 
 
@@ -27,10 +28,12 @@ def send_password_reset(*, email: str, domain: str, use_https: bool) -> int:
     form = PasswordResetForm(data={"email": email})
     if not form.is_valid():
         return 0
-    form.save(
-        domain_override=domain,
-        use_https=use_https,
-        email_template_name="accounts/email/password_reset.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-    )
+    user = User.objects.filter(email=email, is_active=True).first()
+    with translation.override(getattr(user, "language", "") or translation.get_language()):
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+        )
     return 1

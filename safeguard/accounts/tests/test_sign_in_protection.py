@@ -189,3 +189,12 @@ def test_behind_a_trusted_proxy_each_client_is_counted_apart(bob: User, settings
     response = colleague.post("/accounts/login/", {"username": bob.email, "password": TEST_PASSWORD})
 
     assert response.status_code == 302
+
+
+def test_the_lock_out_notice_is_in_the_holders_language(bob: User, settings: Any) -> None:
+    User.objects.filter(pk=bob.pk).update(language="fr")
+    _fail(bob, ATTACKER, settings.AXES_FAILURE_LIMIT)
+
+    (notice,) = mail.outbox
+    assert notice.subject == "Safeguard : tentatives de connexion échouées sur votre compte"
+    assert "Sign-in from the address" not in str(notice.body) and "30 minutes" in str(notice.body)

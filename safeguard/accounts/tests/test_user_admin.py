@@ -178,3 +178,20 @@ def test_inviting_someone_with_an_account_elsewhere_answers_like_a_new_invitatio
     ]
     assert [message.to for message in mail.outbox] == [[bob.email], ["new@beta.example"]]
     assert "You now also work in Safeguard for Beta Foundation." in str(mail.outbox[0].body)
+
+
+def test_a_person_is_e_mailed_in_the_language_kept_on_their_account(
+    charlie: User,
+    bob: User,
+    client_for: Callable[[User], Client],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    User.objects.filter(pk=bob.pk).update(language="es")
+    client = client_for(charlie)  # Charlie's page is in English
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/users/", {"name": "B", "email": bob.email, "roles": ["caseworker"]})
+        client.post("/accounts/users/", {"name": "N", "email": "new@beta.example", "roles": ["caseworker"]})
+    to_bob, to_new = mail.outbox
+    assert to_bob.subject == "Su cuenta de Safeguard" and "Safeguard" in str(to_bob.body)
+    assert "You now also work" not in str(to_bob.body)
+    assert to_new.subject == "Your Safeguard account"  # no language kept yet: the inviting page's
